@@ -1,0 +1,71 @@
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { resourcesOf, synthEnvironment, synthState } from '../support/stacks';
+
+describe('state stack', () => {
+  const synthesized = synthState();
+
+  it('keeps its own state in a local backend', () => {
+    expect(JSON.parse(synthesized).terraform.backend).toEqual({ local: { path: 'terraform.state.tfstate' } });
+  });
+
+  it('creates a versioned, encrypted bucket that terraform may not destroy', () => {
+    expect(synthesized).toHaveResourceWithProperties(S3Bucket, { bucket: 'three-tier-tfstate-ap-northeast-2', lifecycle: { prevent_destroy: true } });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' }, bucket_key_enabled: true }],
+    });
+  });
+
+  it('blocks all four kinds of public access', () => {
+    expect(synthesized).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+  });
+
+  it('denies every request that is not over TLS', () => {
+    const policy = JSON.parse(String(Object.values(resourcesOf(synthesized, 'aws_s3_bucket_policy'))[0].policy));
+    expect(policy.Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
+  });
+
+  it('expires old noncurrent versions', () => {
+    expect(synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+      rule: [expect.objectContaining({ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: 90 }] })],
+    });
+  });
+
+  it('outputs the bucket name', () => {
+    expect(JSON.parse(synthesized).output.state_bucket_name.value).toMatch(/^\$\{aws_s3_bucket\..*\.bucket\}$/);
+  });
+
+  it('creates a DynamoDB lock table only when config asks for it', () => {
+    expect(synthesized).not.toHaveResource(DynamodbTable);
+    expect(synthState({ TT__state__dynamodbLockTable: 'true' })).toHaveResourceWithProperties(DynamodbTable, { hash_key: 'LockID', billing_mode: 'PAY_PER_REQUEST' });
+  });
+});
+
+describe('environment stack backend and provider', () => {
+  it('keeps state in S3 under <project>/<env>/terraform.tfstate with encryption and S3 native locking', () => {
+    const terraform = JSON.parse(synthEnvironment('prod')).terraform;
+    expect(terraform.backend).toEqual({
+      s3: { bucket: 'three-tier-tfstate-ap-northeast-2', key: 'three-tier/prod/terraform.tfstate', region: 'ap-northeast-2', encrypt: true, use_lockfile: true },
+    });
+  });
+
+  it('names the DynamoDB table in the backend when the lock table is on', () => {
+    expect(JSON.parse(synthEnvironment('dev', { TT__state__dynamodbLockTable: 'true' })).terraform.backend.s3.dynamodb_table).toBe('three-tier-tfstate-ap-northeast-2-lock');
+  });
+
+  it('sets default_tags Project, Environment and ManagedBy', () => {
+    expect(JSON.parse(synthEnvironment('dev', { TT__tags__CostCenter: 'web' })).provider.aws[0].default_tags).toEqual([
+      { tags: { Project: 'three-tier', Environment: 'dev', ManagedBy: 'cdktf', CostCenter: 'web' } },
+    ]);
+  });
+});

@@ -1,0 +1,51 @@
+import { App, Testing } from 'cdktf';
+import { loadConfig, loadProjectConfig } from '../../src/config';
+import type { ThreeTierConfig } from '../../src/config';
+import { EnvironmentStack } from '../../src/stacks/environment-stack';
+import { StateStack } from '../../src/stacks/state-stack';
+
+/** Environment variables in the `TT__a__b` override format. */
+export type Overrides = Readonly<Record<string, string>>;
+
+/** Configuration of one environment from its preset plus overrides, ignoring the developer's own config folder. */
+export function configFor(environment: string, overrides: Overrides = {}): ThreeTierConfig {
+  return loadConfig(environment, { configDir: '__tests__/support/no-config', env: overrides });
+}
+
+/** Synthesizes one environment stack and returns cdktf's JSON string (for the Testing matchers). */
+export function synthEnvironment(environment: string, overrides: Overrides = {}): string {
+  const app: App = Testing.app();
+  return Testing.synth(new EnvironmentStack(app, environment, configFor(environment, overrides)));
+}
+
+export function synthState(overrides: Overrides = {}): string {
+  const app: App = Testing.app();
+  return Testing.synth(new StateStack(app, 'state', loadProjectConfig({ configDir: '__tests__/support/no-config', env: overrides })));
+}
+
+type Json = { [key: string]: unknown };
+
+function isJson(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The resources of one type in a synthesized stack, by name. */
+export function resourcesOf(synthesized: string, type: string): Record<string, Json> {
+  const parsed: unknown = JSON.parse(synthesized);
+  const resources = isJson(parsed) && isJson(parsed.resource) ? parsed.resource : {};
+  const ofType = resources[type];
+  const result: Record<string, Json> = {};
+  if (isJson(ofType)) {
+    for (const [name, value] of Object.entries(ofType)) {
+      if (isJson(value)) {
+        result[name] = value;
+      }
+    }
+  }
+  return result;
+}
+
+/** The Terraform reference expression of a resource's attribute, `${type.name.attr}`. */
+export function ref(type: string, name: string, attribute = 'id'): string {
+  return `\${${type}.${name}.${attribute}}`;
+}

@@ -1,0 +1,28 @@
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { ProjectConfig } from '../config/schema';
+import { StateBucket } from '../constructs/state-bucket';
+import { createAwsProvider } from './aws-provider';
+
+/** Bootstrap: the S3 bucket (and optional lock table) that every environment stack keeps its state in. */
+export class StateStack extends TerraformStack {
+  public readonly stateBucket: StateBucket;
+
+  constructor(scope: Construct, id: string, config: ProjectConfig) {
+    super(scope, id);
+    // The bucket cannot hold its own state before it exists; this one state file stays local.
+    new LocalBackend(this, { path: 'terraform.state.tfstate' });
+    createAwsProvider(this, config.region, { Project: config.project, Environment: 'shared', ManagedBy: 'cdktf', ...config.tags });
+
+    this.stateBucket = new StateBucket(this, 'state', {
+      bucketName: config.state.bucket,
+      noncurrentVersionExpirationDays: config.state.noncurrentVersionExpirationDays,
+      dynamodbLockTable: config.state.dynamodbLockTable,
+    });
+
+    new TerraformOutput(this, 'state_bucket_name', { value: this.stateBucket.bucket.bucket, description: 'Put this into config as state.bucket' });
+    if (this.stateBucket.lockTable !== undefined) {
+      new TerraformOutput(this, 'lock_table_name', { value: this.stateBucket.lockTable.name });
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** The provider mirror our machines hold; `TT_TF_PLUGIN_MIRROR` names another. */
+export const DEFAULT_PLUGIN_MIRROR = '/opt/tf-plugins';
+
+export type Availability = { readonly available: true; readonly mirror: string } | { readonly available: false; readonly reason: string };
+
+/** Whether `terraform` and an AWS provider mirror are here, so validate and plan can run offline. */
+export function terraformAvailability(env: NodeJS.ProcessEnv = process.env): Availability {
+  const mirror = env.TT_TF_PLUGIN_MIRROR ?? DEFAULT_PLUGIN_MIRROR;
+  try {
+    execFileSync('terraform', ['version'], { env: { ...env, CHECKPOINT_DISABLE: '1' }, stdio: 'ignore' });
+  } catch {
+    return { available: false, reason: 'terraform is not on PATH' };
+  }
+  if (!existsSync(join(mirror, 'registry.terraform.io', 'hashicorp', 'aws'))) {
+    return { available: false, reason: `no hashicorp/aws provider in the mirror ${mirror} (set TT_TF_PLUGIN_MIRROR)` };
+  }
+  return { available: true, mirror };
+}
+
+/** What `terraform validate`, `plan` and `show -json` said about one stack. */
+export interface OfflinePlanResult {
+  /** Folder holding the rewritten configuration, `tfplan` and `plan.json`. */
+  readonly workDir: string;
+  readonly planJsonPath: string;
+  /** The plan in Terraform's JSON format (`terraform show -json`). */
+  readonly plan: unknown;
+  /** Planned actions per resource type, from `resource_changes`, e.g. `{ aws_subnet: 6 }`. */
+  readonly plannedCounts: Readonly<Record<string, number>>;
+}
+
+type Json = { [key: string]: unknown };
+
+function isJsonObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Rewrites a synthesized stack for an offline plan: a local backend in place of S3, and a provider
+ * that neither validates credentials nor asks AWS for the account or the instance metadata.
+ */
+export function offlineConfiguration(stack: unknown): Json {
+  if (!isJsonObject(stack) || !isJsonObject(stack.terraform)) {
+    throw new Error('not a synthesized cdktf stack: the JSON has no "terraform" block');
+  }
+  const { backend: _backend, ...terraform } = stack.terraform;
+  const providers = isJsonObject(stack.provider) ? stack.provider : {};
+  const aws = Array.isArray(providers.aws) ? providers.aws : [];
+  return {
+    ...stack,
+    terraform,
+    provider: {
+      ...providers,
+      aws: aws.map((provider: unknown) => ({
+        ...(isJsonObject(provider) ? provider : {}),
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+      })),
+    },
+  };
+}
+
+function countPlannedTypes(plan: unknown): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const changes = isJsonObject(plan) && Array.isArray(plan.resource_changes) ? plan.resource_changes : [];
+  for (const change of changes) {
+    if (isJsonObject(change) && change.mode === 'managed' && typeof change.type === 'string') {
+      counts[change.type] = (counts[change.type] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+/**
+ * Runs `terraform init`, `validate`, `plan` and `show -json` on a synthesized stack, offline: the
+ * provider comes from the filesystem mirror and the credentials are placeholders no API ever sees.
+ */
+export async function offlinePlan(stack: unknown, workDir: string, mirror: string): Promise<OfflinePlanResult> {
+  const dir = resolve(workDir);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(offlineConfiguration(stack), null, 2));
+  const cliConfig = join(dir, 'terraform.rc');
+  writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    AWS_ACCESS_KEY_ID: 'offline-plan-placeholder',
+    AWS_SECRET_ACCESS_KEY: 'offline-plan-placeholder',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  const terraform = async (...args: string[]): Promise<string> => {
+    try {
+      const { stdout } = await run('terraform', args, { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
+      return stdout;
+    } catch (error) {
+      const detail = isJsonObject(error) && typeof error.stderr === 'string' ? error.stderr : String(error);
+      throw new Error(`terraform ${args[0]} failed in ${dir}:\n${detail}`);
+    }
+  };
+  await terraform('init', '-input=false', '-no-color');
+  await terraform('validate', '-no-color');
+  await terraform('plan', '-input=false', '-lock=false', '-refresh=false', '-no-color', '-out=tfplan');
+  const planJson = await terraform('show', '-json', 'tfplan');
+  const planJsonPath = join(dir, 'plan.json');
+  writeFileSync(planJsonPath, planJson);
+  const plan: unknown = JSON.parse(planJson);
+  return { workDir: dir, planJsonPath, plan, plannedCounts: countPlannedTypes(plan) };
+}
+
+/** Reads a synthesized stack from `cdktf.out`. */
+export function readSynthesizedStack(stackName: string, outdir = 'cdktf.out'): unknown {
+  const path = join(outdir, 'stacks', stackName, 'cdk.tf.json');
+  if (!existsSync(path)) {
+    throw new Error(`${path} does not exist; run \`npm run synth\` first`);
+  }
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
