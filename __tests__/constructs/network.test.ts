@@ -5,7 +5,7 @@ import { Route } from '@cdktf/provider-aws/lib/route';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing } from 'cdktf';
 import { Naming } from '../../src/constructs/naming';
 import { Network, type NetworkProps } from '../../src/constructs/network';
 import { ref, resourcesOf, synthEnvironment } from '../support/stacks';

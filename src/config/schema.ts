@@ -83,7 +83,8 @@ const database = z.strictObject({
 /** Every field, before the cross-field checks. */
 export const configFields = z.strictObject({
     /** Lower-case project name, used in every resource name and the state key. */
-    project: z.string().regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, { error: 'must be 3-20 lower-case letters, digits or -, starting with a letter' }),
+    // 16 at most: `<project>-prod-frontend` must fit AWS's 32-character ALB and target-group names.
+    project: z.string().regex(/^[a-z][a-z0-9-]{1,14}[a-z0-9]$/, { error: 'must be 3-16 lower-case letters, digits or -, starting with a letter' }),
     environment: z.enum(ENVIRONMENT_NAMES),
     region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as ap-northeast-2' }),
     availabilityZones: z.array(z.string()),
@@ -172,6 +173,13 @@ export const configSchema = configFields.superRefine((config, ctx) => {
         code: 'custom',
         path: ['database', 'maxAllocatedStorageGb'],
         message: `${config.database.maxAllocatedStorageGb} is below allocatedStorageGb ${config.database.allocatedStorageGb}`,
+      });
+    }
+    if (config.database.performanceInsights && /\.(micro|small)$/.test(config.database.instanceClass)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'performanceInsights'],
+        message: `is not available on ${config.database.instanceClass}; use a medium or larger class, or turn it off`,
       });
     }
     if (config.environment === 'prod' && config.dns.domain === undefined) {

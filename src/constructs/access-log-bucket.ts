@@ -1,0 +1,79 @@
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { Construct } from 'constructs';
+import { Naming } from './naming';
+
+/**
+ * The Elastic Load Balancing account that writes access logs, per region that predates the
+ * log-delivery service principal (AWS docs, "Enable access logs for your Application Load Balancer").
+ */
+export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+  'us-east-1': '127311923021',
+  'us-east-2': '033677994240',
+  'us-west-1': '027434742980',
+  'us-west-2': '797873946194',
+  'ap-northeast-1': '582318560864',
+  'ap-northeast-2': '600734575887',
+  'ap-northeast-3': '383597477331',
+  'ap-southeast-1': '114774131450',
+  'ap-southeast-2': '783225319266',
+  'ap-south-1': '718504428378',
+  'eu-central-1': '054676820928',
+  'eu-west-1': '156460612806',
+  'eu-west-2': '652711504416',
+};
+
+export interface AccessLogBucketProps {
+  readonly naming: Naming;
+  readonly region: string;
+  /** @default 90 */
+  readonly expirationDays?: number;
+  /** Let `terraform destroy` empty the bucket. @default false */
+  readonly forceDestroy?: boolean;
+}
+
+/** An S3 bucket that ALBs of this region may write access logs to, and nobody may read publicly. */
+export class AccessLogBucket extends Construct {
+  public readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucketPrefix: `${props.naming.prefix}-alb-logs-`,
+      forceDestroy: props.forceDestroy ?? false,
+      tags: props.naming.tags('alb-logs'),
+    });
+    const bucket = this.bucket.id;
+    // ELB access logs support SSE-S3 only, not SSE-KMS.
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', { bucket, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] });
+    new S3BucketPublicAccessBlock(this, 'public-access-block', { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket,
+      rule: [{ id: 'expire-logs', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.expirationDays ?? 90 }] }],
+    });
+    const account = ELB_LOG_ACCOUNTS[props.region];
+    const writer = account === undefined ? { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' } : { AWS: `arn:aws:iam::${account}:root` };
+    new S3BucketPolicy(this, 'policy', {
+      bucket,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'ElbLogDelivery', Effect: 'Allow', Principal: writer, Action: 's3:PutObject', Resource: `${this.bucket.arn}/*` },
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      }),
+    });
+  }
+}

@@ -1,0 +1,136 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Construct } from 'constructs';
+import { Naming } from './naming';
+
+/** The CA every new connection should verify against; rds-ca-2019 has expired. */
+export const RDS_CA = 'rds-ca-rsa2048-g1';
+
+export interface MySqlDatabaseProps {
+  readonly naming: Naming;
+  /** The private-db subnets, one per AZ. */
+  readonly subnetIds: readonly string[];
+  readonly securityGroup: SecurityGroup;
+  /** @default 'db.t4g.micro' */
+  readonly instanceClass?: string;
+  /** MySQL 8.0 is in paid Extended Support since 2026-08. @default '8.4' */
+  readonly engineVersion?: string;
+  /** @default 20 */
+  readonly allocatedStorageGb?: number;
+  /** Storage autoscaling ceiling. @default 100 */
+  readonly maxAllocatedStorageGb?: number;
+  /** @default 'app' */
+  readonly dbName?: string;
+  /** The master user; its password is generated and kept in Secrets Manager. @default 'app_admin' */
+  readonly username?: string;
+  /** @default false */
+  readonly multiAz?: boolean;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+  /** @default 7 */
+  readonly backupRetentionDays?: number;
+  /** UTC. @default '17:00-18:00' (02:00 in Seoul) */
+  readonly backupWindow?: string;
+  /** UTC. @default 'sun:18:00-sun:19:00' */
+  readonly maintenanceWindow?: string;
+  /** @default 'Asia/Seoul' */
+  readonly timeZone?: string;
+  /** @default false */
+  readonly performanceInsights?: boolean;
+  /** Keep Terraform from ever destroying the instance. @default false */
+  readonly preventDestroy?: boolean;
+  /** @default 3306 */
+  readonly port?: number;
+}
+
+/**
+ * RDS for MySQL in the private-db subnets: never public, encrypted gp3 storage with autoscaling,
+ * utf8mb4 and TLS-only connections, the master password generated into Secrets Manager (never in
+ * code, config or state), backups, log exports and a named final snapshot.
+ */
+export class MySqlDatabase extends Construct {
+  public readonly instance: DbInstance;
+  public readonly parameterGroup: DbParameterGroup;
+  public readonly subnetGroup: DbSubnetGroup;
+  /** ARN of the Secrets Manager secret RDS manages for the master user. */
+  public readonly secretArn: string;
+
+  constructor(scope: Construct, id: string, props: MySqlDatabaseProps) {
+    super(scope, id);
+    const { naming } = props;
+    const engineVersion = props.engineVersion ?? '8.4';
+    const family = /^(\d+\.\d+)/.exec(engineVersion);
+    if (family === null) {
+      throw new Error(`MySqlDatabase engineVersion must look like 8.4 or 8.4.6, got ${JSON.stringify(engineVersion)}`);
+    }
+    const allocated = props.allocatedStorageGb ?? 20;
+    const maxAllocated = props.maxAllocatedStorageGb ?? 100;
+    if (maxAllocated < allocated) {
+      throw new Error(`MySqlDatabase maxAllocatedStorageGb ${maxAllocated} is below allocatedStorageGb ${allocated}`);
+    }
+    if (props.subnetIds.length < 2) {
+      throw new Error(`MySqlDatabase needs subnets in at least two AZs, got ${props.subnetIds.length}`);
+    }
+
+    this.subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+      name: naming.name('db'),
+      description: 'Private-db subnets: no route to the internet',
+      subnetIds: [...props.subnetIds],
+      tags: naming.tags('db'),
+    });
+    this.parameterGroup = new DbParameterGroup(this, 'parameter-group', {
+      name: naming.name(`mysql${family[1].replace('.', '')}`),
+      family: `mysql${family[1]}`,
+      description: 'utf8mb4, local time zone, TLS-only connections',
+      parameter: [
+        { name: 'character_set_server', value: 'utf8mb4' },
+        { name: 'collation_server', value: 'utf8mb4_0900_ai_ci' },
+        { name: 'time_zone', value: props.timeZone ?? 'Asia/Seoul' },
+        { name: 'require_secure_transport', value: '1' },
+      ],
+      tags: naming.tags('db'),
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    const identifier = naming.name('mysql');
+    const performanceInsights = props.performanceInsights ?? false;
+    this.instance = new DbInstance(this, 'instance', {
+      identifier,
+      engine: 'mysql',
+      engineVersion,
+      instanceClass: props.instanceClass ?? 'db.t4g.micro',
+      port: props.port ?? 3306,
+      allocatedStorage: allocated,
+      maxAllocatedStorage: maxAllocated,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      dbName: props.dbName ?? 'app',
+      username: props.username ?? 'app_admin',
+      manageMasterUserPassword: true,
+      dbSubnetGroupName: this.subnetGroup.name,
+      vpcSecurityGroupIds: [props.securityGroup.id],
+      parameterGroupName: this.parameterGroup.name,
+      publiclyAccessible: false,
+      multiAz: props.multiAz ?? false,
+      deletionProtection: props.deletionProtection ?? true,
+      backupRetentionPeriod: props.backupRetentionDays ?? 7,
+      backupWindow: props.backupWindow ?? '17:00-18:00',
+      maintenanceWindow: props.maintenanceWindow ?? 'sun:18:00-sun:19:00',
+      copyTagsToSnapshot: true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${identifier}-final`,
+      deleteAutomatedBackups: false,
+      enabledCloudwatchLogsExports: ['error', 'slowquery'],
+      autoMinorVersionUpgrade: true,
+      caCertIdentifier: RDS_CA,
+      performanceInsightsEnabled: performanceInsights,
+      performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+      applyImmediately: false,
+      tags: naming.tags('mysql'),
+      lifecycle: { preventDestroy: props.preventDestroy ?? false },
+    });
+    this.secretArn = this.instance.masterUserSecret.get(0).secretArn;
+  }
+}

@@ -1,0 +1,62 @@
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+import { Naming } from './naming';
+
+/** AWS managed policies an instance role may take; nothing wider. */
+export const MANAGED_POLICIES = {
+  ssmCore: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+  ecrReadOnly: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
+  cloudWatchAgent: 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
+} as const;
+
+export type ManagedPolicy = keyof typeof MANAGED_POLICIES;
+
+export interface InstanceRoleProps {
+  readonly naming: Naming;
+  /** Role name suffix, such as `frontend`. */
+  readonly role: string;
+  /** Managed policies to attach. */
+  readonly managedPolicies: readonly ManagedPolicy[];
+  /**
+   * Secrets Manager secrets the instances may read (and nothing else in Secrets Manager).
+   * @default []
+   */
+  readonly readableSecretArns?: readonly string[];
+}
+
+/** An EC2 role and instance profile with only the managed policies and secrets named. */
+export class InstanceRole extends Construct {
+  public readonly role: IamRole;
+  public readonly instanceProfile: IamInstanceProfile;
+
+  constructor(scope: Construct, id: string, props: InstanceRoleProps) {
+    super(scope, id);
+    const name = props.naming.name(props.role);
+    this.role = new IamRole(this, 'role', {
+      name,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+      tags: props.naming.tags(props.role),
+    });
+    for (const policy of props.managedPolicies) {
+      new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: MANAGED_POLICIES[policy] });
+    }
+    const secrets = props.readableSecretArns ?? [];
+    if (secrets.length > 0) {
+      new IamRolePolicy(this, 'read-own-secret', {
+        name: 'read-own-secret',
+        role: this.role.id,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secrets }],
+        }),
+      });
+    }
+    this.instanceProfile = new IamInstanceProfile(this, 'profile', { name, role: this.role.name, tags: props.naming.tags(props.role) });
+  }
+}

@@ -1,0 +1,129 @@
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
+import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Construct } from 'constructs';
+import { Naming } from './naming';
+
+/** TLS 1.3 with TLS 1.2 fallback for older clients. */
+export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/** A listener rule sending matching requests to another target group. */
+export interface RoutingRule {
+  /** Lower is evaluated first; unique per listener. */
+  readonly priority: number;
+  /** Host names to match, such as `api.example.com`. */
+  readonly hostHeaders?: readonly string[];
+  /** Path patterns to match, such as `/api/*`. */
+  readonly pathPatterns?: readonly string[];
+  readonly targetGroup: LbTargetGroup;
+}
+
+export interface PublicLoadBalancerProps {
+  readonly naming: Naming;
+  /** The load balancer's role in names, such as `frontend` or `alb`. */
+  readonly role: string;
+  /** Public subnets, one per AZ. */
+  readonly subnetIds: readonly string[];
+  readonly securityGroup: SecurityGroup;
+  /** Where requests go when no rule matches. */
+  readonly defaultTargetGroup: LbTargetGroup;
+  /** @default [] */
+  readonly rules?: readonly RoutingRule[];
+  /**
+   * A validated ACM certificate: with one, 443 serves HTTPS and 80 answers 301 to HTTPS; without, 80 forwards.
+   * @default undefined
+   */
+  readonly certificateArn?: string;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+  /** @default 60 */
+  readonly idleTimeoutSeconds?: number;
+  /**
+   * Bucket for access logs; off when undefined.
+   * @default undefined
+   */
+  readonly accessLogsBucket?: string;
+}
+
+/** AWS limits load-balancer names to 32 characters. */
+const MAX_NAME = 32;
+
+/**
+ * An internet-facing Application Load Balancer in the public subnets that drops invalid header
+ * fields, with HTTPS (TLS 1.3 policy) and an HTTP-to-HTTPS redirect when it has a certificate.
+ */
+export class PublicLoadBalancer extends Construct {
+  public readonly loadBalancer: Lb;
+  /** The listener requests are served on: HTTPS when there is a certificate, else HTTP. */
+  public readonly servingListener: LbListener;
+  public readonly https: boolean;
+
+  constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
+    super(scope, id);
+    const name = props.naming.name(props.role);
+    if (name.length > MAX_NAME) {
+      throw new Error(`PublicLoadBalancer: the name ${JSON.stringify(name)} is ${name.length} characters; AWS allows ${MAX_NAME}`);
+    }
+    if (props.subnetIds.length < 2) {
+      throw new Error(`PublicLoadBalancer ${props.role}: an ALB needs subnets in at least two AZs, got ${props.subnetIds.length}`);
+    }
+    const priorities = (props.rules ?? []).map((rule) => rule.priority);
+    if (new Set(priorities).size !== priorities.length) {
+      throw new Error(`PublicLoadBalancer ${props.role}: rule priorities must be unique, got ${priorities.join(', ')}`);
+    }
+    this.https = props.certificateArn !== undefined;
+
+    this.loadBalancer = new Lb(this, 'alb', {
+      name,
+      internal: false,
+      loadBalancerType: 'application',
+      ipAddressType: 'ipv4',
+      subnets: [...props.subnetIds],
+      securityGroups: [props.securityGroup.id],
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: 'defensive',
+      enableDeletionProtection: props.deletionProtection ?? true,
+      idleTimeout: props.idleTimeoutSeconds ?? 60,
+      accessLogs: props.accessLogsBucket === undefined ? undefined : { bucket: props.accessLogsBucket, prefix: name, enabled: true },
+      tags: props.naming.tags(props.role),
+    });
+
+    const forward = { type: 'forward', targetGroupArn: props.defaultTargetGroup.arn };
+    if (props.certificateArn === undefined) {
+      this.servingListener = new LbListener(this, 'http', { loadBalancerArn: this.loadBalancer.arn, port: 80, protocol: 'HTTP', defaultAction: [forward] });
+    } else {
+      new LbListener(this, 'http-redirect', {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 80,
+        protocol: 'HTTP',
+        defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+      });
+      this.servingListener = new LbListener(this, 'https', {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 443,
+        protocol: 'HTTPS',
+        sslPolicy: TLS_POLICY,
+        certificateArn: props.certificateArn,
+        defaultAction: [forward],
+      });
+    }
+
+    for (const rule of props.rules ?? []) {
+      const condition = [
+        ...(rule.hostHeaders === undefined ? [] : [{ hostHeader: { values: [...rule.hostHeaders] } }]),
+        ...(rule.pathPatterns === undefined ? [] : [{ pathPattern: { values: [...rule.pathPatterns] } }]),
+      ];
+      if (condition.length === 0) {
+        throw new Error(`PublicLoadBalancer ${props.role}: rule ${rule.priority} needs hostHeaders or pathPatterns`);
+      }
+      new LbListenerRule(this, `rule-${rule.priority}`, {
+        listenerArn: this.servingListener.arn,
+        priority: rule.priority,
+        action: [{ type: 'forward', targetGroupArn: rule.targetGroup.arn }],
+        condition,
+      });
+    }
+  }
+}
