@@ -49,3 +49,24 @@ export function resourcesOf(synthesized: string, type: string): Record<string, J
 export function ref(type: string, name: string, attribute = 'id'): string {
   return `\${${type}.${name}.${attribute}}`;
 }
+
+/** The name part of a `${type.name.attr}` reference. */
+export function nameOfRef(reference: unknown): string | undefined {
+  return typeof reference === 'string' ? /^\$\{[a-z0-9_]+\.([^.}]+)\./.exec(reference)?.[1] : undefined;
+}
+
+/** The resource of a type whose Name tag is `name`. */
+export function resourceNamed(synthesized: string, type: string, name: string): { address: string; resource: Json } {
+  const match = Object.entries(resourcesOf(synthesized, type)).find(([, resource]) => isJson(resource.tags) && resource.tags.Name === name);
+  if (match === undefined) {
+    throw new Error(`no ${type} named ${name}`);
+  }
+  return { address: match[0], resource: match[1] };
+}
+
+/** A stack's outputs, by name. */
+export function outputsOf(synthesized: string): Record<string, Json> {
+  const parsed: unknown = JSON.parse(synthesized);
+  const outputs = isJson(parsed) && isJson(parsed.output) ? parsed.output : {};
+  return Object.fromEntries(Object.entries(outputs).filter((entry): entry is [string, Json] => isJson(entry[1])));
+}

@@ -27,8 +27,20 @@ describeWithTerraform('terraform init + validate + plan, offline, for every envi
   });
 
   it.each([
-    ['dev', { aws_vpc: 1, aws_subnet: 6, aws_internet_gateway: 1, aws_nat_gateway: 1, aws_route_table: 4, aws_default_security_group: 1, aws_vpc_endpoint: 1 }],
-    ['prod', { aws_vpc: 1, aws_subnet: 6, aws_internet_gateway: 1, aws_nat_gateway: 2, aws_route_table: 4, aws_flow_log: 1, aws_cloudwatch_log_group: 1 }],
+    [
+      'dev',
+      {
+        ...{ aws_vpc: 1, aws_subnet: 6, aws_internet_gateway: 1, aws_nat_gateway: 1, aws_eip: 2, aws_route_table: 4, aws_default_security_group: 1, aws_vpc_endpoint: 1 },
+        ...{ aws_security_group: 6, aws_instance: 1, aws_launch_template: 2, aws_autoscaling_group: 2, aws_lb: 2, aws_lb_listener: 2, aws_db_instance: 1 },
+      },
+    ],
+    [
+      'prod',
+      {
+        ...{ aws_vpc: 1, aws_subnet: 6, aws_nat_gateway: 2, aws_eip: 3, aws_route_table: 4, aws_flow_log: 1, aws_cloudwatch_log_group: 3 },
+        ...{ aws_lb: 2, aws_lb_listener: 4, aws_acm_certificate: 1, aws_acm_certificate_validation: 1, aws_route53_zone: 1, aws_route53_record: 4, aws_db_instance: 1 },
+      },
+    ],
   ] as const)('%s: planned resource counts per type', (environment, expected) => {
     expect(plans.get(environment)?.plannedCounts).toMatchObject(expected);
   });

@@ -54,7 +54,8 @@ const appTier = z.strictObject({
   /** Port the container listens on inside; Docker publishes it on `port`. */
   containerPort: z.number().int().min(1).max(65535),
   healthCheckPath: z.string().startsWith('/', { error: 'must start with /' }),
-  healthCheckMatcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, { error: 'must be HTTP codes such as 200 or 200-399' }),
+  // An environment variable such as TT__backend__healthCheckMatcher=200 arrives as a JSON number.
+  healthCheckMatcher: z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, { error: 'must be HTTP codes such as 200 or 200-399' })),
   /** Extra environment variables for the container; never put secrets here. */
   environment: z.record(z.string(), z.string()),
   rootVolumeGb: z.number().int().min(8).max(16384),
