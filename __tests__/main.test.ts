@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 function runApp(env: Record<string, string>): { status: number | null; stderr: string; outdir: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'tt-synth-'));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+  const result = spawnSync(process.execPath, ['--require', './scripts/register-ts.cjs', 'main.ts'], {
     env: { ...process.env, CDKTF_OUTDIR: outdir, TT_CONFIG_DIR: '__tests__/support/no-config', ...env },
     encoding: 'utf8',
   });

@@ -131,8 +131,13 @@ interface CaseResult {
   readonly lastOutdir: string;
 }
 
-async function runCase(spec: CaseSpec, scratch: Scratch, env: Readonly<Record<string, string>> = {}): Promise<{ sample: Sample; outdir: string }> {
-  const outdir = scratch.next(spec.id);
+async function runCase(
+  spec: CaseSpec,
+  scratch: Scratch,
+  env: Readonly<Record<string, string>> = {},
+  label: string = spec.id,
+): Promise<{ sample: Sample; outdir: string }> {
+  const outdir = scratch.next(label);
   const sample = await runMeasured(spec.command, {
     cwd: ROOT,
     env: caseEnv(outdir, { ...spec.extraEnv, ...env }),
@@ -205,19 +210,19 @@ interface ScalingResult {
 /** The scaling app runs the way cdktf.json runs main.ts, so the same loader cost is in every point. */
 function scalingCommand(app: string): string {
   const script = 'scripts/bench/scaled-app.ts';
-  return /(^|\s)main\.ts(\s|$)/.test(app) ? app.replace(/(^|\s)main\.ts(?=\s|$)/, `$1${script}`) : `node --import tsx ${script}`;
+  return /(^|\s)main\.ts(\s|$)/.test(app) ? app.replace(/(^|\s)main\.ts(?=\s|$)/, `$1${script}`) : `node --require ./scripts/register-ts.cjs ${script}`;
 }
 
 async function measureScaling(app: string, options: Options, scratch: Scratch): Promise<ScalingResult> {
   const spec: CaseSpec = { id: 'a', title: 'scaling', command: scalingCommand(app), extraEnv: {}, runs: options.scaleRuns };
-  const warmup = await runCase(spec, scratch, { BENCH_STACKS: String(options.stacks[0]) });
+  const warmup = await runCase(spec, scratch, { BENCH_STACKS: String(options.stacks[0]) }, 'scale');
   progress(`(scaling) warm-up, ${options.stacks[0]} stack(s): ${formatSample(warmup.sample)}`);
   const samples = new Map<number, Sample[]>(options.stacks.map((count) => [count, []]));
   for (let round = 0; round < options.scaleRuns; round += 1) {
     // Rotate the order each round so drift in machine load does not line up with stack count.
     const order = options.stacks.map((_, index) => options.stacks[(index + round) % options.stacks.length]);
     for (const count of order) {
-      const { sample } = await runCase(spec, scratch, { BENCH_STACKS: String(count) });
+      const { sample } = await runCase(spec, scratch, { BENCH_STACKS: String(count) }, 'scale');
       samples.get(count)?.push(sample);
       progress(`(scaling) ${count} stack(s), run ${round + 1}/${options.scaleRuns}: ${formatSample(sample)}`);
     }
@@ -266,6 +271,11 @@ async function main(): Promise<void> {
     progress(`note: TT_ENVIRONMENTS=${process.env.TT_ENVIRONMENTS} is ignored; the bench synthesizes every stack`);
   }
   const scratch = new Scratch();
+  // Ctrl-C should not leave run folders behind in the temp directory.
+  process.once('SIGINT', () => {
+    scratch.dispose();
+    process.exit(130);
+  });
   try {
     // A reference synth with a recorder preloaded: which package modules the app's files require, and
     // the JSON the floor must write. Not measured (the recorder would skew it).
@@ -340,7 +350,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
     };
     const versions = Object.fromEntries(
-      ['cdktf', '@cdktf/provider-aws', 'constructs', 'tsx', 'esbuild', 'ts-node', 'typescript'].map((name) => [name, packageVersion(name)]),
+      ['cdktf', '@cdktf/provider-aws', 'constructs', '@swc/core', 'ts-node', 'typescript'].map((name) => [name, packageVersion(name)]),
     );
 
     const report = {
@@ -359,7 +369,8 @@ async function main(): Promise<void> {
         floorModules: modules.map((file) => relative(ROOT, file)),
         appPackageFilesLoaded: typeof packageFiles === 'number' ? packageFiles : undefined,
       },
-      cases: cases.map(({ lastOutdir: _unused, ...result }) => result),
+      // Temp paths mean nothing once the scratch folder is gone.
+      cases: cases.map(({ lastOutdir: _unused, ...result }) => ({ ...result, command: result.command.split(scratch.root).join('$TMP') })),
       ratios,
       equivalence,
       scaling,
@@ -394,9 +405,11 @@ async function main(): Promise<void> {
     );
     out.push('');
     for (const result of cases) {
-      out.push(`(${result.id}) $ ${result.command}${result.id === 'b' ? '   [TS_NODE_TRANSPILE_ONLY=false]' : ''}`);
+      const shown = result.command.split(scratch.root).join('$TMP');
+      out.push(`(${result.id}) $ ${shown}${result.id === 'b' ? '   [TS_NODE_TRANSPILE_ONLY=false]' : ''}`);
     }
-    out.push(`(c) is the floor: ${report.settings.floorDefinition}; here ${modules.length} modules directly (the app loads ${String(packageFiles)} package files in all).`);
+    out.push(`(c) is the floor: ${report.settings.floorDefinition}.`);
+    out.push(`    The app's files require ${modules.length} package modules directly (${String(packageFiles)} package files in all); $TMP/floor-manifest.json lists them.`);
     out.push('');
     out.push(`a/b = ${ratios.aOverB.toFixed(3)}  ((a) is ${(1 / ratios.aOverB).toFixed(1)}x faster than the cdktf default)`);
     out.push(`a/c = ${ratios.aOverC.toFixed(2)}  ((a) costs ${ms(a.wallMs.median - c.wallMs.median)} ms over the floor)`);

@@ -5,6 +5,11 @@ import { join } from 'node:path';
 
 const GNU_TIME = '/usr/bin/time';
 
+/** GNU time when present; BENCH_RSS_FALLBACK=1 forces the preload probe (to try it on a machine with time). */
+function useGnuTime(): boolean {
+  return existsSync(GNU_TIME) && process.env.BENCH_RSS_FALLBACK === undefined;
+}
+
 export interface Sample {
   readonly wallMs: number;
   /** Peak resident set size of the heaviest process in the run's tree, in KiB. */
@@ -20,7 +25,7 @@ export interface RunOptions {
 
 /** How peak RSS is taken on this machine; recorded with the results. */
 export function rssMethod(): string {
-  return existsSync(GNU_TIME)
+  return useGnuTime()
     ? `${GNU_TIME} -f %M (max RSS over the process and the children it waited for)`
     : 'process.resourceUsage().maxRSS of every node process, via a NODE_OPTIONS preload (largest taken)';
 }
@@ -40,11 +45,11 @@ function lastNumber(text: string): number | undefined {
  */
 export function runMeasured(command: string, options: RunOptions): Promise<Sample> {
   rmSync(options.rssFile, { force: true });
-  const useGnuTime = existsSync(GNU_TIME);
-  const file = useGnuTime ? GNU_TIME : 'sh';
-  const args = useGnuTime ? ['-f', '%M', '-o', options.rssFile, 'sh', '-c', command] : ['-c', command];
+  const gnuTime = useGnuTime();
+  const file = gnuTime ? GNU_TIME : 'sh';
+  const args = gnuTime ? ['-f', '%M', '-o', options.rssFile, 'sh', '-c', command] : ['-c', command];
   const preload = join(__dirname, 'maxrss.cjs');
-  const env = useGnuTime
+  const env = gnuTime
     ? options.env
     : { ...options.env, BENCH_RSS_FILE: options.rssFile, NODE_OPTIONS: `${options.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() };
 
