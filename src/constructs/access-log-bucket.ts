@@ -1,10 +1,9 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { Construct } from 'constructs';
+import { keepBucketPrivate, tlsOnlyStatement } from './bucket-guards';
 import { Naming } from './naming';
 
 /**
@@ -50,8 +49,7 @@ export class AccessLogBucket extends Construct {
     const bucket = this.bucket.id;
     // ELB access logs support SSE-S3 only, not SSE-KMS.
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', { bucket, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    keepBucketPrivate(this, bucket);
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket,
       rule: [{ id: 'expire-logs', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.expirationDays ?? 90 }] }],
@@ -64,14 +62,7 @@ export class AccessLogBucket extends Construct {
         Version: '2012-10-17',
         Statement: [
           { Sid: 'ElbLogDelivery', Effect: 'Allow', Principal: writer, Action: 's3:PutObject', Resource: `${this.bucket.arn}/*` },
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
+          tlsOnlyStatement(this.bucket.arn),
         ],
       }),
     });

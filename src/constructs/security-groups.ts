@@ -120,27 +120,25 @@ export class TierSecurityGroups extends Construct {
     this.ingress(target, port, { group: source }, what);
   }
 
-  private ingress(group: SecurityGroup, port: number, peer: Peer, description: string): VpcSecurityGroupIngressRule {
-    return new VpcSecurityGroupIngressRule(this, this.ruleId('in', group, port, peer), {
-      securityGroupId: group.id,
-      ipProtocol: 'tcp',
-      fromPort: port,
-      toPort: port,
-      description,
-      ...peerArguments(peer),
-      tags: { Name: this.naming.name(`${group.node.id}-in-${port}`) },
-    });
+  private ingress(group: SecurityGroup, port: number, peer: Peer, description: string): void {
+    this.rule('in', group, port, peer, description);
   }
 
-  private egress(group: SecurityGroup, port: number, peer: Peer, description: string): VpcSecurityGroupEgressRule {
-    return new VpcSecurityGroupEgressRule(this, this.ruleId('out', group, port, peer), {
+  private egress(group: SecurityGroup, port: number, peer: Peer, description: string): void {
+    this.rule('out', group, port, peer, description);
+  }
+
+  /** One TCP port to or from one peer, as its own resource. */
+  private rule(direction: 'in' | 'out', group: SecurityGroup, port: number, peer: Peer, description: string): void {
+    const Rule = direction === 'in' ? VpcSecurityGroupIngressRule : VpcSecurityGroupEgressRule;
+    new Rule(this, this.ruleId(direction, group, port, peer), {
       securityGroupId: group.id,
       ipProtocol: 'tcp',
       fromPort: port,
       toPort: port,
       description,
       ...peerArguments(peer),
-      tags: { Name: this.naming.name(`${group.node.id}-out-${port}`) },
+      tags: { Name: this.naming.name(`${group.node.id}-${direction}-${port}`) },
     });
   }
 
