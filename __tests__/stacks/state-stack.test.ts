@@ -4,7 +4,7 @@ import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { resourcesOf, synthEnvironment, synthState } from '../support/stacks';
+import { environmentWithMetadata, resourcesOf, synthEnvironment, synthState } from '../support/stacks';
 
 describe('state stack', () => {
   const synthesized = synthState();
@@ -67,5 +67,22 @@ describe('environment stack backend and provider', () => {
     expect(JSON.parse(synthEnvironment('dev', { TT__tags__CostCenter: 'web' })).provider.aws[0].default_tags).toEqual([
       { tags: { Project: 'three-tier', Environment: 'dev', ManagedBy: 'cdktf', CostCenter: 'web' } },
     ]);
+  });
+});
+
+describe('configured suppressions', () => {
+  it('travel in cdk.tf.json beside the resources they name, with their reason', () => {
+    const stack = environmentWithMetadata('dev', { TT__suppressions: '[{"id":"TT-VPC-002","address":"aws_vpc.","reason":"dev keeps no flow logs to save ingestion cost"}]' });
+    const vpc = Object.values(resourcesOf(stack, 'aws_vpc'))[0];
+    expect(vpc['//']).toEqual(expect.objectContaining({ review: { suppressions: [{ id: 'TT-VPC-002', reason: 'dev keeps no flow logs to save ingestion cost' }] } }));
+  });
+
+  it('reject an unknown rule id and a reason too short to check', () => {
+    expect(() => synthEnvironment('dev', { TT__suppressions: '[{"id":"TT-NOPE-001","address":"aws_vpc.","reason":"a reason long enough"}]' })).toThrow(
+      /suppressions\.0\.id: "TT-NOPE-001" is not a review rule; known: TT-PLAN-001, /,
+    );
+    expect(() => synthEnvironment('dev', { TT__suppressions: '[{"id":"TT-VPC-002","address":"aws_vpc.","reason":"because"}]' })).toThrow(
+      'suppressions.0.reason: must say in at least 10 characters why the finding is acceptable',
+    );
   });
 });

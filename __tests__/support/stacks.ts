@@ -70,3 +70,8 @@ export function outputsOf(synthesized: string): Record<string, Json> {
   const outputs = isJson(parsed) && isJson(parsed.output) ? parsed.output : {};
   return Object.fromEntries(Object.entries(outputs).filter((entry): entry is [string, Json] => isJson(entry[1])));
 }
+
+/** The stack's Terraform JSON with cdktf's `"//"` metadata kept (Testing.synth strips it), as a string. */
+export function environmentWithMetadata(environment: string, overrides: Overrides = {}): string {
+  return JSON.stringify(new EnvironmentStack(Testing.app(), environment, configFor(environment, overrides)).toTerraform());
+}

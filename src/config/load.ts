@@ -167,8 +167,8 @@ export function loadConfig(environment: string, sources: ConfigSources = {}): Th
  */
 export function loadProjectConfig(sources: ConfigSources = {}): ProjectConfig {
   const { dir, env } = sourcesOf(sources);
-  const { project, region, state, tags } = PRESETS.dev;
-  const merged = [readConfigFile(join(dir, 'common.json')), envOverrides(env, 'TT__')].reduce(deepMerge, { project, region, state, tags });
+  const { project, region, state, tags, suppressions } = PRESETS.dev;
+  const merged = [readConfigFile(join(dir, 'common.json')), envOverrides(env, 'TT__')].reduce(deepMerge, { project, region, state, tags, suppressions });
   const projectFields = Object.fromEntries(Object.entries(merged).filter(([key]) => key in projectSchema.shape));
   return validate(projectSchema, projectFields, 'invalid project configuration (state stack)');
 }

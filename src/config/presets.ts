@@ -91,6 +91,7 @@ const base: ConfigDraft = {
     preventDestroy: false,
   },
   tags: {},
+  suppressions: [],
 };
 
 
@@ -102,7 +103,7 @@ const prod: ConfigDraft = {
     flowLogs: { enabled: true, retentionDays: 90, trafficType: 'ALL' },
   },
   dns: { ...base.dns, domain: 'example.com' },
-  loadBalancing: { ...base.loadBalancing, deletionProtection: true },
+  loadBalancing: { ...base.loadBalancing, deletionProtection: true, accessLogs: true },
   frontend: { ...base.frontend, instanceType: 't3.small', minSize: 2, maxSize: 4, desiredCapacity: 2 },
   backend: { ...base.backend, instanceType: 't3.medium', minSize: 2, maxSize: 6, desiredCapacity: 2 },
   database: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkNetworkLayout } from './network-layout';
 import { isOpenToWorld, isValidCidr } from './cidr';
+import { RULE_IDS } from '../review/rules';
 
 /** Environments this project knows how to build; each has a preset in `presets.ts`. */
 export const ENVIRONMENT_NAMES = ['dev', 'prod'] as const;
@@ -140,10 +141,19 @@ export const configFields = z.strictObject({
     database,
     /** Extra tags on every resource (through the provider's default_tags). */
     tags: z.record(z.string(), z.string()),
+    /** Review findings accepted on purpose, each with its reason; reported as suppressed, never hidden. */
+    suppressions: z.array(
+      z.strictObject({
+        id: z.string().refine((id) => RULE_IDS.has(id), { error: (issue) => `${quote(issue.input)} is not a review rule; known: ${[...RULE_IDS].join(', ')}` }),
+        /** A resource address, or a prefix such as `aws_lb.` for every load balancer. */
+        address: z.string().min(1),
+        reason: z.string().trim().min(10, { error: 'must say in at least 10 characters why the finding is acceptable' }),
+      }),
+    ),
   });
 
 /** The project-wide fields the `state` bootstrap stack needs. */
-export const projectSchema = configFields.pick({ project: true, region: true, state: true, tags: true });
+export const projectSchema = configFields.pick({ project: true, region: true, state: true, tags: true, suppressions: true });
 export type ProjectConfig = z.infer<typeof projectSchema>;
 
 export const configSchema = configFields.superRefine((config, ctx) => {

@@ -4,6 +4,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { Construct } from 'constructs';
 import { keepBucketPrivate, tlsOnlyStatement } from './bucket-guards';
+import { suppress } from '../review/suppress';
 import { Naming } from './naming';
 
 /**
@@ -46,6 +47,7 @@ export class AccessLogBucket extends Construct {
       forceDestroy: props.forceDestroy ?? false,
       tags: props.naming.tags('alb-logs'),
     });
+    suppress(this.bucket, 'TT-S3-001', 'Access logs are written once and expire; versions would only keep deleted logs and add cost');
     const bucket = this.bucket.id;
     // ELB access logs support SSE-S3 only, not SSE-KMS.
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', { bucket, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] });

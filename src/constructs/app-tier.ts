@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { amazonLinux2023 } from './amazon-linux';
 import { containerUserData } from './container-user-data';
 import { InstanceRole } from './instance-role';
+import { suppress } from '../review/suppress';
 import { Naming } from './naming';
 
 /** Target-group health check. */
@@ -135,6 +136,8 @@ export class AppTier extends Construct {
       updateDefaultVersion: true,
       tags: naming.tags(role),
     });
+
+    suppress(this.launchTemplate, 'TT-EC2-002', 'Containers on the Docker bridge network reach IMDSv2, and so the instance role, only with hop limit 2');
 
     const health = props.healthCheck ?? {};
     this.targetGroup = new LbTargetGroup(this, 'target-group', {

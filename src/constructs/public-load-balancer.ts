@@ -4,6 +4,7 @@ import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
+import { suppress } from '../review/suppress';
 import { Naming } from './naming';
 
 /** TLS 1.3 with TLS 1.2 fallback for older clients. */
@@ -93,6 +94,9 @@ export class PublicLoadBalancer extends Construct {
     const forward = { type: 'forward', targetGroupArn: props.defaultTargetGroup.arn };
     if (props.certificateArn === undefined) {
       this.servingListener = new LbListener(this, 'http', { loadBalancerArn: this.loadBalancer.arn, port: 80, protocol: 'HTTP', defaultAction: [forward] });
+      const reason = 'No domain is configured, so there is no certificate: HTTP only, which the config allows outside prod';
+      suppress(this.loadBalancer, 'TT-ALB-001', reason);
+      suppress(this.servingListener, 'TT-ALB-002', reason);
     } else {
       new LbListener(this, 'http-redirect', {
         loadBalancerArn: this.loadBalancer.arn,

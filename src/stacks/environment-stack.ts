@@ -1,4 +1,4 @@
-import { S3Backend, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { Aspects, S3Backend, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { resolveSubnetLayout } from '../config/network-layout';
 import type { AppTierConfig, ThreeTierConfig } from '../config/schema';
@@ -11,7 +11,9 @@ import { Naming } from '../constructs/naming';
 import { Network } from '../constructs/network';
 import { PublicLoadBalancer } from '../constructs/public-load-balancer';
 import { TierSecurityGroups } from '../constructs/security-groups';
+import { ReviewAspect } from '../review/aspect';
 import { createAwsProvider } from './aws-provider';
+import { applyConfiguredSuppressions } from './configured-suppressions';
 
 /** The S3 state key of one environment. */
 export function stateKey(project: string, environment: string): string {
@@ -56,6 +58,8 @@ export class EnvironmentStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: ThreeTierConfig) {
     super(scope, id);
+    // The review's rules run at synth time too: an unsuppressed error-level finding fails the synth.
+    Aspects.of(this).add(new ReviewAspect());
     const naming = new Naming(config.project, config.environment);
 
     const backend = new S3Backend(this, {
@@ -213,5 +217,6 @@ export class EnvironmentStack extends TerraformStack {
     if (this.domain?.zone !== undefined) {
       new TerraformOutput(this, 'name_servers', { value: this.domain.zone.nameServers, description: 'Delegate the domain to these at your registrar' });
     }
+    applyConfiguredSuppressions(this, config.suppressions);
   }
 }

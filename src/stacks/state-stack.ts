@@ -1,8 +1,10 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ProjectConfig } from '../config/schema';
 import { StateBucket } from '../constructs/state-bucket';
+import { ReviewAspect } from '../review/aspect';
 import { createAwsProvider } from './aws-provider';
+import { applyConfiguredSuppressions } from './configured-suppressions';
 
 /** Bootstrap: the S3 bucket (and optional lock table) that every environment stack keeps its state in. */
 export class StateStack extends TerraformStack {
@@ -10,6 +12,7 @@ export class StateStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: ProjectConfig) {
     super(scope, id);
+    Aspects.of(this).add(new ReviewAspect());
     // The bucket cannot hold its own state before it exists; this one state file stays local.
     new LocalBackend(this, { path: 'terraform.state.tfstate' });
     createAwsProvider(this, config.region, { Project: config.project, Environment: 'shared', ManagedBy: 'cdktf', ...config.tags });
@@ -24,5 +27,6 @@ export class StateStack extends TerraformStack {
     if (this.stateBucket.lockTable !== undefined) {
       new TerraformOutput(this, 'lock_table_name', { value: this.stateBucket.lockTable.name });
     }
+    applyConfiguredSuppressions(this, config.suppressions);
   }
 }

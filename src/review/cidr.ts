@@ -1,0 +1,30 @@
+import ipaddr from 'ipaddr.js';
+
+type Parsed = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+function parse(cidr: string): Parsed | undefined {
+  try {
+    return ipaddr.parseCIDR(cidr);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `inner` lies within `outer` (same address family, longer or equal prefix). */
+export function cidrContains(outer: string, inner: string): boolean {
+  const a = parse(outer);
+  const b = parse(inner);
+  if (a === undefined || b === undefined || a[0].kind() !== b[0].kind() || b[1] < a[1]) {
+    return false;
+  }
+  return a[0].kind() === 'ipv4'
+    ? ipaddr.IPv4.parse(b[0].toString()).match(ipaddr.IPv4.parse(a[0].toString()), a[1])
+    : ipaddr.IPv6.parse(b[0].toString()).match(ipaddr.IPv6.parse(a[0].toString()), a[1]);
+}
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'];
+
+/** Public, but not the whole internet: an office or VPN range (the admin CIDRs). */
+export function isPublicRange(cidr: string): boolean {
+  return parse(cidr) !== undefined && !cidr.endsWith('/0') && !PRIVATE_RANGES.some((range) => cidrContains(range, cidr));
+}

@@ -1,0 +1,229 @@
+import { bool, str } from './json';
+import { displayName, ofType, referencedAddresses, type Model } from './model';
+import { coversPort, formatPorts } from './ports';
+import { ADMIN, INTERNET, type Flow, type Reachability } from './reachability';
+import { byTier, type Component, type Subnet, type Topology } from './topology';
+
+/** One drawn box: a component (or NAT gateway) placed in one subnet. */
+interface Placed {
+  readonly id: string;
+  readonly owner: string;
+  readonly label: string;
+  readonly shape: 'box' | 'cylinder' | 'component' | 'hexagon';
+  readonly subnet: Subnet;
+}
+
+/** Region > VPC > AZ > subnet, the boxes in each subnet, and the arrows between boxes. */
+export interface Layout {
+  readonly title: string;
+  readonly region: string;
+  readonly vpcs: readonly { readonly id: string; readonly address: string; readonly label: string; readonly igw: string | undefined }[];
+  readonly subnets: readonly { readonly id: string; readonly subnet: Subnet; readonly label: string }[];
+  readonly boxes: readonly Placed[];
+  readonly edges: readonly Edge[];
+  readonly admin: string | undefined;
+}
+
+interface Edge {
+  readonly from: string;
+  readonly to: string;
+  readonly label: string;
+  readonly kind: 'internet' | 'admin' | 'internal' | 'ssh' | 'egress' | 'entry';
+}
+
+const TIER_COLOURS: Readonly<Record<string, string>> = { public: '#e8f5e9', app: '#e3f2fd', private: '#e3f2fd', db: '#fff3e0', isolated: '#fff3e0' };
+const EDGE_STYLES: Readonly<Record<Edge['kind'], string>> = {
+  internet: 'color="#c62828", fontcolor="#c62828", penwidth=1.6',
+  admin: 'color="#6a1b9a", fontcolor="#6a1b9a", penwidth=1.4',
+  entry: 'color="#c62828", penwidth=1.6',
+  internal: 'color="#1565c0", fontcolor="#1565c0"',
+  ssh: 'color="#6a1b9a", fontcolor="#6a1b9a", style=dashed',
+  egress: 'color="#757575", fontcolor="#757575", style=dotted',
+};
+
+function routeText(subnet: Subnet): string {
+  return subnet.defaultRoute.via === 'igw' ? '0.0.0.0/0 → IGW' : subnet.defaultRoute.via === 'nat' ? '0.0.0.0/0 → NAT' : 'no internet route';
+}
+
+function shapeOf(component: Component): Placed['shape'] {
+  return component.kind === 'rds' ? 'cylinder' : component.kind === 'alb' ? 'hexagon' : component.kind === 'asg' ? 'component' : 'box';
+}
+
+function placements(model: Model, topology: Topology): Placed[] {
+  const boxes: Placed[] = [];
+  for (const component of topology.components) {
+    const database = model.byAddress.get(component.address);
+    const multiAz = database !== undefined && bool(database.values.multi_az) === true;
+    // A Single-AZ database runs in one subnet of its group; which one AWS picks is not in the configuration.
+    const subnets = component.kind === 'rds' && !multiAz ? component.subnets.slice(0, 1) : component.subnets;
+    const suffix = component.kind === 'rds' ? (multiAz ? ' (Multi-AZ)' : ' (Single-AZ)') : '';
+    subnets.forEach((subnet) => boxes.push({ id: '', owner: component.address, label: `${component.label}${suffix}`, shape: shapeOf(component), subnet }));
+  }
+  for (const nat of ofType(model, 'aws_nat_gateway')) {
+    const subnet = topology.subnets.find((candidate) => referencedAddresses(model, nat.values.subnet_id).includes(candidate.address));
+    if (subnet !== undefined) {
+      boxes.push({ id: '', owner: nat.address, label: 'NAT gateway', shape: 'box', subnet });
+    }
+  }
+  return boxes.map((box, index) => ({ ...box, id: `n${index}` }));
+}
+
+function flowEdges(flows: readonly Flow[], boxes: readonly Placed[], igwOf: (subnet: Subnet) => string | undefined): Edge[] {
+  const edges: Edge[] = [];
+  for (const flow of flows) {
+    const targets = boxes.filter((box) => box.owner === flow.to);
+    const ports = formatPorts(flow.ports);
+    if (flow.from === INTERNET || flow.from === ADMIN) {
+      for (const target of targets) {
+        const igw = igwOf(target.subnet);
+        if (igw !== undefined) {
+          edges.push({ from: igw, to: target.id, label: flow.from === ADMIN ? `admin ${ports}` : ports, kind: flow.from === ADMIN ? 'admin' : 'internet' });
+        }
+      }
+      continue;
+    }
+    const sources = boxes.filter((box) => box.owner === flow.from);
+    const ssh = flow.ports.some((range) => coversPort(range, 22));
+    for (const target of targets) {
+      // Draw each AZ's own lane; a source in one AZ only (the bastion) reaches every AZ.
+      const sameAz = sources.filter((source) => source.subnet.az === target.subnet.az);
+      for (const source of sameAz.length > 0 ? sameAz : sources) {
+        edges.push({ from: source.id, to: target.id, label: ports, kind: ssh ? 'ssh' : 'internal' });
+      }
+    }
+  }
+  return edges;
+}
+
+/** Lays the stack out for both renderers: clusters from the subnets, arrows from the reachability analysis. */
+export function layoutOf(model: Model, topology: Topology, reachability: Reachability): Layout {
+  const region = model.region ?? 'region unknown';
+  const vpcs = ofType(model, 'aws_vpc').map((vpc, index) => {
+    const igw = ofType(model, 'aws_internet_gateway').find((gateway) => referencedAddresses(model, gateway.values.vpc_id).includes(vpc.address));
+    return { id: `vpc${index}`, address: vpc.address, label: `VPC ${displayName(vpc)}\\n${str(vpc.values.cidr_block) ?? ''}`.trim(), igw: igw === undefined ? undefined : `igw${index}` };
+  });
+  const subnets = [...topology.subnets]
+    .sort((a, b) => byTier(a.tier, b.tier) || a.az.localeCompare(b.az) || a.address.localeCompare(b.address))
+    .map((subnet, index) => ({ id: `s${index}`, subnet, label: `${subnet.tier} ${subnet.cidr ?? ''}\\n${routeText(subnet)}` }));
+  const boxes = placements(model, topology);
+  const igwOf = (subnet: Subnet): string | undefined => vpcs.find((vpc) => vpc.address === subnet.vpc)?.igw;
+  const egress: Edge[] = boxes
+    .filter((box) => box.label === 'NAT gateway')
+    .flatMap((box) => {
+      const igw = igwOf(box.subnet);
+      return igw === undefined ? [] : [{ from: box.id, to: igw, label: 'egress', kind: 'egress' as const }];
+    });
+  const entries: Edge[] = vpcs.flatMap((vpc) => (vpc.igw === undefined ? [] : [{ from: INTERNET, to: vpc.igw, label: '', kind: 'entry' as const }]));
+  const admin = reachability.sources.find((source) => source.id === ADMIN)?.label;
+  const adminEntries: Edge[] = admin === undefined ? [] : vpcs.flatMap((vpc) => (vpc.igw === undefined ? [] : [{ from: ADMIN, to: vpc.igw, label: '', kind: 'admin' as const }]));
+  return {
+    title: `${model.environment ?? 'stack'} · ${region} · generated from the synthesized stack by npm run diagram`,
+    region,
+    vpcs,
+    subnets,
+    boxes,
+    edges: [...entries, ...adminEntries, ...flowEdges(reachability.flows, boxes, igwOf), ...egress],
+    admin,
+  };
+}
+
+function quote(text: string): string {
+  return `"${text.replace(/"/g, '\\"')}"`;
+}
+
+/** Graphviz DOT: region, VPC, AZ and subnet clusters, components inside, traffic as arrows. */
+export function toDot(layout: Layout): string {
+  const lines = [
+    'digraph architecture {',
+    `  graph [fontname="Helvetica", fontsize=12, labelloc=t, label=${quote(layout.title)}, newrank=true, nodesep=0.35, ranksep=0.55, compound=true];`,
+    '  node [fontname="Helvetica", fontsize=10, style="rounded,filled", fillcolor=white, shape=box];',
+    '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];',
+    `  ${INTERNET} [label="Internet", shape=ellipse, fillcolor="#ffebee"];`,
+  ];
+  if (layout.admin !== undefined) {
+    lines.push(`  ${ADMIN} [label=${quote(layout.admin)}, shape=ellipse, fillcolor="#f3e5f5"];`);
+  }
+  lines.push(`  subgraph cluster_region {`, `    label=${quote(`Region ${layout.region}`)}; style="rounded,dashed"; color="#9e9e9e";`);
+  for (const vpc of layout.vpcs) {
+    // The gateway sits on the VPC's edge: drawn just outside it, on the rank below the internet.
+    if (vpc.igw !== undefined) {
+      lines.push(`    ${vpc.igw} [label="Internet gateway", shape=box, fillcolor="#ffcdd2"];`);
+    }
+    lines.push(`    subgraph cluster_${vpc.id} {`, `      label=${quote(vpc.label)}; style=rounded; color="#424242";`);
+    const ownSubnets = layout.subnets.filter((entry) => entry.subnet.vpc === vpc.address);
+    const azs = [...new Set(ownSubnets.map((entry) => entry.subnet.az))].sort();
+    azs.forEach((az, azIndex) => {
+      lines.push(`      subgraph cluster_${vpc.id}_az${azIndex} {`, `        label=${quote(az)}; style="rounded,dashed"; color="#757575";`);
+      for (const entry of ownSubnets.filter((candidate) => candidate.subnet.az === az)) {
+        lines.push(`        subgraph cluster_${entry.id} {`, `          label=${quote(entry.label)}; style="rounded,filled"; fillcolor=${quote(TIER_COLOURS[entry.subnet.tier] ?? '#f5f5f5')}; color="#bdbdbd";`);
+        const boxes = layout.boxes.filter((box) => box.subnet.address === entry.subnet.address);
+        if (boxes.length === 0) {
+          // An empty cluster is dropped by Graphviz; an invisible point keeps the subnet on the picture.
+          lines.push(`          ${entry.id}_empty [label="", shape=point, style=invis];`);
+        }
+        boxes.forEach((box) => lines.push(`          ${box.id} [label=${quote(box.label)}, shape=${box.shape}];`));
+        lines.push('        }');
+      }
+      lines.push('      }');
+    });
+    lines.push('    }');
+  }
+  lines.push('  }', `  { rank=min; ${[INTERNET, ...(layout.admin === undefined ? [] : [ADMIN])].join('; ')}; }`);
+  for (const edge of layout.edges) {
+    const label = edge.label === '' ? '' : `label=${quote(edge.label)}, `;
+    // Egress is drawn head-first so the gateway ranks above the NAT gateways, next to the internet.
+    lines.push(
+      edge.kind === 'egress' ? `  ${edge.to} -> ${edge.from} [${label}dir=back, ${EDGE_STYLES[edge.kind]}];` : `  ${edge.from} -> ${edge.to} [${label}${EDGE_STYLES[edge.kind]}];`,
+    );
+  }
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+function mermaidText(text: string): string {
+  return `"${text.replace(/\\n/g, '<br/>').replace(/"/g, '#quot;')}"`;
+}
+
+/** The same picture as Mermaid, for Markdown (pull-request comments, the README). */
+export function toMermaid(layout: Layout): string {
+  const lines = ['flowchart TB', `  ${INTERNET}((Internet))`];
+  if (layout.admin !== undefined) {
+    lines.push(`  ${ADMIN}((${mermaidText(layout.admin)}))`);
+  }
+  lines.push(`  subgraph region[${mermaidText(`Region ${layout.region}`)}]`);
+  for (const vpc of layout.vpcs) {
+    lines.push(`    subgraph ${vpc.id}[${mermaidText(vpc.label)}]`);
+    if (vpc.igw !== undefined) {
+      lines.push(`      ${vpc.igw}[Internet gateway]`);
+    }
+    const ownSubnets = layout.subnets.filter((entry) => entry.subnet.vpc === vpc.address);
+    const azs = [...new Set(ownSubnets.map((entry) => entry.subnet.az))].sort();
+    azs.forEach((az, azIndex) => {
+      lines.push(`      subgraph ${vpc.id}_az${azIndex}[${mermaidText(az)}]`);
+      for (const entry of ownSubnets.filter((candidate) => candidate.subnet.az === az)) {
+        lines.push(`        subgraph ${entry.id}[${mermaidText(entry.label)}]`);
+        const boxes = layout.boxes.filter((box) => box.subnet.address === entry.subnet.address);
+        boxes.forEach((box) => lines.push(`          ${box.id}${box.shape === 'cylinder' ? `[(${mermaidText(box.label)})]` : box.shape === 'hexagon' ? `{{${mermaidText(box.label)}}}` : `[${mermaidText(box.label)}]`}`));
+        if (boxes.length === 0) {
+          lines.push(`          ${entry.id}_empty[ ]`);
+        }
+        lines.push('        end');
+      }
+      lines.push('      end');
+    });
+    lines.push('    end');
+  }
+  lines.push('  end');
+  for (const edge of layout.edges) {
+    const arrow = edge.kind === 'egress' || edge.kind === 'ssh' ? '-.->' : '-->';
+    lines.push(edge.label === '' ? `  ${edge.from} ${arrow} ${edge.to}` : `  ${edge.from} ${arrow}|${mermaidText(edge.label)}| ${edge.to}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** SVG from DOT through Graphviz compiled to WebAssembly, loaded only when a picture is asked for. */
+export async function renderSvg(dot: string): Promise<string> {
+  const { instance } = await import('@viz-js/viz');
+  const viz = await instance();
+  return viz.renderString(dot, { format: 'svg', engine: 'dot' });
+}

@@ -1,0 +1,84 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ReviewInputError } from './errors';
+import { isObject } from './json';
+import { isPlan, modelFromPlan } from './from-plan';
+import { isSynthesizedStack, modelFromSynth } from './from-synth';
+import type { DeclaredSuppression, Model } from './model';
+
+const DEFAULT_OUTDIR = 'cdktf.out';
+const STACK_NAME = /^[A-Za-z0-9_-]+$/;
+
+/** Parsed JSON of a file, with readable errors for a missing, unreadable or malformed one. */
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = isObject(error) ? error.code : undefined;
+    throw new ReviewInputError(code === 'ENOENT' ? `${path} does not exist` : `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ReviewInputError(`${path} is not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+function stacksIn(outdir: string): readonly string[] {
+  const dir = join(outdir, 'stacks');
+  return existsSync(dir) ? readdirSync(dir).filter((name) => existsSync(join(dir, name, 'cdk.tf.json'))).sort() : [];
+}
+
+/** The file an input names: a stack name, a directory holding cdk.tf.json, or a file. */
+function resolveInput(input: string, outdir = DEFAULT_OUTDIR): string {
+  if (input.trim() === '') {
+    throw new ReviewInputError('no input: give a stack name (dev, prod, state), a path to a cdk.tf.json or a plan JSON');
+  }
+  const stackFile = join(outdir, 'stacks', input, 'cdk.tf.json');
+  if (STACK_NAME.test(input) && existsSync(stackFile)) {
+    return stackFile;
+  }
+  if (existsSync(input)) {
+    return statSync(input).isDirectory() ? join(input, 'cdk.tf.json') : input;
+  }
+  if (STACK_NAME.test(input)) {
+    const available = stacksIn(outdir);
+    const hint = available.length > 0 ? `synthesized stacks: ${available.join(', ')}` : 'run `npx cdktf synth` first';
+    throw new ReviewInputError(`no synthesized stack "${input}": ${stackFile} does not exist (${hint})`);
+  }
+  throw new ReviewInputError(`${input} does not exist`);
+}
+
+/** Suppressions declared in the cdk.tf.json an offline plan was made from, which sits beside its plan.json. */
+function suppressionsBeside(planPath: string): ReadonlyMap<string, readonly DeclaredSuppression[]> {
+  const synthesized = join(dirname(planPath), 'cdk.tf.json');
+  if (!existsSync(synthesized)) {
+    return new Map();
+  }
+  const json = readJsonFile(synthesized);
+  if (!isSynthesizedStack(json)) {
+    return new Map();
+  }
+  return new Map(modelFromSynth(json, synthesized).resources.map((resource) => [resource.address, resource.suppressions]));
+}
+
+/** A model of parsed JSON: a synthesized stack or a plan; anything else is refused with what it holds. */
+export function modelFromJson(json: unknown, origin: string, planPath?: string): Model {
+  if (isPlan(json)) {
+    return modelFromPlan(json, origin, planPath === undefined ? new Map() : suppressionsBeside(planPath));
+  }
+  if (isSynthesizedStack(json)) {
+    return modelFromSynth(json, origin);
+  }
+  const found = isObject(json) ? `an object with keys ${Object.keys(json).slice(0, 8).join(', ') || '(none)'}` : Array.isArray(json) ? 'a list' : `a ${typeof json}`;
+  throw new ReviewInputError(
+    `${origin} is neither a synthesized cdktf stack (cdk.tf.json, with "resource" or "terraform") nor a Terraform plan (terraform show -json, with "format_version" and "planned_values"): it is ${found}`,
+  );
+}
+
+/** Loads what the review was asked for: a stack name, a cdk.tf.json path or directory, or a plan JSON. */
+export function loadInput(input: string, outdir = DEFAULT_OUTDIR): Model {
+  const path = resolveInput(input, outdir);
+  return modelFromJson(readJsonFile(path), path, path);
+}

@@ -1,0 +1,134 @@
+import Table from 'cli-table3';
+import { createColors } from 'picocolors';
+import { errorsOf, type Review } from '../review';
+import { ADMIN, INTERNET, portsBetween } from '../reachability';
+import { formatPorts } from '../ports';
+import type { Severity } from '../rules/types';
+import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice } from './format';
+
+export interface TerminalOptions {
+  readonly color: boolean;
+  /** Terminal width; tables wrap to it. */
+  readonly width: number;
+}
+
+type Colors = ReturnType<typeof createColors>;
+
+function table(head: readonly string[], rows: readonly (readonly string[])[], widths?: readonly number[]): string {
+  const instance = new Table({
+    head: [...head],
+    style: { head: [], border: [], compact: true },
+    wordWrap: true,
+    ...(widths === undefined ? {} : { colWidths: [...widths] }),
+  });
+  rows.forEach((row) => instance.push([...row]));
+  return instance.toString();
+}
+
+/** Addresses have no spaces to wrap at: cut them into column-wide pieces, after the type where possible. */
+function hardWrap(text: string, width: number): string {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    const dot = rest.lastIndexOf('.', width - 1);
+    const cut = dot > 0 ? dot + 1 : width;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  return [...pieces, rest].join('\n');
+}
+
+function severityText(colors: Colors, severity: Severity): string {
+  return severity === 'error' ? colors.red(colors.bold('error')) : severity === 'warning' ? colors.yellow('warning') : colors.cyan('info');
+}
+
+function section(colors: Colors, title: string): string {
+  return `\n${colors.bold(colors.underline(title))}\n`;
+}
+
+function summaryPart(review: Review, colors: Colors): string {
+  const { summary } = review;
+  const types = summary.byType.map(({ type, count }) => `${type} ${count}`).join(', ');
+  const tiers = table(
+    ['Tier', 'Subnets', 'Holds'],
+    summary.byTier.map((tier) => [tier.tier, tier.subnets.join('\n'), tier.members.join('\n') || colors.dim('nothing')]),
+  );
+  const actions = summary.actions === undefined ? '' : `\nPlan: ${ACTION_ORDER.map((kind) => `${kind} ${summary.actions?.[kind] ?? 0}`).join(', ')}\n`;
+  return `${section(colors, '1. Summary')}${summary.resources} resources: ${types}\n${actions}${tiers}\n`;
+}
+
+function findingsPart(review: Review, colors: Colors, width: number): string {
+  const tally = counts(review);
+  const head = `${tally.error} error(s), ${tally.warning} warning(s), ${tally.info} info, ${review.suppressed.length} suppressed`;
+  const findingWidth = Math.max(30, width - 10 - 13 - 40 - 5);
+  const rows = review.findings.map((finding) => [severityText(colors, finding.severity), finding.id, hardWrap(finding.address, 38), `${finding.message}\n${colors.dim(`fix: ${finding.fix}`)}`]);
+  const findings = rows.length === 0 ? colors.green('No findings.\n') : `${table(['Severity', 'Rule', 'Resource', 'Finding'], rows, [10, 13, 40, findingWidth])}\n`;
+  const suppressed =
+    review.suppressed.length === 0
+      ? ''
+      : `\nSuppressed (reported, not hidden):\n${table(
+          ['Rule', 'Resource', 'Reason'],
+          review.suppressed.map((finding) => [`${finding.id}\n${colors.dim(finding.severity)}`, hardWrap(finding.address, 38), `${finding.reason}\n${colors.dim(`(${finding.source}) ${finding.message}`)}`]),
+          [13, 40, Math.max(30, width - 13 - 40 - 4)],
+        )}\n`;
+  const unused = review.unusedSuppressions.length === 0 ? '' : `\nUnused suppressions (no matching finding): ${review.unusedSuppressions.map((entry) => `${entry.id} on ${entry.address} (${entry.source})`).join('; ')}\n`;
+  return `${section(colors, '2. Security findings')}${head}\n${findings}${suppressed}${unused}`;
+}
+
+function reachabilityPart(review: Review, colors: Colors): string {
+  const { reachability } = review;
+  if (reachability.targets.length === 0) {
+    return `${section(colors, '3. Reachability')}No load balancers, instances, groups or databases.\n`;
+  }
+  const rows = reachability.sources.map((source) => [
+    source.label,
+    ...reachability.targets.map((target) => {
+      const ports = portsBetween(reachability, source.id, target.address);
+      if (ports.length === 0) {
+        return colors.dim('—');
+      }
+      const outside = source.id === INTERNET || source.id === ADMIN;
+      return outside && target.kind !== 'alb' ? colors.red(formatPorts(ports)) : formatPorts(ports);
+    }),
+  ]);
+  const matrix = table(['from \\ to', ...reachability.targets.map((target) => target.label)], rows);
+  const notes = [...reachability.notes, 'Rows of components show traffic inside the VPC; what leaves through NAT to a public address counts as the internet row.'];
+  return `${section(colors, '3. Reachability')}${matrix}\n${reachability.paths.map((path) => `  ${path}`).join('\n')}\n${colors.dim(notes.join('\n'))}\n`;
+}
+
+function costPart(review: Review, colors: Colors): string {
+  const { cost } = review;
+  const rows = cost.lines.map((line) => [
+    line.resource,
+    line.item,
+    quantity(line),
+    line.unitPrice === undefined ? colors.yellow(unitPrice(line)) : unitPrice(line),
+    line.monthly === undefined ? colors.yellow('?') : money(line.monthly),
+    confidence(line),
+  ]);
+  rows.push([colors.bold('Total'), cost.unknownLines > 0 ? `${cost.unknownLines} line(s) without a price left out` : '', '', '', colors.bold(money(cost.total)), '']);
+  const lines = table(['Resource', 'Item', 'Quantity', 'Unit price', 'Monthly', 'Confidence'], rows);
+  const scenarios = cost.scenarios
+    .map((scenario) => `${scenario.topic}:\n${table(['Option', 'Monthly', 'vs now'], scenario.options.map((option) => [`${option.label}${option.current ? colors.green(' (now)') : ''}`, money(option.monthly), delta(option.delta)]))}\n${colors.dim(scenario.note)}`)
+    .join('\n');
+  const notPriced = cost.notPriced.length === 0 ? '' : `\nNot priced: ${cost.notPriced.join(', ')}\n`;
+  const usage = colors.dim(`Assumptions: ${Object.entries(cost.usage).map(([key, value]) => `${key} ${value}`).join(', ')} (data/usage-assumptions.json)`);
+  return `${section(colors, `4. Monthly cost (${cost.currency}, ap-northeast-2 on-demand)`)}${lines}\n${notPriced}${scenarios === '' ? '' : `\nWhat a configuration change saves:\n${scenarios}\n`}${usage}\n`;
+}
+
+/** The default report: coloured text with tables. */
+export function renderTerminal(review: Review, options: TerminalOptions): string {
+  const colors = createColors(options.color);
+  const errors = errorsOf(review).length;
+  const verdict = errors > 0 ? colors.red(colors.bold(`✖ ${errors} error-level finding(s): exit status 1`)) : colors.green(colors.bold('✔ no error-level findings'));
+  return [
+    colors.bold(`Review of ${describeInput(review)}`),
+    summaryPart(review, colors),
+    findingsPart(review, colors, options.width),
+    reachabilityPart(review, colors),
+    costPart(review, colors),
+    `${section(colors, '5. Architecture diagram')}npm run diagram -- <stack> writes docs/architecture.svg (Graphviz) and docs/architecture.mmd (Mermaid); --format markdown embeds the Mermaid version.\n`,
+    verdict,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,58 @@
+import { costOf, type CostReport } from './cost';
+import { layoutOf, toMermaid } from './diagram';
+import { isProduction, type Model } from './model';
+import { loadPriceTable, loadUsage, type PriceTable, type UsageAssumptions } from './prices';
+import { reachabilityOf, type Reachability } from './reachability';
+import { runRules } from './rules';
+import type { Finding } from './rules/types';
+import { summaryOf, type Summary } from './summary';
+import { applySuppressions, type ConfigSuppression, type SuppressedFinding, type UnusedSuppression } from './suppressions';
+import { topologyOf } from './topology';
+
+export interface ReviewOptions {
+  /** Suppressions from configuration, on top of those declared beside the resources. */
+  readonly suppressions?: readonly ConfigSuppression[];
+  readonly prices?: PriceTable;
+  readonly usage?: UsageAssumptions;
+}
+
+/** Everything `npm run review` reports about one stack or plan. */
+export interface Review {
+  readonly origin: string;
+  readonly kind: Model['kind'];
+  readonly environment: string | undefined;
+  readonly production: boolean;
+  readonly summary: Summary;
+  /** Unsuppressed findings. */
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  readonly unusedSuppressions: readonly UnusedSuppression[];
+  readonly reachability: Reachability;
+  readonly cost: CostReport;
+  /** The architecture diagram as Mermaid (the SVG needs Graphviz: `npm run diagram`). */
+  readonly mermaid: string;
+}
+
+export function review(model: Model, options: ReviewOptions = {}): Review {
+  const topology = topologyOf(model);
+  const { active, suppressed, unused } = applySuppressions(model, runRules(model, topology), options.suppressions);
+  const reachability = reachabilityOf(topology);
+  return {
+    origin: model.origin,
+    kind: model.kind,
+    environment: model.environment,
+    production: isProduction(model),
+    summary: summaryOf(model, topology),
+    findings: active,
+    suppressed,
+    unusedSuppressions: unused,
+    reachability,
+    cost: costOf(model, topology, options.prices ?? loadPriceTable(), options.usage ?? loadUsage()),
+    mermaid: toMermaid(layoutOf(model, topology, reachability)),
+  };
+}
+
+/** Error-level findings left after suppressions: they fail CI and synth. */
+export function errorsOf(result: Pick<Review, 'findings'>): readonly Finding[] {
+  return result.findings.filter((finding) => finding.severity === 'error');
+}
