@@ -18,6 +18,7 @@ const KIB_PER_MIB = 1024;
 const TARGET_WALL_MS = 1500;
 const TARGET_SPEEDUP = 6;
 const TARGET_RSS_MIB = 300;
+const TARGET_REVIEW_MS = 1000;
 
 interface Options {
   readonly runs: number;
@@ -261,6 +262,35 @@ interface TargetCheck {
   readonly pass: boolean;
 }
 
+interface ReviewResult {
+  readonly command: string;
+  readonly runs: number;
+  readonly wallMs: Summary;
+  readonly peakRssMiB: Summary;
+}
+
+/** `npm run review` of the prod stack the reference synth wrote, as a user runs it (npm included). */
+async function measureReview(stackFile: string, runs: number, scratch: Scratch): Promise<ReviewResult> {
+  const command = `npm run -s review -- ${shellQuote(stackFile)} --format json > /dev/null`;
+  const run = async (label: string): Promise<Sample> => {
+    const dir = scratch.next(label);
+    return runMeasured(command, { cwd: ROOT, env: caseEnv(dir, {}), rssFile: `${dir}.rss` });
+  };
+  await run('review-warmup');
+  const samples: Sample[] = [];
+  for (let index = 0; index < runs; index += 1) {
+    const sample = await run('review');
+    progress(`(review) run ${index + 1}/${runs}: ${formatSample(sample)}`);
+    samples.push(sample);
+  }
+  return {
+    command,
+    runs,
+    wallMs: summarize(samples.map((sample) => sample.wallMs)),
+    peakRssMiB: summarize(samples.map((sample) => sample.peakRssKiB / KIB_PER_MIB)),
+  };
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const app = stringField(readJson(join(ROOT, 'cdktf.json')), 'app');
@@ -325,6 +355,7 @@ async function main(): Promise<void> {
       cVsReference: compareOutputs(c.lastOutdir, referenceDir),
     };
     const scaling = options.scaling ? await measureScaling(app, options, scratch) : undefined;
+    const review = await measureReview(join(referenceDir, 'stacks', 'prod', 'cdk.tf.json'), options.runs, scratch);
 
     const ratios = { aOverB: a.wallMs.median / b.wallMs.median, aOverC: a.wallMs.median / c.wallMs.median };
     const targets: TargetCheck[] = [
@@ -336,6 +367,7 @@ async function main(): Promise<void> {
       },
       // Peak means the worst run, not the median one.
       { target: `(a) peak RSS <= ${TARGET_RSS_MIB} MiB (max over runs)`, value: `${a.peakRssMiB.max.toFixed(0)} MiB`, pass: a.peakRssMiB.max <= TARGET_RSS_MIB },
+      { target: `npm run review of prod: median <= ${TARGET_REVIEW_MS} ms`, value: `${review.wallMs.median.toFixed(0)} ms`, pass: review.wallMs.median <= TARGET_REVIEW_MS },
     ];
 
     const cpus = os.cpus();
@@ -374,6 +406,7 @@ async function main(): Promise<void> {
       ratios,
       equivalence,
       scaling,
+      review: { ...review, command: review.command.split(scratch.root).join('$TMP') },
       targets,
     };
     mkdirSync(dirname(options.out), { recursive: true });
@@ -430,6 +463,9 @@ async function main(): Promise<void> {
         `least squares: wall ms = ${scaling.fit.interceptMs.toFixed(0)} + ${scaling.fit.slopeMsPerStack.toFixed(1)} x stacks, R^2 = ${scaling.fit.rSquared.toFixed(3)}`,
       );
     }
+    out.push('');
+    out.push(`Review: ${review.runs} runs after a warm-up, median ${ms(review.wallMs.median)} ms (min ${ms(review.wallMs.min)}, max ${ms(review.wallMs.max)}), RSS ${mib(review.peakRssMiB.median)} MiB`);
+    out.push(`$ ${review.command.split(scratch.root).join('$TMP')}`);
     out.push('');
     out.push('Targets (informational):');
     for (const check of targets) {

@@ -65,11 +65,18 @@ describe('monthly cost of the clean fixture, against figures worked out by hand'
 
 describe('cost details', () => {
   it('reports a missing price as unknown, keeps it out of the total and says so', () => {
-    const report = cost(patch(threeTier(), 'aws_db_instance', 'db', { instance_class: 'db.t3.medium' }));
-    const line = report.lines.find((candidate) => candidate.priceKey === 'rds:mysql:db.t3.medium:multi-az');
+    const report = cost(patch(threeTier(), 'aws_db_instance', 'db', { instance_class: 'db.r6g.large' }));
+    const line = report.lines.find((candidate) => candidate.priceKey === 'rds:mysql:db.r6g.large:multi-az');
     expect(line).toMatchObject({ unitPrice: undefined, monthly: undefined });
     expect(report.unknownLines).toBe(1);
     expect(report.total).toBeCloseTo(164.0888 - 730 * 0.051, 6);
+  });
+
+  it('derives a missing Multi-AZ price as twice the Single-AZ one, and says so', () => {
+    const report = cost(patch(threeTier(), 'aws_db_instance', 'db', { instance_class: 'db.t3.medium' }));
+    const line = report.lines.find((candidate) => candidate.priceKey === 'rds:mysql:db.t3.medium:multi-az');
+    expect(line).toMatchObject({ unitPrice: expect.closeTo(2 * 0.068, 9), monthly: expect.closeTo(730 * 2 * 0.068, 6), confidence: 'derived: 2 x Single-AZ (medium (for us-east-1))' });
+    expect(report.unknownLines).toBe(0);
   });
 
   it('adds MySQL 8.0 Extended Support per vCPU-hour, for both instances of a Multi-AZ pair', () => {

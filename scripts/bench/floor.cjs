@@ -1,7 +1,7 @@
 // Floor case (c) of `npm run bench`: what a synth of this project cannot go below. It loads the package
 // modules the app's own files require (recorded from a real synth, e.g. cdktf, constructs, zod and the
 // @cdktf/provider-aws deep modules) and writes the JSON that synth produced (read from the reference
-// output, parsed and re-stringified) to CDKTF_OUTDIR. No construct tree, no TypeScript, no tsx.
+// output, parsed and re-stringified) to CDKTF_OUTDIR. No construct tree, no TypeScript loader.
 // Plain CommonJS (.cjs: the repo ignores *.js) so nothing but node itself runs before it.
 'use strict';
 const { mkdirSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');

@@ -84,8 +84,20 @@ class Pricer {
     return this.prices.items.get(key)?.price;
   }
 
+  /** A table price, or for a Multi-AZ RDS class the table lacks, twice its Single-AZ price (AWS's rule). */
+  private priceOf(key: string): { price: number | undefined; confidence: string | undefined; regionOfPrice: string } | undefined {
+    const item = this.prices.items.get(key);
+    if (item?.price === undefined && key.endsWith(':multi-az')) {
+      const single = this.prices.items.get(key.replace(/:multi-az$/, ':single-az'));
+      if (single?.price !== undefined) {
+        return { price: 2 * single.price, confidence: `derived: 2 x Single-AZ (${single.confidence ?? 'unknown'})`, regionOfPrice: single.regionOfPrice };
+      }
+    }
+    return item === undefined ? undefined : { price: item.price, confidence: item.confidence, regionOfPrice: item.regionOfPrice };
+  }
+
   add(resource: Resource, item: string, key: string, quantity: number, unit: string): void {
-    const price = this.prices.items.get(key);
+    const price = this.priceOf(key);
     const unitPrice = price?.price;
     this.lines.push({
       address: resource.address,
