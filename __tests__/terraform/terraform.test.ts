@@ -1,6 +1,6 @@
-import type { OfflinePlanResult } from '../../src/terraform/offline-plan';
+import { offlineConfiguration, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
 import { resourcesOf, synthEnvironment } from '../support/stacks';
-import { describeWithTerraform, planOffline, reportTier } from '../support/terraform';
+import { availability, describeWithTerraform, planOffline, reportTier } from '../support/terraform';
 
 const environments = ['dev', 'prod'] as const;
 
@@ -43,5 +43,29 @@ describeWithTerraform('terraform init + validate + plan, offline, for every envi
     ],
   ] as const)('%s: planned resource counts per type', (environment, expected) => {
     expect(plans.get(environment)?.plannedCounts).toMatchObject(expected);
+  });
+});
+
+describe('the offline plan harness', () => {
+  it('reports terraform or the provider mirror missing, with the reason the skip line prints', () => {
+    expect(terraformAvailability({ ...process.env, PATH: '/nonexistent' })).toEqual({ available: false, reason: 'terraform is not on PATH' });
+    const noMirror = terraformAvailability({ ...process.env, TT_TF_PLUGIN_MIRROR: '/nonexistent/mirror' });
+    expect(noMirror).toEqual(
+      availability.available
+        ? { available: false, reason: 'no hashicorp/aws provider in the mirror /nonexistent/mirror (set TT_TF_PLUGIN_MIRROR)' }
+        : expect.objectContaining({ available: false }),
+    );
+  });
+
+  it('swaps the S3 backend for a local one and tells the provider not to call AWS', () => {
+    const rewritten = offlineConfiguration(JSON.parse(synthEnvironment('dev')));
+    expect(rewritten.terraform).not.toHaveProperty('backend');
+    expect(rewritten.provider).toEqual({
+      aws: [expect.objectContaining({ region: 'ap-northeast-2', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true })],
+    });
+  });
+
+  it('rejects JSON that is not a synthesized stack', () => {
+    expect(() => offlineConfiguration({ planned_values: {} })).toThrow('not a synthesized cdktf stack: the JSON has no "terraform" block');
   });
 });
