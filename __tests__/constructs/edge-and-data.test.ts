@@ -110,7 +110,7 @@ describe('MySQL database', () => {
       enabled_cloudwatch_logs_exports: ['error', 'slowquery'],
       auto_minor_version_upgrade: true,
       skip_final_snapshot: false,
-      final_snapshot_identifier: 'three-tier-dev-mysql-final',
+      final_snapshot_identifier: 'three-tier-dev-mysql-final-${formatdate("YYYYMMDDhhmm", timestamp())}',
       copy_tags_to_snapshot: true,
     });
     const instance = Object.values(resourcesOf(dev, 'aws_db_instance'))[0];
@@ -143,13 +143,18 @@ describe('MySQL database', () => {
   });
 
   it('is single-AZ and unprotected in dev, Multi-AZ, protected and undestroyable in prod', () => {
-    expect(dev).toHaveResourceWithProperties(DbInstance, { multi_az: false, deletion_protection: false, backup_retention_period: 1, lifecycle: { prevent_destroy: false } });
+    expect(dev).toHaveResourceWithProperties(DbInstance, {
+      multi_az: false,
+      deletion_protection: false,
+      backup_retention_period: 1,
+      lifecycle: { prevent_destroy: false, ignore_changes: ['final_snapshot_identifier'] },
+    });
     expect(prod).toHaveResourceWithProperties(DbInstance, {
       multi_az: true,
       deletion_protection: true,
       backup_retention_period: 14,
       performance_insights_enabled: true,
-      lifecycle: { prevent_destroy: true },
+      lifecycle: { prevent_destroy: true, ignore_changes: ['final_snapshot_identifier'] },
     });
   });
 

@@ -10,7 +10,7 @@ describe('state stack', () => {
   const synthesized = synthState();
 
   it('keeps its own state in a local backend', () => {
-    expect(JSON.parse(synthesized).terraform.backend).toEqual({ local: { path: 'terraform.state.tfstate' } });
+    expect(JSON.parse(synthesized).terraform.backend).toEqual({ local: { path: '../../../terraform.state.tfstate' } });
   });
 
   it('creates a versioned, encrypted bucket that terraform may not destroy', () => {

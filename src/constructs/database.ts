@@ -2,6 +2,7 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { Naming } from './naming';
 
@@ -120,7 +121,9 @@ export class MySqlDatabase extends Construct {
       maintenanceWindow: props.maintenanceWindow ?? 'sun:18:00-sun:19:00',
       copyTagsToSnapshot: true,
       skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${identifier}-final`,
+      // Stamped with the creation time, so destroying a second incarnation does not collide with the
+      // first one's snapshot; ignore_changes keeps the stamp from moving on every plan.
+      finalSnapshotIdentifier: `${identifier}-final-${Fn.formatdate('YYYYMMDDhhmm', Fn.timestamp())}`,
       deleteAutomatedBackups: false,
       enabledCloudwatchLogsExports: ['error', 'slowquery'],
       autoMinorVersionUpgrade: true,
@@ -129,7 +132,7 @@ export class MySqlDatabase extends Construct {
       performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
       applyImmediately: false,
       tags: naming.tags('mysql'),
-      lifecycle: { preventDestroy: props.preventDestroy ?? false },
+      lifecycle: { preventDestroy: props.preventDestroy ?? false, ignoreChanges: ['final_snapshot_identifier'] },
     });
     this.secretArn = this.instance.masterUserSecret.get(0).secretArn;
   }

@@ -13,8 +13,9 @@ export class StateStack extends TerraformStack {
   constructor(scope: Construct, id: string, config: ProjectConfig) {
     super(scope, id);
     Aspects.of(this).add(new ReviewAspect());
-    // The bucket cannot hold its own state before it exists; this one state file stays local.
-    new LocalBackend(this, { path: 'terraform.state.tfstate' });
+    // The bucket cannot hold its own state before it exists; this one state file stays local, in the
+    // project folder (the path is relative to cdktf.out/stacks/state, which a clean synth may wipe).
+    new LocalBackend(this, { path: '../../../terraform.state.tfstate' });
     createAwsProvider(this, config.region, { Project: config.project, Environment: 'shared', ManagedBy: 'cdktf', ...config.tags });
 
     this.stateBucket = new StateBucket(this, 'state', {
