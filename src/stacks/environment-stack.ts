@@ -9,7 +9,7 @@ import { MySqlDatabase } from '../constructs/database';
 import { Domain } from '../constructs/domain';
 import { Naming } from '../constructs/naming';
 import { Network } from '../constructs/network';
-import { PublicLoadBalancer } from '../constructs/public-load-balancer';
+import { PublicLoadBalancer, type RoutingRule } from '../constructs/public-load-balancer';
 import { TierSecurityGroups } from '../constructs/security-groups';
 import { ReviewAspect } from '../review/aspect';
 import { createAwsProvider } from './aws-provider';
@@ -137,7 +137,7 @@ export class EnvironmentStack extends TerraformStack {
       readableSecretArns: [this.database.secretArn],
     });
 
-    const loadBalancer = (role: string, tier: AppTier, rules: ConstructorParameters<typeof PublicLoadBalancer>[2]['rules'] = []): PublicLoadBalancer =>
+    const loadBalancer = (role: string, tier: AppTier, rules: readonly RoutingRule[] = []): PublicLoadBalancer =>
       new PublicLoadBalancer(this, `${role}-load-balancer`, {
         naming,
         role,
@@ -152,12 +152,8 @@ export class EnvironmentStack extends TerraformStack {
       });
     const backendLoadBalancer = shared ? undefined : loadBalancer('backend', this.backend);
     const scheme = apex === undefined ? 'http' : 'https';
-    const apiUrl =
-      this.domain !== undefined
-        ? `https://${this.domain.fqdn(backendSubdomain)}`
-        : backendLoadBalancer !== undefined
-          ? `http://${backendLoadBalancer.loadBalancer.dnsName}`
-          : '/api';
+    // Where the browser finds the API: its own name, its own ALB, or the shared ALB's /api path.
+    const apiUrl = this.domain !== undefined ? `https://${this.domain.fqdn(backendSubdomain)}` : backendLoadBalancer !== undefined ? `http://${backendLoadBalancer.loadBalancer.dnsName}` : '/api';
 
     this.frontend = new AppTier(this, 'frontend-tier', {
       naming,
