@@ -84,126 +84,125 @@ const database = z.strictObject({
 
 /** Every field, before the cross-field checks. */
 export const configFields = z.strictObject({
-    /** Lower-case project name, used in every resource name and the state key. */
-    // 16 at most: `<project>-prod-frontend` must fit AWS's 32-character ALB and target-group names.
-    project: z.string().regex(/^[a-z][a-z0-9-]{1,14}[a-z0-9]$/, { error: 'must be 3-16 lower-case letters, digits or -, starting with a letter' }),
-    environment: z.enum(ENVIRONMENT_NAMES),
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as ap-northeast-2' }),
-    availabilityZones: z.array(z.string()),
-    state: z.strictObject({
-      /** Globally unique S3 bucket that holds Terraform state; created by the `state` stack. */
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a valid S3 bucket name (3-63 lower-case letters, digits, . or -)' }),
-      /** Create a DynamoDB lock table too (S3 native locking, `use_lockfile`, is used either way). */
-      dynamodbLockTable: z.boolean(),
-      noncurrentVersionExpirationDays: positiveInt,
+  /** Lower-case project name, used in every resource name and the state key (16 characters at most, so `<project>-prod-frontend` fits AWS's 32-character ALB and target-group names). */
+  project: z.string().regex(/^[a-z][a-z0-9-]{1,14}[a-z0-9]$/, { error: 'must be 3-16 lower-case letters, digits or -, starting with a letter' }),
+  environment: z.enum(ENVIRONMENT_NAMES),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as ap-northeast-2' }),
+  availabilityZones: z.array(z.string()),
+  state: z.strictObject({
+    /** Globally unique S3 bucket that holds Terraform state; created by the `state` stack. */
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a valid S3 bucket name (3-63 lower-case letters, digits, . or -)' }),
+    /** Create a DynamoDB lock table too (S3 native locking, `use_lockfile`, is used either way). */
+    dynamodbLockTable: z.boolean(),
+    noncurrentVersionExpirationDays: positiveInt,
+  }),
+  network: z.strictObject({
+    vpcCidr: ipv4Cidr.refine((value) => Number(value.split('/')[1]) >= 16 && Number(value.split('/')[1]) <= 24, {
+      error: 'the VPC prefix length must be from /16 to /24 (the AWS limits)',
     }),
-    network: z.strictObject({
-      vpcCidr: ipv4Cidr.refine((value) => Number(value.split('/')[1]) >= 16 && Number(value.split('/')[1]) <= 24, {
-        error: 'the VPC prefix length must be from /16 to /24 (the AWS limits)',
+    subnets: z.strictObject({ public: subnetTier, app: subnetTier, db: subnetTier }),
+    natMode: z.enum(NAT_MODES, { error: (issue) => `${quote(issue.input)} is not a NAT mode; allowed: ${NAT_MODES.join(', ')}` }),
+    flowLogs: z.strictObject({
+      enabled: z.boolean(),
+      retentionDays: z.union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)), {
+        error: (issue) => `${quote(issue.input)} is not a CloudWatch Logs retention; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653`,
       }),
-      subnets: z.strictObject({ public: subnetTier, app: subnetTier, db: subnetTier }),
-      natMode: z.enum(NAT_MODES, { error: (issue) => `${quote(issue.input)} is not a NAT mode; allowed: ${NAT_MODES.join(', ')}` }),
-      flowLogs: z.strictObject({
-        enabled: z.boolean(),
-        retentionDays: z.union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)), {
-          error: (issue) => `${quote(issue.input)} is not a CloudWatch Logs retention; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653`,
-        }),
-        trafficType: z.enum(['ALL', 'ACCEPT', 'REJECT']),
-      }),
-      s3GatewayEndpoint: z.boolean(),
+      trafficType: z.enum(['ALL', 'ACCEPT', 'REJECT']),
     }),
-    access: z.strictObject({
-      /** CIDRs allowed to SSH to the bastion; never 0.0.0.0/0 or ::/0. */
-      adminCidrs: z.array(cidr),
-      bastion: z.strictObject({
-        enabled: z.boolean(),
-        instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as t3.micro' }),
-        keyName: z.string().min(1).optional(),
-      }),
+    s3GatewayEndpoint: z.boolean(),
+  }),
+  access: z.strictObject({
+    /** CIDRs allowed to SSH to the bastion; never 0.0.0.0/0 or ::/0. */
+    adminCidrs: z.array(cidr),
+    bastion: z.strictObject({
+      enabled: z.boolean(),
+      instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as t3.micro' }),
+      keyName: z.string().min(1).optional(),
     }),
-    dns: z.strictObject({
-      /** Apex domain; when set, HTTPS with an ACM certificate and Route 53 alias records. */
-      domain: domainName.optional(),
-      /** Existing hosted zone id; when unset and a domain is given, the zone is created. */
-      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' }).optional(),
-      frontendSubdomain: z.string().regex(dnsLabel, { error: 'must be one DNS label' }),
-      backendSubdomain: z.string().regex(dnsLabel, { error: 'must be one DNS label' }),
+  }),
+  dns: z.strictObject({
+    /** Apex domain; when set, HTTPS with an ACM certificate and Route 53 alias records. */
+    domain: domainName.optional(),
+    /** Existing hosted zone id; when unset and a domain is given, the zone is created. */
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' }).optional(),
+    frontendSubdomain: z.string().regex(dnsLabel, { error: 'must be one DNS label' }),
+    backendSubdomain: z.string().regex(dnsLabel, { error: 'must be one DNS label' }),
+  }),
+  loadBalancing: z.strictObject({
+    topology: z.enum(ALB_TOPOLOGIES, { error: (issue) => `${quote(issue.input)} is not an ALB topology; allowed: ${ALB_TOPOLOGIES.join(', ')}` }),
+    deletionProtection: z.boolean(),
+    idleTimeoutSeconds: z.number().int().min(1).max(4000),
+    /** Write ALB access logs to a bucket this stack creates. */
+    accessLogs: z.boolean(),
+  }),
+  frontend: appTier,
+  backend: appTier,
+  database,
+  /** Extra tags on every resource (through the provider's default_tags). */
+  tags: z.record(z.string(), z.string()),
+  /** Review findings accepted on purpose, each with its reason; reported as suppressed, never hidden. */
+  suppressions: z.array(
+    z.strictObject({
+      id: z.string().refine((id) => RULE_IDS.has(id), { error: (issue) => `${quote(issue.input)} is not a review rule; known: ${[...RULE_IDS].join(', ')}` }),
+      /** A resource address, or a prefix such as `aws_lb.` for every load balancer. */
+      address: z.string().min(1),
+      reason: z.string().trim().min(10, { error: 'must say in at least 10 characters why the finding is acceptable' }),
     }),
-    loadBalancing: z.strictObject({
-      topology: z.enum(ALB_TOPOLOGIES, { error: (issue) => `${quote(issue.input)} is not an ALB topology; allowed: ${ALB_TOPOLOGIES.join(', ')}` }),
-      deletionProtection: z.boolean(),
-      idleTimeoutSeconds: z.number().int().min(1).max(4000),
-      /** Write ALB access logs to a bucket this stack creates. */
-      accessLogs: z.boolean(),
-    }),
-    frontend: appTier,
-    backend: appTier,
-    database,
-    /** Extra tags on every resource (through the provider's default_tags). */
-    tags: z.record(z.string(), z.string()),
-    /** Review findings accepted on purpose, each with its reason; reported as suppressed, never hidden. */
-    suppressions: z.array(
-      z.strictObject({
-        id: z.string().refine((id) => RULE_IDS.has(id), { error: (issue) => `${quote(issue.input)} is not a review rule; known: ${[...RULE_IDS].join(', ')}` }),
-        /** A resource address, or a prefix such as `aws_lb.` for every load balancer. */
-        address: z.string().min(1),
-        reason: z.string().trim().min(10, { error: 'must say in at least 10 characters why the finding is acceptable' }),
-      }),
-    ),
-  });
+  ),
+});
 
 /** The project-wide fields the `state` bootstrap stack needs. */
 export const projectSchema = configFields.pick({ project: true, region: true, state: true, tags: true, suppressions: true });
 export type ProjectConfig = z.infer<typeof projectSchema>;
 
 export const configSchema = configFields.superRefine((config, ctx) => {
-    checkAvailabilityZones(config.region, config.availabilityZones, ctx);
-    for (const [index, adminCidr] of config.access.adminCidrs.entries()) {
-      if (isValidCidr(adminCidr) && isOpenToWorld(adminCidr)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['access', 'adminCidrs', index],
-          message: `${quote(adminCidr)} would open SSH to the whole internet; give your own address, such as 203.0.113.10/32`,
-        });
-      }
-    }
-    for (const tier of ['frontend', 'backend'] as const) {
-      const { minSize, maxSize, desiredCapacity } = config[tier];
-      if (minSize > maxSize) {
-        ctx.addIssue({ code: 'custom', path: [tier, 'minSize'], message: `${minSize} is greater than maxSize ${maxSize}; minSize must be <= maxSize` });
-      } else if (desiredCapacity < minSize || desiredCapacity > maxSize) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [tier, 'desiredCapacity'],
-          message: `${desiredCapacity} is outside [minSize, maxSize] = [${minSize}, ${maxSize}]`,
-        });
-      }
-    }
-    if (config.database.maxAllocatedStorageGb < config.database.allocatedStorageGb) {
+  checkAvailabilityZones(config.region, config.availabilityZones, ctx);
+  for (const [index, adminCidr] of config.access.adminCidrs.entries()) {
+    if (isValidCidr(adminCidr) && isOpenToWorld(adminCidr)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['database', 'maxAllocatedStorageGb'],
-        message: `${config.database.maxAllocatedStorageGb} is below allocatedStorageGb ${config.database.allocatedStorageGb}`,
+        path: ['access', 'adminCidrs', index],
+        message: `${quote(adminCidr)} would open SSH to the whole internet; give your own address, such as 203.0.113.10/32`,
       });
     }
-    if (config.database.performanceInsights && /\.(micro|small)$/.test(config.database.instanceClass)) {
+  }
+  for (const tier of ['frontend', 'backend'] as const) {
+    const { minSize, maxSize, desiredCapacity } = config[tier];
+    if (minSize > maxSize) {
+      ctx.addIssue({ code: 'custom', path: [tier, 'minSize'], message: `${minSize} is greater than maxSize ${maxSize}; minSize must be <= maxSize` });
+    } else if (desiredCapacity < minSize || desiredCapacity > maxSize) {
       ctx.addIssue({
         code: 'custom',
-        path: ['database', 'performanceInsights'],
-        message: `is not available on ${config.database.instanceClass}; use a medium or larger class, or turn it off`,
+        path: [tier, 'desiredCapacity'],
+        message: `${desiredCapacity} is outside [minSize, maxSize] = [${minSize}, ${maxSize}]`,
       });
     }
-    if (config.environment === 'prod' && config.dns.domain === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dns', 'domain'], message: 'is required in prod: production traffic must be served over HTTPS' });
-    }
-    if (config.dns.hostedZoneId !== undefined && config.dns.domain === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dns', 'hostedZoneId'], message: `${quote(config.dns.hostedZoneId)} is set without dns.domain` });
-    }
-    if (config.dns.frontendSubdomain === config.dns.backendSubdomain) {
-      ctx.addIssue({ code: 'custom', path: ['dns', 'backendSubdomain'], message: `${quote(config.dns.backendSubdomain)} equals frontendSubdomain; the two tiers need different names` });
-    }
-    checkNetworkLayout(config.network, config.availabilityZones.length, ctx);
-  });
+  }
+  if (config.database.maxAllocatedStorageGb < config.database.allocatedStorageGb) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['database', 'maxAllocatedStorageGb'],
+      message: `${config.database.maxAllocatedStorageGb} is below allocatedStorageGb ${config.database.allocatedStorageGb}`,
+    });
+  }
+  if (config.database.performanceInsights && /\.(micro|small)$/.test(config.database.instanceClass)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['database', 'performanceInsights'],
+      message: `is not available on ${config.database.instanceClass}; use a medium or larger class, or turn it off`,
+    });
+  }
+  if (config.environment === 'prod' && config.dns.domain === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['dns', 'domain'], message: 'is required in prod: production traffic must be served over HTTPS' });
+  }
+  if (config.dns.hostedZoneId !== undefined && config.dns.domain === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['dns', 'hostedZoneId'], message: `${quote(config.dns.hostedZoneId)} is set without dns.domain` });
+  }
+  if (config.dns.frontendSubdomain === config.dns.backendSubdomain) {
+    ctx.addIssue({ code: 'custom', path: ['dns', 'backendSubdomain'], message: `${quote(config.dns.backendSubdomain)} equals frontendSubdomain; the two tiers need different names` });
+  }
+  checkNetworkLayout(config.network, config.availabilityZones.length, ctx);
+});
 
 /** The fully resolved configuration of one environment. */
 export type ThreeTierConfig = z.infer<typeof configSchema>;
