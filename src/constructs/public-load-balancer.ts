@@ -93,7 +93,13 @@ export class PublicLoadBalancer extends Construct {
 
     const forward = { type: 'forward', targetGroupArn: props.defaultTargetGroup.arn };
     if (props.certificateArn === undefined) {
-      this.servingListener = new LbListener(this, 'http', { loadBalancerArn: this.loadBalancer.arn, port: 80, protocol: 'HTTP', defaultAction: [forward] });
+      this.servingListener = new LbListener(this, 'http', {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 80,
+        protocol: 'HTTP',
+        defaultAction: [forward],
+        tags: props.naming.tags(`${props.role}-http`),
+      });
       const reason = 'No domain is configured, so there is no certificate: HTTP only, which the config allows outside prod';
       suppress(this.loadBalancer, 'TT-ALB-001', reason);
       suppress(this.servingListener, 'TT-ALB-002', reason);
@@ -103,6 +109,7 @@ export class PublicLoadBalancer extends Construct {
         port: 80,
         protocol: 'HTTP',
         defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+        tags: props.naming.tags(`${props.role}-http`),
       });
       this.servingListener = new LbListener(this, 'https', {
         loadBalancerArn: this.loadBalancer.arn,
@@ -111,6 +118,7 @@ export class PublicLoadBalancer extends Construct {
         sslPolicy: TLS_POLICY,
         certificateArn: props.certificateArn,
         defaultAction: [forward],
+        tags: props.naming.tags(`${props.role}-https`),
       });
     }
 
@@ -127,6 +135,7 @@ export class PublicLoadBalancer extends Construct {
         priority: rule.priority,
         action: [{ type: 'forward', targetGroupArn: rule.targetGroup.arn }],
         condition,
+        tags: props.naming.tags(`${props.role}-rule-${rule.priority}`),
       });
     }
   }
