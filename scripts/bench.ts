@@ -2,9 +2,10 @@
 //   (a) the project's synth app command, exactly cdktf.json's `app`;
 //   (b) the cdktf init default on the same code: `npx ts-node main.ts`, type-checking;
 //   (c) the floor: node loading only the package modules the app loads and writing the same JSON;
+//   (d) (a) with an empty transpile cache, as on a first run (scripts/register-ts.cjs loads SWC);
 // then synth time for 1, 2, 4 and 8 environment stacks. Benchmark figures, not a timed test: the
 // target checks are informational and the exit code is 0 unless a run fails.
-// Flags: --runs N (a, c), --ts-node-runs N (b), --scale-runs N, --stacks 1,2,4,8, --no-scaling, --out FILE.
+// Flags: --runs N (a, c, d), --ts-node-runs N (b), --scale-runs N, --stacks 1,2,4,8, --no-scaling, --out FILE.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -17,6 +18,7 @@ const ROOT = resolve(__dirname, '..');
 const KIB_PER_MIB = 1024;
 const TARGET_WALL_MS = 1500;
 const TARGET_SPEEDUP = 6;
+const TARGET_FLOOR_RATIO = 1.3;
 const TARGET_RSS_MIB = 300;
 const TARGET_REVIEW_MS = 1000;
 
@@ -113,11 +115,13 @@ function caseEnv(outdir: string, extra: Readonly<Record<string, string>> = {}): 
 }
 
 interface CaseSpec {
-  readonly id: 'a' | 'b' | 'c';
+  readonly id: 'a' | 'b' | 'c' | 'd';
   readonly title: string;
   readonly command: string;
   readonly extraEnv: Readonly<Record<string, string>>;
   readonly runs: number;
+  /** Each run gets its own empty transpile cache folder (TT_TS_CACHE_DIR). */
+  readonly coldTranspileCache?: boolean;
 }
 
 interface CaseResult {
@@ -139,9 +143,10 @@ async function runCase(
   label: string = spec.id,
 ): Promise<{ sample: Sample; outdir: string }> {
   const outdir = scratch.next(label);
+  const cache: Record<string, string> = spec.coldTranspileCache === true ? { TT_TS_CACHE_DIR: `${outdir}.ts-cache` } : {};
   const sample = await runMeasured(spec.command, {
     cwd: ROOT,
-    env: caseEnv(outdir, { ...spec.extraEnv, ...env }),
+    env: caseEnv(outdir, { ...spec.extraEnv, ...cache, ...env }),
     rssFile: `${outdir}.rss`,
   });
   return { sample, outdir };
@@ -338,6 +343,7 @@ async function main(): Promise<void> {
         extraEnv: {},
         runs: options.runs,
       },
+      { id: 'd', title: 'synth app, empty transpile cache', command: app, extraEnv: {}, runs: options.runs, coldTranspileCache: true },
       // ts-node type-checks by default; the variable makes sure no config turns that off.
       { id: 'b', title: 'cdktf default: ts-node, type-checked', command: 'npx ts-node main.ts', extraEnv: { TS_NODE_TRANSPILE_ONLY: 'false' }, runs: options.tsNodeRuns },
     ];
@@ -349,21 +355,27 @@ async function main(): Promise<void> {
       }
       return found;
     };
-    const [a, b, c] = [byId('a'), byId('b'), byId('c')];
+    const [a, b, c, d] = [byId('a'), byId('b'), byId('c'), byId('d')];
     const equivalence = {
       aVsB: compareOutputs(a.lastOutdir, b.lastOutdir),
+      dVsA: compareOutputs(d.lastOutdir, a.lastOutdir),
       cVsReference: compareOutputs(c.lastOutdir, referenceDir),
     };
     const scaling = options.scaling ? await measureScaling(app, options, scratch) : undefined;
     const review = await measureReview(join(referenceDir, 'stacks', 'prod', 'cdk.tf.json'), options.runs, scratch);
 
-    const ratios = { aOverB: a.wallMs.median / b.wallMs.median, aOverC: a.wallMs.median / c.wallMs.median };
+    const ratios = { aOverB: a.wallMs.median / b.wallMs.median, aOverC: a.wallMs.median / c.wallMs.median, dOverA: d.wallMs.median / a.wallMs.median };
     const targets: TargetCheck[] = [
       { target: `(a) median wall time <= ${TARGET_WALL_MS} ms`, value: `${a.wallMs.median.toFixed(0)} ms`, pass: a.wallMs.median <= TARGET_WALL_MS },
       {
         target: `(a) at least ${TARGET_SPEEDUP}x faster than (b): a/b <= ${(1 / TARGET_SPEEDUP).toFixed(3)}`,
         value: `${ratios.aOverB.toFixed(3)} (${(1 / ratios.aOverB).toFixed(1)}x)`,
         pass: ratios.aOverB <= 1 / TARGET_SPEEDUP,
+      },
+      {
+        target: `(a) within ${TARGET_FLOOR_RATIO}x of the floor (c): a/c <= ${TARGET_FLOOR_RATIO}`,
+        value: ratios.aOverC.toFixed(2),
+        pass: ratios.aOverC <= TARGET_FLOOR_RATIO,
       },
       // Peak means the worst run, not the median one.
       { target: `(a) peak RSS <= ${TARGET_RSS_MIB} MiB (max over runs)`, value: `${a.peakRssMiB.max.toFixed(0)} MiB`, pass: a.peakRssMiB.max <= TARGET_RSS_MIB },
@@ -390,7 +402,8 @@ async function main(): Promise<void> {
       versions,
       settings: {
         warmupsPerCase: 1,
-        runs: { a: options.runs, b: options.tsNodeRuns, c: options.runs },
+        runs: { a: options.runs, b: options.tsNodeRuns, c: options.runs, d: options.runs },
+        transpileCache: '(a) runs with the transpile cache warm (the warm-up fills it); (d) with an empty one per run',
         scaleRuns: options.scaling ? options.scaleRuns : 0,
         peakRssMethod: rssMethod(),
         wallTime: 'process.hrtime.bigint() around the child process (spawned via sh -c), spawn to close',
@@ -439,7 +452,8 @@ async function main(): Promise<void> {
     out.push('');
     for (const result of cases) {
       const shown = result.command.split(scratch.root).join('$TMP');
-      out.push(`(${result.id}) $ ${shown}${result.id === 'b' ? '   [TS_NODE_TRANSPILE_ONLY=false]' : ''}`);
+      const note = result.id === 'b' ? '   [TS_NODE_TRANSPILE_ONLY=false]' : result.id === 'd' ? '   [TT_TS_CACHE_DIR=<an empty folder per run>]' : '';
+      out.push(`(${result.id}) $ ${shown}${note}`);
     }
     out.push(`(c) is the floor: ${report.settings.floorDefinition}.`);
     out.push(`    The app's files require ${modules.length} package modules directly (${String(packageFiles)} package files in all); $TMP/floor-manifest.json lists them.`);
@@ -447,7 +461,10 @@ async function main(): Promise<void> {
     out.push(`a/b = ${ratios.aOverB.toFixed(3)}  ((a) is ${(1 / ratios.aOverB).toFixed(1)}x faster than the cdktf default)`);
     out.push(`a/c = ${ratios.aOverC.toFixed(2)}  ((a) costs ${ms(a.wallMs.median - c.wallMs.median)} ms over the floor)`);
     out.push('');
+    out.push(`d/a = ${ratios.dOverA.toFixed(2)}  (an empty transpile cache costs ${ms(d.wallMs.median - a.wallMs.median)} ms)`);
+    out.push('');
     out.push(describeComparison('output of (a) vs (b)', equivalence.aVsB));
+    out.push(describeComparison('output of (d) vs (a)', equivalence.dVsA));
     out.push(describeComparison('output of (c) vs the reference synth', equivalence.cVsReference));
     if (scaling !== undefined) {
       out.push('');

@@ -34,7 +34,10 @@ describe('defaults', () => {
   it('make dev cheap and prod resilient', () => {
     const dev = configFor('dev');
     const prod = configFor('prod');
-    expect(dev.network.natMode).toBe('single');
+    expect(dev.network.natMode).toBe('instance');
+    expect(dev.loadBalancing.topology).toBe('shared');
+    expect(dev.schedule.enabled).toBe(true);
+    expect(prod.schedule.enabled).toBe(false);
     expect(dev.database.multiAz).toBe(false);
     expect(dev.database.deletionProtection).toBe(false);
     expect(dev.frontend.instanceType).toMatch(/^t[34]/);
@@ -96,7 +99,7 @@ describe('bad input is rejected with a message naming the field, the value and w
     [
       'an AZ outside the region',
       { TT__availabilityZones: '["ap-northeast-2a","us-east-1a"]' },
-      /availabilityZones\.1: "us-east-1a" is not an AZ of region ap-northeast-2; expected ap-northeast-2 followed by one letter/,
+      /availabilityZones\.1: "us-east-1a" is not an AZ of region ap-northeast-2; its AZs are ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d/,
     ],
     ['an admin CIDR of 0.0.0.0/0', { TT__access__adminCidrs: '["0.0.0.0/0"]' }, /access\.adminCidrs\.0: "0\.0\.0\.0\/0" would open SSH to the whole internet; give your own address/],
     ['an admin CIDR of ::/0', { TT__access__adminCidrs: '["203.0.113.10/32","::/0"]' }, /access\.adminCidrs\.1: "::\/0" would open SSH to the whole internet/],
@@ -106,7 +109,7 @@ describe('bad input is rejected with a message naming the field, the value and w
     ['desired above max', { TT__frontend__desiredCapacity: '9' }, /frontend\.desiredCapacity: 9 is outside \[minSize, maxSize\] = \[1, 2\]/],
     ['an unknown NAT mode', { TT__network__natMode: 'double' }, /network\.natMode: "double" is not a NAT mode; allowed: none, single, per-az/],
     ['a malformed domain', { TT__dns__domain: 'exa mple..com' }, /dns\.domain: "exa mple\.\.com" is not a valid domain name; expected lower-case labels/],
-    ['an unknown field', { TT__network__natMod: 'single' }, /network\.natMod: unknown field; allowed here: vpcCidr, subnets, natMode/],
+    ['an unknown field', { TT__network__natMod: 'single' }, /network\.natMod: unknown field; did you mean "natMode"\? allowed here: vpcCidr, subnets, natMode, flowLogs, s3GatewayEndpoint/],
     ['a wrong type', { TT__frontend__minSize: 'many' }, /frontend\.minSize: Invalid input: expected number, received string \(given: "many"\)/],
     ['an unknown ALB topology', { TT__loadBalancing__topology: 'one' }, /loadBalancing\.topology: "one" is not an ALB topology; allowed: per-tier, shared/],
     ['a hosted zone without a domain', { TT__dns__hostedZoneId: 'Z0123456789ABC' }, /dns\.hostedZoneId: "Z0123456789ABC" is set without dns\.domain/],
@@ -118,7 +121,9 @@ describe('bad input is rejected with a message naming the field, the value and w
   });
 
   it('prod without a domain', () => {
-    expect(problemsOf('prod', { TT_PROD__dns__domain: 'null' })).toMatch(/dns\.domain: is required in prod: production traffic must be served over HTTPS \(given: missing\)/);
+    expect(problemsOf('prod', { TT_PROD__dns__domain: 'null' })).toMatch(
+      /dns\.domain: is required in production \(prod\): production traffic must be served over HTTPS \(given: removed by the null in TT_PROD__dns__domain\)/,
+    );
   });
 
   it('an unknown environment name', () => {

@@ -1,6 +1,8 @@
 // Preloaded (NODE_OPTIONS=--require) into one reference synth by `npm run bench`: records which package
 // modules the project's own files require directly, so the floor case (c) loads exactly those.
-// Only CommonJS loads are seen (require.cache); every package the app uses today is CommonJS.
+// Only CommonJS loads are seen (require.cache); every package the app uses today is CommonJS. Only the
+// app's TypeScript files count as its own: the TypeScript loader (scripts/register-ts.cjs, which loads
+// @swc/core on a transpile-cache miss) is not part of what the floor loads.
 'use strict';
 const { writeFileSync } = require('node:fs');
 
@@ -17,6 +19,7 @@ if (target) {
         packageFiles += 1;
         continue;
       }
+      if (!file.endsWith('.ts')) continue;
       projectFiles += 1;
       for (const child of mod.children) {
         if (isPackage(child.filename)) direct.add(child.filename);

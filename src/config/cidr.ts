@@ -14,11 +14,6 @@ export function isValidCidr(value: string): boolean {
   return network.toString() === address.toString() || prefix === (address.kind() === 'ipv4' ? 32 : 128);
 }
 
-/** True for a prefix that covers the whole address space (0.0.0.0/0, ::/0). */
-export function isOpenToWorld(value: string): boolean {
-  return ipaddr.parseCIDR(value)[1] === 0;
-}
-
 /** True when two IPv4 CIDRs share at least one address. */
 export function cidrsOverlap(a: string, b: string): boolean {
   const left = new Netmask(a);

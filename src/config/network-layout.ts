@@ -31,7 +31,7 @@ export function resolveSubnetLayout(network: NetworkLayoutInput, azCount: number
   const problems: LayoutProblem[] = [];
   const layout: Record<SubnetTier, string[]> = { public: [], app: [], db: [] };
   let cursor = network.vpcCidr.split('/')[0];
-  const explicit = SUBNET_TIERS.flatMap((tier) => network.subnets[tier].cidrs ?? []).filter(isValidCidr);
+  const explicit = SUBNET_TIERS.flatMap((tier) => network.subnets[tier].cidrs ?? []).filter((cidr) => isValidCidr(cidr) && !cidr.includes(':'));
   for (const tier of SUBNET_TIERS) {
     const { prefixLength, cidrs } = network.subnets[tier];
     if (cidrs !== undefined) {
@@ -57,7 +57,8 @@ export function resolveSubnetLayout(network: NetworkLayoutInput, azCount: number
 
 /** Adds an issue for every subnet outside the VPC, every overlap, and every tier that does not fit. */
 export function checkNetworkLayout(network: NetworkLayoutInput, azCount: number, ctx: z.RefinementCtx): void {
-  if (!isValidCidr(network.vpcCidr)) {
+  // An invalid or IPv6 VPC CIDR is reported on the field itself; subnets cannot be carved from it.
+  if (!isValidCidr(network.vpcCidr) || network.vpcCidr.includes(':')) {
     return;
   }
   const { layout, problems } = resolveSubnetLayout(network, azCount);
@@ -70,6 +71,9 @@ export function checkNetworkLayout(network: NetworkLayoutInput, azCount: number,
   const placed: { cidr: string; path: (string | number)[] }[] = [];
   for (const tier of SUBNET_TIERS) {
     layout[tier].forEach((cidr, index) => {
+      if (!isValidCidr(cidr) || cidr.includes(':')) {
+        return;
+      }
       const path = network.subnets[tier].cidrs !== undefined ? ['network', 'subnets', tier, 'cidrs', index] : ['network', 'subnets', tier, 'prefixLength'];
       if (!cidrContains(network.vpcCidr, cidr)) {
         ctx.addIssue({ code: 'custom', path, message: `${JSON.stringify(cidr)} is outside the VPC CIDR ${network.vpcCidr}` });

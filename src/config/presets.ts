@@ -1,4 +1,5 @@
-import type { EnvironmentName, ThreeTierConfig } from './schema';
+import type { BuiltInEnvironment } from './environments';
+import type { ThreeTierConfig } from './schema';
 
 /** A configuration before it has been validated: every field may still be overridden. */
 export type ConfigDraft = Omit<ThreeTierConfig, 'environment'>;
@@ -8,11 +9,13 @@ const SEOUL = 'ap-northeast-2';
 /** Settings shared by every environment: Seoul, two AZs, 10.0.0.0/16, least privilege. */
 const base: ConfigDraft = {
   project: 'three-tier',
+  production: false,
   region: SEOUL,
   availabilityZones: [`${SEOUL}a`, `${SEOUL}c`],
   state: {
     bucket: 'three-tier-tfstate-ap-northeast-2',
     dynamodbLockTable: false,
+    backend: 's3',
     noncurrentVersionExpirationDays: 90,
   },
   network: {
@@ -23,8 +26,11 @@ const base: ConfigDraft = {
       db: { prefixLength: 24 },
     },
     natMode: 'single',
-    flowLogs: { enabled: false, retentionDays: 14, trafficType: 'ALL' },
+    // Every environment keeps a record of its traffic (CKV2_AWS_11); about $4 a month in dev.
+    flowLogs: { enabled: true, retentionDays: 14, trafficType: 'ALL' },
     s3GatewayEndpoint: true,
+    natInstanceType: 't4g.nano',
+    natInstancePerAz: false,
   },
   access: {
     adminCidrs: [],
@@ -39,6 +45,7 @@ const base: ConfigDraft = {
     deletionProtection: false,
     idleTimeoutSeconds: 60,
     accessLogs: false,
+    sameOriginApi: false,
   },
   frontend: {
     instanceType: 't3.micro',
@@ -89,20 +96,29 @@ const base: ConfigDraft = {
     timeZone: 'Asia/Seoul',
     performanceInsights: false,
     preventDestroy: false,
+    finalSnapshot: true,
   },
+  schedule: { enabled: false, timeZone: 'Asia/Seoul', days: 'MON-FRI', start: '09:00', stop: '19:00' },
+  budget: {},
+  waf: { enabled: false, rateLimitPer5Minutes: 2000, logRetentionDays: 30 },
+  encryption: { customerKey: false },
   tags: {},
+  checkovExceptions: [],
   suppressions: [],
 };
 
 
 const prod: ConfigDraft = {
   ...base,
+  production: true,
   network: {
     ...base.network,
     natMode: 'per-az',
     flowLogs: { enabled: true, retentionDays: 90, trafficType: 'ALL' },
   },
   dns: { ...base.dns, domain: 'example.com' },
+  waf: { ...base.waf, enabled: true, logRetentionDays: 90 },
+  encryption: { customerKey: true },
   loadBalancing: { ...base.loadBalancing, deletionProtection: true, accessLogs: true },
   frontend: { ...base.frontend, instanceType: 't3.small', minSize: 2, maxSize: 4, desiredCapacity: 2 },
   backend: { ...base.backend, instanceType: 't3.medium', minSize: 2, maxSize: 6, desiredCapacity: 2 },
@@ -119,5 +135,27 @@ const prod: ConfigDraft = {
   },
 };
 
-/** Dev is cheap (one NAT, small burstable instances, single-AZ DB); prod is resilient and protected. */
-export const PRESETS: Readonly<Record<EnvironmentName, ConfigDraft>> = { dev: base, prod };
+/**
+ * A learner's bill: at most 40 % of what the console walk-throughs build (README, "What dev costs"),
+ * with the same shape: two AZs, three subnet tiers, both app tiers behind an ALB, RDS, and private
+ * instances with internet egress.
+ */
+const dev: ConfigDraft = {
+  ...base,
+  // A NAT instance (t4g.nano, about $12 with its addresses) instead of a NAT gateway ($53 with data).
+  network: { ...base.network, natMode: 'instance' },
+  // No bastion unless access.adminCidrs is set: SSM Session Manager reaches the instances, no idle EIP.
+  access: { ...base.access, bastion: { ...base.access.bastion, enabled: false, instanceType: 't4g.micro' } },
+  // One ALB for both tiers: the API under /api on the same host.
+  loadBalancing: { ...base.loadBalancing, topology: 'shared' },
+  // Graviton: about 20 % below the t3 sizes of the same memory; the images must be multi-arch (arm64).
+  frontend: { ...base.frontend, instanceType: 't4g.micro' },
+  backend: { ...base.backend, instanceType: 't4g.small' },
+  // db.t4g.micro is already the smallest class; destroy leaves no snapshot behind.
+  database: { ...base.database, finalSnapshot: false },
+  // Weekdays 09:00-19:00 Seoul: the tiers scale to zero and the database stops outside them.
+  schedule: { ...base.schedule, enabled: true },
+};
+
+/** Dev is lean (see above); prod is resilient and protected. */
+export const PRESETS: Readonly<Record<BuiltInEnvironment, ConfigDraft>> = { dev, prod };

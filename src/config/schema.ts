@@ -1,13 +1,18 @@
 import { z } from 'zod';
+import { checkDatabaseWindows, checkNameLengths } from './aws-limits';
 import { checkNetworkLayout } from './network-layout';
-import { isOpenToWorld, isValidCidr } from './cidr';
+import { isValidCidr } from './cidr';
+import { environmentKeyProblem } from './environment-variables';
+import { environmentNameProblem } from './environments';
+import rdsTimeZones from './rds-mysql-time-zones.json';
+import { availabilityZonesOf, SUPPORTED_REGIONS } from './regions';
+import { bucketNameProblem } from './s3-bucket-name';
+import { nearest } from './suggest';
+import { isOverlyWide, opensToWorld } from '../review/internet-coverage';
 import { RULE_IDS } from '../review/rules';
 
-/** Environments this project knows how to build; each has a preset in `presets.ts`. */
-export const ENVIRONMENT_NAMES = ['dev', 'prod'] as const;
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
-
-export const NAT_MODES = ['none', 'single', 'per-az'] as const;
+/** `instance`: a small NAT instance per slot instead of a NAT gateway (see `natInstancePerAz`). */
+export const NAT_MODES = ['none', 'single', 'per-az', 'instance'] as const;
 export type NatMode = (typeof NAT_MODES)[number];
 
 export const ALB_TOPOLOGIES = ['per-tier', 'shared'] as const;
@@ -55,10 +60,17 @@ const appTier = z.strictObject({
   /** Port the container listens on inside; Docker publishes it on `port`. */
   containerPort: z.number().int().min(1).max(65535),
   healthCheckPath: z.string().startsWith('/', { error: 'must start with /' }),
-  // An environment variable such as TT__backend__healthCheckMatcher=200 arrives as a JSON number.
-  healthCheckMatcher: z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, { error: 'must be HTTP codes such as 200 or 200-399' })),
-  /** Extra environment variables for the container; never put secrets here. */
-  environment: z.record(z.string(), z.string()),
+  healthCheckMatcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, { error: 'must be HTTP codes such as 200 or 200-399' }),
+  /** Extra environment variables for the container: valid variable names, and never secrets (names such as DB_PASS, *_TOKEN, *SECRET* are refused). */
+  environment: z.record(
+    z.string().superRefine((name, ctx) => {
+      const problem = environmentKeyProblem(name);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: 'custom', message: problem });
+      }
+    }),
+    z.string(),
+  ),
   rootVolumeGb: z.number().int().min(8).max(16384),
   cpuTargetPercent: z.number().min(10).max(90),
   healthCheckGracePeriodSeconds: z.number().int().min(0),
@@ -66,7 +78,13 @@ const appTier = z.strictObject({
 
 const database = z.strictObject({
   instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as db.t4g.micro' }),
-  engineVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, { error: 'must be a MySQL version such as 8.4 or 8.4.6' }),
+  engineVersion: z.string().superRefine((version, ctx) => {
+    if (/^(8\.0|5\.7)(\.\d+)?$/.test(version)) {
+      ctx.addIssue({ code: 'custom', message: `${quote(version)} is refused: MySQL ${version.slice(0, 3)} is past RDS standard support and runs in paid RDS Extended Support (billed per vCPU-hour on top of the instance); use 8.4 or 8.4.x` });
+    } else if (!/^8\.4(\.\d+)?$/.test(version)) {
+      ctx.addIssue({ code: 'custom', message: `${quote(version)} is not supported; use 8.4 or an 8.4 minor version such as 8.4.6 (MySQL's long-term-support release)` });
+    }
+  }),
   allocatedStorageGb: z.number().int().min(20).max(65536),
   maxAllocatedStorageGb: z.number().int().min(20).max(65536),
   dbName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'must start with a letter and hold only letters, digits and _ (max 64)' }),
@@ -74,30 +92,81 @@ const database = z.strictObject({
   multiAz: z.boolean(),
   deletionProtection: z.boolean(),
   backupRetentionDays: z.number().int().min(0).max(35),
+  /** Daily, in UTC, at least 30 minutes, apart from the maintenance window. */
   backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { error: 'must be hh:mm-hh:mm in UTC' }),
+  /** Weekly, in UTC, at least 30 minutes. */
   maintenanceWindow: z.string().regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, { error: 'must be ddd:hh:mm-ddd:hh:mm in UTC' }),
-  timeZone: z.string().min(1),
+  /** One of the values RDS for MySQL accepts for `time_zone` (`rds-mysql-time-zones.json`). */
+  timeZone: z.string().superRefine((zone, ctx) => {
+    if (!rdsTimeZones.timeZones.includes(zone)) {
+      const suggestion = nearest(zone, rdsTimeZones.timeZones);
+      const known = isIanaTimeZone(zone) ? ' (a real IANA zone, but not one RDS offers)' : '';
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quote(zone)} is not a time zone RDS for MySQL accepts${known}${suggestion === undefined ? '' : `; did you mean ${quote(suggestion)}?`} The list: src/config/rds-mysql-time-zones.json`,
+      });
+    }
+  }),
   performanceInsights: z.boolean(),
   /** Keep Terraform from destroying the instance at all (`lifecycle.prevent_destroy`). */
   preventDestroy: z.boolean(),
+  /** Take a final snapshot on destroy and keep automated backups; off, `cdktf destroy` leaves nothing billable. */
+  finalSnapshot: z.boolean(),
+});
+
+const awsRegion = z.string().refine((region) => SUPPORTED_REGIONS.includes(region), {
+  error: (issue) => `${quote(issue.input)} is not a supported region; supported (their AZs are in src/config/availability-zones.json): ${SUPPORTED_REGIONS.join(', ')}`,
 });
 
 /** Every field, before the cross-field checks. */
 export const configFields = z.strictObject({
   /** Lower-case project name, used in every resource name and the state key (16 characters at most, so `<project>-prod-frontend` fits AWS's 32-character ALB and target-group names). */
-  project: z.string().regex(/^[a-z][a-z0-9-]{1,14}[a-z0-9]$/, { error: 'must be 3-16 lower-case letters, digits or -, starting with a letter' }),
-  environment: z.enum(ENVIRONMENT_NAMES),
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as ap-northeast-2' }),
+  project: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,14}[a-z0-9]$/, { error: 'must be 3-16 lower-case letters, digits or -, starting with a letter' })
+    .refine((name) => !name.includes('--'), { error: (issue) => `${quote(issue.input)} contains "--", which RDS instance identifiers (<project>-<env>-mysql) cannot` }),
+  /** The environment's name: `dev`, `prod`, or the `<name>` of a `config/<name>.json` that extends another. */
+  environment: z.string().superRefine((name, ctx) => {
+    const problem = environmentNameProblem(name);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: problem });
+    }
+  }),
+  /** Production environments get the strict review rules and must serve HTTPS; file-defined environments inherit it from what they extend. */
+  production: z.boolean(),
+  region: awsRegion,
   availabilityZones: z.array(z.string()),
   state: z.strictObject({
     /** Globally unique S3 bucket that holds Terraform state; created by the `state` stack. */
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a valid S3 bucket name (3-63 lower-case letters, digits, . or -)' }),
+    bucket: z.string().superRefine((bucket, ctx) => {
+      const problem = bucketNameProblem(bucket);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `${quote(bucket)} is not a valid S3 bucket name: it ${problem}` });
+      }
+    }),
+    /** The S3 key of this environment's state; unset means `<project>/<environment>/terraform.tfstate`. Two environments never share one. */
+    key: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9!_.*'()/-]{0,1023}$/, { error: 'must be an S3 key such as team/app/staging.tfstate (letters, digits and !_.*\'()/-, not starting with /)' }).optional(),
+    /** Region of the state bucket; environments in another region still keep their state there. Unset means the project's region (`common.json`). */
+    region: awsRegion.optional(),
     /** Create a DynamoDB lock table too (S3 native locking, `use_lockfile`, is used either way). */
     dynamodbLockTable: z.boolean(),
+    /** Where the environment stacks keep state: `s3` (the bucket above) or `hcp` (HCP Terraform, settings in `state.hcp`); the `state` stack keeps local state either way. */
+    backend: z.enum(['s3', 'hcp'], { error: (issue) => `${quote(issue.input)} is not a state backend; allowed: s3, hcp` }),
+    /** HCP Terraform (or Terraform Enterprise) settings, required with backend `hcp`. */
+    hcp: z
+      .strictObject({
+        /** The HCP Terraform organization. */
+        organization: z.string().regex(/^[A-Za-z0-9_-]{3,40}$/, { error: 'must be an HCP Terraform organization name (3-40 letters, digits, _ or -)' }),
+        /** This environment's workspace; unset means `<project>-<environment>`. */
+        workspace: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, { error: 'must be a workspace name (1-90 letters, digits, _ or -)' }).optional(),
+        /** Terraform Enterprise host; unset means app.terraform.io. */
+        hostname: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, { error: 'must be a host name such as tfe.example.com' }).optional(),
+      })
+      .optional(),
     noncurrentVersionExpirationDays: positiveInt,
   }),
   network: z.strictObject({
-    vpcCidr: ipv4Cidr.refine((value) => Number(value.split('/')[1]) >= 16 && Number(value.split('/')[1]) <= 24, {
+    vpcCidr: ipv4Cidr.refine((value) => value.includes(':') || (Number(value.split('/')[1]) >= 16 && Number(value.split('/')[1]) <= 24), {
       error: 'the VPC prefix length must be from /16 to /24 (the AWS limits)',
     }),
     subnets: z.strictObject({ public: subnetTier, app: subnetTier, db: subnetTier }),
@@ -110,9 +179,13 @@ export const configFields = z.strictObject({
       trafficType: z.enum(['ALL', 'ACCEPT', 'REJECT']),
     }),
     s3GatewayEndpoint: z.boolean(),
+    /** EC2 type of the NAT instances when natMode is `instance` (Graviton types get the arm64 AMI). */
+    natInstanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as t4g.nano' }),
+    /** With natMode `instance`: one NAT instance per AZ instead of one for all. */
+    natInstancePerAz: z.boolean(),
   }),
   access: z.strictObject({
-    /** CIDRs allowed to SSH to the bastion; never 0.0.0.0/0 or ::/0. */
+    /** CIDRs allowed to SSH to the bastion; never a set that opens SSH to the world (`::/0`, `0.0.0.0/1` + `128.0.0.0/1`, a public range wider than /8). */
     adminCidrs: z.array(cidr),
     bastion: z.strictObject({
       enabled: z.boolean(),
@@ -134,12 +207,67 @@ export const configFields = z.strictObject({
     idleTimeoutSeconds: z.number().int().min(1).max(4000),
     /** Write ALB access logs to a bucket this stack creates. */
     accessLogs: z.boolean(),
+    /** Serve the API under `/api/*` on the site's own host name (same origin, no CORS); needs the shared topology. */
+    sameOriginApi: z.boolean(),
   }),
   frontend: appTier,
   backend: appTier,
   database,
+  /** Office hours: outside them both app tiers scale to zero and the database stops; off in prod. */
+  schedule: z
+    .strictObject({
+      enabled: z.boolean(),
+      /** IANA time zone of `start` and `stop`. */
+      timeZone: z.string().refine((zone) => zone === 'UTC' || Intl.supportedValuesOf('timeZone').includes(zone), {
+        error: (issue) => `${quote(issue.input)} is not an IANA time zone such as Asia/Seoul`,
+      }),
+      /** Days the stack runs, as cron day names: a range or a list such as MON-FRI or MON,WED,FRI. */
+      days: z.string().regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN)(-(MON|TUE|WED|THU|FRI|SAT|SUN))?(,(MON|TUE|WED|THU|FRI|SAT|SUN)(-(MON|TUE|WED|THU|FRI|SAT|SUN))?)*$/, {
+        error: 'must be cron day names such as MON-FRI or MON,WED,FRI',
+      }),
+      /** Local time the stack starts on those days. */
+      start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be hh:mm (24 h)' }),
+      /** Local time it stops, later the same day. */
+      stop: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be hh:mm (24 h)' }),
+    })
+    .refine((schedule) => schedule.stop > schedule.start, { path: ['stop'], error: 'must be later than start on the same day (hours across midnight are not supported)' }),
+  /** An AWS Budgets cost budget of the environment with e-mail alerts (80 % forecast, 100 % actual); off when unset. */
+  budget: z
+    .strictObject({
+      /** Monthly limit in USD. */
+      monthlyUsd: z.number().positive({ error: 'must be a positive amount of USD' }).optional(),
+      /** Who gets the alerts. */
+      email: z.email({ error: 'must be an e-mail address' }).optional(),
+    })
+    .refine((budget) => (budget.monthlyUsd === undefined) === (budget.email === undefined), {
+      path: ['email'],
+      error: 'budget.monthlyUsd and budget.email go together: set both for a budget alarm, or neither',
+    }),
+  /** AWS WAF on every internet-facing ALB: managed common, known-bad-input and IP-reputation rules and a per-IP rate limit. */
+  waf: z.strictObject({
+    enabled: z.boolean(),
+    /** Requests one client IP may send in any 5 minutes before it is blocked. */
+    rateLimitPer5Minutes: z.number().int().min(100, { error: 'must be an integer from 100 to 2000000000' }).max(2_000_000_000, { error: 'must be an integer from 100 to 2000000000' }),
+    /** Days CloudWatch keeps the WAF log (log group `aws-waf-logs-<project>-<env>`). */
+    logRetentionDays: z.union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)), {
+      error: (issue) => `${quote(issue.input)} is not a CloudWatch Logs retention; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653`,
+    }),
+  }),
+  encryption: z.strictObject({
+    /** A customer managed KMS key ($1 a month) for the log groups and Performance Insights, instead of AWS's own keys. */
+    customerKey: z.boolean(),
+  }),
   /** Extra tags on every resource (through the provider's default_tags). */
   tags: z.record(z.string(), z.string()),
+  /** Checkov checks accepted on purpose that no review rule mirrors (false positives among them): into the stack's Checkov baseline. */
+  checkovExceptions: z.array(
+    z.strictObject({
+      checks: z.array(z.string().regex(/^CKV2?_AWS_\d+$/, { error: 'must be Checkov ids such as CKV_AWS_23 or CKV2_AWS_5' })).min(1, { error: 'must name at least one Checkov id' }),
+      /** A resource address, or a prefix such as `aws_lb.` for every load balancer. */
+      address: z.string().min(1),
+      reason: z.string().trim().min(10, { error: 'must say in at least 10 characters why the check does not apply' }),
+    }),
+  ),
   /** Review findings accepted on purpose, each with its reason; reported as suppressed, never hidden. */
   suppressions: z.array(
     z.strictObject({
@@ -157,14 +285,14 @@ export type ProjectConfig = z.infer<typeof projectSchema>;
 
 export const configSchema = configFields.superRefine((config, ctx) => {
   checkAvailabilityZones(config.region, config.availabilityZones, ctx);
-  for (const [index, adminCidr] of config.access.adminCidrs.entries()) {
-    if (isValidCidr(adminCidr) && isOpenToWorld(adminCidr)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['access', 'adminCidrs', index],
-        message: `${quote(adminCidr)} would open SSH to the whole internet; give your own address, such as 203.0.113.10/32`,
-      });
-    }
+  checkAdminCidrs(config.access.adminCidrs, ctx);
+  checkNameLengths(config, ctx);
+  checkDatabaseWindows(config.database, ctx);
+  if (config.state.backend === 'hcp' && config.state.hcp === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['state', 'hcp', 'organization'], message: 'is required with state.backend "hcp" (the HCP Terraform organization)' });
+  }
+  if (config.state.backend === 's3' && config.state.hcp !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['state', 'hcp'], message: 'is set but state.backend is "s3": set state.backend to "hcp" or remove state.hcp' });
   }
   for (const tier of ['frontend', 'backend'] as const) {
     const { minSize, maxSize, desiredCapacity } = config[tier];
@@ -192,14 +320,36 @@ export const configSchema = configFields.superRefine((config, ctx) => {
       message: `is not available on ${config.database.instanceClass}; use a medium or larger class, or turn it off`,
     });
   }
-  if (config.environment === 'prod' && config.dns.domain === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['dns', 'domain'], message: 'is required in prod: production traffic must be served over HTTPS' });
+  if (config.production && config.dns.domain === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['dns', 'domain'], message: `is required in production (${config.environment}): production traffic must be served over HTTPS` });
   }
   if (config.dns.hostedZoneId !== undefined && config.dns.domain === undefined) {
     ctx.addIssue({ code: 'custom', path: ['dns', 'hostedZoneId'], message: `${quote(config.dns.hostedZoneId)} is set without dns.domain` });
   }
   if (config.dns.frontendSubdomain === config.dns.backendSubdomain) {
     ctx.addIssue({ code: 'custom', path: ['dns', 'backendSubdomain'], message: `${quote(config.dns.backendSubdomain)} equals frontendSubdomain; the two tiers need different names` });
+  }
+  if (config.loadBalancing.sameOriginApi && config.loadBalancing.topology !== 'shared') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['loadBalancing', 'sameOriginApi'],
+      message: 'needs loadBalancing.topology "shared": an ALB target group can serve one load balancer only, so /api/* must be on the one ALB',
+    });
+  }
+  if (config.network.natMode === 'none') {
+    // Without NAT only the VPC endpoints are reachable: private ECR (its layers through the S3 gateway endpoint).
+    if (!config.network.s3GatewayEndpoint) {
+      ctx.addIssue({ code: 'custom', path: ['network', 's3GatewayEndpoint'], message: 'must be true with natMode "none": ECR image layers and the AL2023 package repositories are in S3' });
+    }
+    for (const tier of ['frontend', 'backend'] as const) {
+      if (!new RegExp(`^\\d{12}\\.dkr\\.ecr\\.${config.region}\\.amazonaws\\.com/`).test(config[tier].image)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [tier, 'image'],
+          message: `${quote(config[tier].image)} cannot be pulled with natMode "none": only private ECR of ${config.region} is reachable through the VPC endpoints (such as 123456789012.dkr.ecr.${config.region}.amazonaws.com/app:1)`,
+        });
+      }
+    }
   }
   checkNetworkLayout(config.network, config.availabilityZones.length, ctx);
 });
@@ -224,12 +374,44 @@ function checkAvailabilityZones(region: string, zones: readonly string[], ctx: z
       ctx.addIssue({ code: 'custom', path: ['availabilityZones', index], message: `${quote(zone)} is listed twice; each AZ may appear once` });
     }
     seen.add(zone);
-    if (!new RegExp(`^${region}[a-z]$`).test(zone)) {
+    // An unsupported region is reported on `region`; its zones cannot be checked.
+    const known = availabilityZonesOf(region);
+    if (known !== undefined && !known.includes(zone)) {
       ctx.addIssue({
         code: 'custom',
         path: ['availabilityZones', index],
-        message: `${quote(zone)} is not an AZ of region ${region}; expected ${region} followed by one letter, such as ${region}a`,
+        message: `${quote(zone)} is not an AZ of region ${region}; its AZs are ${known.join(', ')}`,
       });
     }
   });
+}
+
+function isIanaTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses admin CIDRs that, alone or together, open SSH to the world or to a range no one organisation owns. */
+function checkAdminCidrs(cidrs: readonly string[], ctx: z.RefinementCtx): void {
+  const valid = cidrs.filter(isValidCidr);
+  cidrs.forEach((adminCidr, index) => {
+    if (isValidCidr(adminCidr) && isOverlyWide([adminCidr])) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['access', 'adminCidrs', index],
+        message: `${quote(adminCidr)} would open SSH to ${opensToWorld([adminCidr]) ? 'the whole internet' : 'a public range wider than any one organisation owns'}; give your own address, such as 203.0.113.10/32`,
+      });
+    }
+  });
+  if (!valid.some((adminCidr) => isOverlyWide([adminCidr])) && opensToWorld(valid)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['access', 'adminCidrs'],
+      message: `${quote(cidrs)} together cover at least half of the public internet and so open SSH to the world; give your own addresses, such as 203.0.113.10/32`,
+    });
+  }
 }
