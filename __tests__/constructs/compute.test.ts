@@ -3,11 +3,14 @@ import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { Testing } from 'cdktf';
 import { amazonLinux2023, isGraviton } from '../../src/constructs/amazon-linux';
-import { containerUserData, ecrRegistry } from '../../src/constructs/container-user-data';
-import { nameOfRef, outputsOf, ref, resourceNamed, resourcesOf, synthEnvironment } from '../support/stacks';
+import { jdbcUrl, targetGroupNamePrefix } from '../../src/constructs/app-tier';
+import { ecrRegistry } from '../../src/constructs/container-user-data';
+import { tierStack } from '../behaviour/support/tier-stack';
+import { WALKTHROUGH_DEV, nameOfRef, outputsOf, ref, resourceNamed, resourcesOf, synthEnvironment } from '../support/stacks';
 
-const dev = synthEnvironment('dev');
+const dev = synthEnvironment('dev', WALKTHROUGH_DEV);
 
 function userDataOf(synthesized: string, role: string): string {
   return String(resourceNamed(synthesized, 'aws_launch_template', `three-tier-dev-${role}`).resource.user_data);
@@ -25,34 +28,40 @@ describe('Amazon Linux 2023 AMI', () => {
 describe('bastion host', () => {
   const bastion = resourceNamed(dev, 'aws_instance', 'three-tier-dev-bastion').resource;
 
-  it('runs AL2023 in a public subnet, IMDSv2 only, on an encrypted gp3 root volume', () => {
-    expect(dev).toHaveResourceWithProperties(Instance, {
-      ami: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
-      instance_type: 't3.micro',
-      metadata_options: { http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 1 },
-      root_block_device: { volume_type: 'gp3', encrypted: true, volume_size: 8, delete_on_termination: true },
-      lifecycle: { ignore_changes: ['ami'] },
+  it('takes image and root volume from a launch template: a resolve:ssm: ami beside root_block_device fails the first apply (InvalidAMIID.Malformed)', () => {
+    expect(bastion.ami).toBeUndefined();
+    expect(bastion.root_block_device).toBeUndefined();
+    const template = resourceNamed(dev, 'aws_launch_template', 'three-tier-dev-bastion');
+    expect(bastion.launch_template).toEqual({ id: ref('aws_launch_template', template.address), version: `\${tostring(aws_launch_template.${template.address}.latest_version)}` });
+    expect(template.resource).toMatchObject({
+      image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+      block_device_mappings: [{ device_name: '/dev/xvda', ebs: { volume_type: 'gp3', encrypted: 'true', volume_size: 8, delete_on_termination: 'true' } }],
     });
-    const subnet = resourcesOf(dev, 'aws_subnet')[nameOfRef(bastion.subnet_id) ?? ''];
-    expect(subnet.map_public_ip_on_launch).toBe(true);
+    expect(bastion.metadata_options).toEqual({ http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 1 });
+    expect(JSON.stringify(resourcesOf(dev, 'aws_subnet')[nameOfRef(bastion.subnet_id) ?? ''].tags)).toContain('"Tier":"public"');
   });
 
-  it('has an Elastic IP and an SSM-managed instance profile', () => {
+  it('sets no associate_public_ip_address beside its Elastic IP: false would replace the bastion at every plan', () => {
+    expect(bastion.associate_public_ip_address).toBeUndefined();
+  });
+
+  it('has an Elastic IP that waits for the Internet Gateway, and an SSM-managed instance profile', () => {
     const eip = Object.values(resourcesOf(dev, 'aws_eip')).find((candidate) => candidate.instance !== undefined);
     expect(nameOfRef(eip?.instance)).toBe(resourceNamed(dev, 'aws_instance', 'three-tier-dev-bastion').address);
+    expect(eip?.depends_on).toEqual([expect.stringMatching(/^aws_internet_gateway\./)]);
     const attachments = Object.values(resourcesOf(dev, 'aws_iam_role_policy_attachment')).filter((attachment) => String(attachment.role).includes('bastion_role'));
     expect(attachments.map((attachment) => attachment.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
   });
 
   it('takes an optional key pair', () => {
     expect(bastion.key_name).toBeUndefined();
-    expect(synthEnvironment('dev', { TT__access__bastion__keyName: 'ops' })).toHaveResourceWithProperties(Instance, { key_name: 'ops' });
+    expect(synthEnvironment('dev', { ...WALKTHROUGH_DEV, TT__access__bastion__keyName: 'ops' })).toHaveResourceWithProperties(Instance, { key_name: 'ops' });
   });
 
-  it('outputs its address and a ready ssh -J command', () => {
+  it('outputs its address and an SSM session command', () => {
     const outputs = outputsOf(dev);
     expect(outputs.bastion_public_ip.value).toMatch(/^\$\{aws_eip\..*\.public_ip\}$/);
-    expect(outputs.bastion_ssh_command.value).toMatch(/^ssh -J ec2-user@\$\{aws_eip\..*\.public_ip\} ec2-user@<private-instance-ip>$/);
+    expect(outputs.bastion_ssm_command.value).toMatch(/^aws ssm start-session --region ap-northeast-2 --target \$\{aws_instance\..*\.id\}$/);
   });
 
   it('is absent when turned off', () => {
@@ -71,59 +80,72 @@ describe('app tiers', () => {
     }
   });
 
-  it('install Docker and run the configured image on the configured ports', () => {
-    const frontend = userDataOf(dev, 'frontend');
-    expect(frontend).toContain('dnf install -y docker');
-    expect(frontend).toContain("docker pull 'public.ecr.aws/nginx/nginx:1.27'");
-    expect(frontend).toContain('-p 80:80');
-    expect(userDataOf(dev, 'backend')).toContain('-p 8080:80');
-    expect(frontend).not.toContain('ecr get-login-password');
-  });
-
-  it('log in to ECR first when the image is a private ECR URI', () => {
-    const image = '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1.4.2';
-    const userData = userDataOf(synthEnvironment('dev', { TT__backend__image: image }), 'backend');
-    expect(userData).toContain('aws ecr get-login-password --region ap-northeast-2 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.ap-northeast-2.amazonaws.com');
+  it('keep the DB password out of user data: only the secret ARN is there (what runs is tested in __tests__/behaviour)', () => {
+    const userData = userDataOf(dev, 'backend');
+    expect(userData).toMatch(/\$\{base64encode\(aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\)\}/);
+    expect(userData).not.toMatch(/master_user_secret\[0\]\.(?!secret_arn)/);
+    expect(ecrRegistry('123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1.4.2')).toEqual({ registry: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com', region: 'ap-northeast-2' });
     expect(ecrRegistry('nginx:latest')).toBeUndefined();
   });
 
-  it('give the backend the DB host, port, name and secret ARN, never the password', () => {
-    const userData = userDataOf(dev, 'backend');
-    expect(userData).toMatch(/DB_HOST=\$\{aws_db_instance\.[^.]+\.address\}/);
-    expect(userData).toMatch(/DB_PORT=\$\{aws_db_instance\.[^.]+\.port\}/);
-    expect(userData).toContain("'DB_NAME=app'");
-    expect(userData).toMatch(/DB_SECRET_ARN=\$\{aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\}/);
-    expect(userData.toLowerCase()).not.toMatch(/password=/);
+  it('instance refresh has no auto_rollback: AWS rejects it with an SSM-parameter AMI', () => {
+    for (const group of Object.values(resourcesOf(dev, 'aws_autoscaling_group'))) {
+      expect(group.instance_refresh).toEqual({ strategy: 'Rolling', preferences: { min_healthy_percentage: 50 } });
+    }
   });
 
-  it('reject an environment variable name that is not a shell name', () => {
-    expect(() => containerUserData({ image: 'x', hostPort: 80, containerPort: 80, environment: { 'BAD NAME': '1' }, logGroupName: '/x', region: 'ap-northeast-2' })).toThrow(
-      'container environment variable name "BAD NAME" is not a valid shell name',
-    );
+  it('target groups take a name_prefix of at most 6 characters and create_before_destroy: a ForceNew port change with a fixed name hits ResourceInUse', () => {
+    const groups = Object.values(resourcesOf(dev, 'aws_lb_target_group'));
+    expect(groups.map((group) => [group.name_prefix, group.name, group.lifecycle])).toEqual([
+      ['backe-', undefined, { create_before_destroy: true }],
+      ['front-', undefined, { create_before_destroy: true }],
+    ]);
+    expect(targetGroupNamePrefix('api-gateway-tier')).toBe('apiga-');
+    expect(() => tierStack({ role: '---' })).toThrow('AppTier "---": role needs a letter or digit');
   });
 
-  it('grant SSM core, ECR read-only and the CloudWatch agent, and let only the backend read only its DB secret', () => {
+  it("tag the instances and volumes an ASG launches with the stack's default tags: provider default_tags never reach them", () => {
+    for (const role of ['frontend', 'backend']) {
+      const template = resourceNamed(dev, 'aws_launch_template', `three-tier-dev-${role}`).resource;
+      const tags = { Name: `three-tier-dev-${role}`, Project: 'three-tier', Environment: 'dev', ManagedBy: 'cdktf' };
+      expect(template.tag_specifications).toEqual([
+        { resource_type: 'instance', tags: expect.objectContaining(tags) },
+        { resource_type: 'volume', tags: expect.objectContaining(tags) },
+      ]);
+    }
+    const tagged = Testing.synth(tierStack({ extraTags: { CostCenter: 'web', Name: 'ignored' } }).stack);
+    expect(resourceNamed(tagged, 'aws_launch_template', 'tt-test-backend').resource.tag_specifications).toEqual([
+      { resource_type: 'instance', tags: { CostCenter: 'web', Name: 'tt-test-backend' } },
+      { resource_type: 'volume', tags: { CostCenter: 'web', Name: 'tt-test-backend' } },
+    ]);
+  });
+
+  it('grant SSM core and ECR read-only, write only to their own log group (no CloudWatch agent runs), and let only the backend read only its DB secret', () => {
     const attachments = Object.values(resourcesOf(dev, 'aws_iam_role_policy_attachment'));
+    const inline = Object.values(resourcesOf(dev, 'aws_iam_role_policy'));
     for (const tier of ['frontend-tier', 'backend-tier']) {
       expect(attachments.filter((attachment) => String(attachment.role).includes(tier)).map((attachment) => attachment.policy_arn).sort()).toEqual([
         'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
         'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-        'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
+      ]);
+      const logs = inline.find((policy) => String(policy.role).includes(tier) && policy.name === 'write-own-logs');
+      const logGroup = `\${aws_cloudwatch_log_group.${tier}_logs_`;
+      expect(JSON.parse(String(logs?.policy)).Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: [expect.stringMatching(new RegExp(`^${escapeRegExp(logGroup)}[^.]+\\.arn\\}$`)), expect.stringMatching(new RegExp(`^${escapeRegExp(logGroup)}[^.]+\\.arn\\}:\\*$`))],
+        },
       ]);
     }
-    const inline = Object.values(resourcesOf(dev, 'aws_iam_role_policy'));
-    expect(inline).toHaveLength(1);
-    expect(String(inline[0].role)).toContain('backend-tier');
-    expect(JSON.parse(String(inline[0].policy)).Statement).toEqual([
-      {
-        Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        Resource: [expect.stringMatching(/^\$\{aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\}$/)],
-      },
+    const secretPolicies = inline.filter((policy) => policy.name === 'read-own-secret');
+    expect(secretPolicies.map((policy) => String(policy.role))).toEqual([expect.stringContaining('backend-tier')]);
+    expect(JSON.parse(String(secretPolicies[0].policy)).Statement).toEqual([
+      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [expect.stringMatching(/^\$\{aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\}$/)] },
     ]);
   });
 
-  it('scale over the private-app subnets with ELB health checks, instance refresh and target tracking', () => {
+  it('scale over the private-app subnets with ELB health checks, rolling instance refresh and target tracking', () => {
     const appSubnets = Object.entries(resourcesOf(dev, 'aws_subnet'))
       .filter(([, subnet]) => JSON.stringify(subnet.tags).includes('"Tier":"app"'))
       .map(([name]) => ref('aws_subnet', name));
@@ -154,7 +176,7 @@ describe('app tiers', () => {
 
   it('health-check their targets on the configured path and port', () => {
     expect(dev).toHaveResourceWithProperties(LbTargetGroup, {
-      name: 'three-tier-dev-backend',
+      name_prefix: 'backe-',
       port: 8080,
       protocol: 'HTTP',
       deregistration_delay: '30',
@@ -171,3 +193,46 @@ describe('app tiers', () => {
     });
   });
 });
+
+describe('app tier input errors: a clear message naming the variable, never a stack trace from synth', () => {
+  const database = { secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:rds!db-1', host: 'db.internal', port: 3306, dbName: 'app' };
+
+  it.each([
+    ['MY-VAR', 'environment variable name "MY-VAR" is invalid: use letters, digits and _, not starting with a digit (^[A-Za-z_][A-Za-z0-9_]*$)'],
+    ['1ST', 'environment variable name "1ST" is invalid'],
+    ['HAS SPACE', 'environment variable name "HAS SPACE" is invalid'],
+    ['', 'environment variable name "" is invalid'],
+  ])('rejects the environment variable name %j', (name, message) => {
+    expect(() => tierStack({ environment: { [name]: 'x' } })).toThrow(`AppTier backend: ${message}`);
+  });
+
+  it('rejects a NUL character in a value, which no process environment can carry', () => {
+    expect(() => tierStack({ environment: { NUL: 'a\0b' } })).toThrow('AppTier backend: environment variable NUL holds a NUL character, which no process environment can carry');
+  });
+
+  it('rejects environment variables the database connection sets, rather than letting one silently win', () => {
+    expect(() => tierStack({ database, environment: { SPRING_DATASOURCE_URL: 'jdbc:h2:mem:x', DB_HOST: 'elsewhere' } })).toThrow(
+      'AppTier backend: environment sets SPRING_DATASOURCE_URL, DB_HOST, which the database connection sets; remove them',
+    );
+    expect(() => tierStack({ database, environment: { DB_PASSWORD: 'x' } })).toThrow(
+      'AppTier backend: environment variable DB_PASSWORD is filled from the DB secret at container start; remove it from the environment',
+    );
+  });
+
+  it('rejects ports outside 1-65535', () => {
+    expect(() => tierStack({ port: 0 })).toThrow('AppTier backend: hostPort 0 is not a port (1-65535)');
+    expect(() => tierStack({ containerPort: 70000 })).toThrow('AppTier backend: containerPort 70000 is not a port (1-65535)');
+  });
+
+  it("rejects an environment that would push user data past EC2's 16 KiB", () => {
+    expect(() => tierStack({ environment: { BIG: 'x'.repeat(12000) } })).toThrow(/^AppTier backend: the user data would be about \d+ bytes; EC2 allows 16384: shorten the environment$/);
+  });
+
+  it('gives the container a JDBC URL that requires TLS (the parameter group sets require_secure_transport)', () => {
+    expect(jdbcUrl(database)).toBe('jdbc:mysql://db.internal:3306/app?sslMode=REQUIRED');
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

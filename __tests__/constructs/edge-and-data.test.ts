@@ -5,10 +5,17 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { nameOfRef, outputsOf, ref, resourceNamed, resourcesOf, synthEnvironment } from '../support/stacks';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Testing } from 'cdktf';
+import { AccessLogBucket } from '../../src/constructs/access-log-bucket';
+import { MySqlDatabase } from '../../src/constructs/database';
+import { Naming } from '../../src/constructs/naming';
+import { PublicLoadBalancer } from '../../src/constructs/public-load-balancer';
+import { nameOfRef, outputsOf, ref, resourceNamed, resourcesOf, synthEnvironment, WALKTHROUGH_DEV } from '../support/stacks';
 
-const dev = synthEnvironment('dev');
+const dev = synthEnvironment('dev', WALKTHROUGH_DEV);
 const prod = synthEnvironment('prod');
 
 function targetGroupRef(synthesized: string, environment: string, role: string): string {
@@ -18,7 +25,7 @@ function targetGroupRef(synthesized: string, environment: string, role: string):
 describe('application load balancers', () => {
   it('are internet-facing in the public subnets, drop invalid headers, with per-environment deletion protection', () => {
     const publicSubnets = Object.entries(resourcesOf(dev, 'aws_subnet'))
-      .filter(([, subnet]) => subnet.map_public_ip_on_launch === true)
+      .filter(([, subnet]) => JSON.stringify(subnet.tags).includes('"Tier":"public"'))
       .map(([name]) => ref('aws_subnet', name));
     for (const role of ['frontend', 'backend']) {
       expect(dev).toHaveResourceWithProperties(Lb, {
@@ -79,19 +86,66 @@ describe('application load balancers', () => {
     expect(outputsOf(shared).api_url.value).toMatch(/^http:\/\/\$\{aws_lb\.[^.]+\.dns_name\}\/api$/);
   });
 
-  it('write access logs to a bucket the ELB account of Seoul may write to, when asked', () => {
-    const withLogs = synthEnvironment('dev', { TT__loadBalancing__accessLogs: 'true' });
+  it('write access logs to a bucket the ELB account of Seoul may write to, when asked (policy scope: apply-traps.test.ts)', () => {
+    const withLogs = synthEnvironment('dev', { ...WALKTHROUGH_DEV, TT__loadBalancing__accessLogs: 'true' });
     const bucket = Object.keys(resourcesOf(withLogs, 'aws_s3_bucket'))[0];
     expect(withLogs).toHaveResourceWithProperties(Lb, { access_logs: { bucket: ref('aws_s3_bucket', bucket, 'bucket'), enabled: true, prefix: 'three-tier-dev-frontend' } });
-    const policy = JSON.parse(String(Object.values(resourcesOf(withLogs, 'aws_s3_bucket_policy'))[0].policy));
-    expect(policy.Statement[0]).toEqual({
-      Sid: 'ElbLogDelivery',
-      Effect: 'Allow',
-      Principal: { AWS: 'arn:aws:iam::600734575887:root' },
-      Action: 's3:PutObject',
-      Resource: `\${aws_s3_bucket.${bucket}.arn}/*`,
-    });
     expect(dev).not.toHaveResourceWithProperties(Lb, { access_logs: expect.anything() });
+  });
+
+  it('refuse a load balancer whose log prefix the bucket does not grant, and a prefix ELB would refuse', () => {
+    const naming = new Naming('shop', 'test');
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const logs = new AccessLogBucket(scope, 'logs', { naming, region: 'ap-northeast-2', accountId: '123456789012', prefixes: ['shop-test-backend'] });
+        const group = new SecurityGroup(scope, 'sg', { vpcId: 'vpc-1' });
+        const targets = new LbTargetGroup(scope, 'tg', { port: 80, protocol: 'HTTP', vpcId: 'vpc-1' });
+        new PublicLoadBalancer(scope, 'alb', { naming, role: 'frontend', subnetIds: ['a', 'b'], securityGroup: group, defaultTargetGroup: targets, accessLogs: logs });
+      }),
+    ).toThrow("PublicLoadBalancer frontend: the access-log bucket grants ELB the prefixes shop-test-backend, not this load balancer's shop-test-frontend");
+    expect(() => Testing.synthScope((scope) => new AccessLogBucket(scope, 'logs', { naming, region: 'ap-northeast-2', accountId: '1', prefixes: [] }))).toThrow(
+      'AccessLogBucket needs at least one prefix',
+    );
+    expect(() => Testing.synthScope((scope) => new AccessLogBucket(scope, 'logs', { naming, region: 'ap-northeast-2', accountId: '1', prefixes: ['logs/AWSLogs'] }))).toThrow(
+      'AccessLogBucket prefix "logs/AWSLogs" must be one path segment of letters, digits, - or _, without AWSLogs',
+    );
+  });
+});
+
+describe('the browser reaching the API', () => {
+  const backendTemplate = (synthesized: string, environment: string): string => JSON.stringify(resourceNamed(synthesized, 'aws_launch_template', `three-tier-${environment}-backend`).resource);
+  const frontendTemplate = (synthesized: string, environment: string): string => JSON.stringify(resourceNamed(synthesized, 'aws_launch_template', `three-tier-${environment}-frontend`).resource);
+
+  it('per tier: the backend is told the site origin for CORS (the frontend ALB without a domain, https://app.<domain> with one)', () => {
+    const frontendAlb = resourceNamed(dev, 'aws_lb', 'three-tier-dev-frontend').address;
+    expect(backendTemplate(dev, 'dev')).toContain('CORS_ALLOWED_ORIGINS');
+    // The backend's launch template refers to the frontend ALB only through that origin (directly or through a local).
+    const parsed: unknown = JSON.parse(dev);
+    const locals = typeof parsed === 'object' && parsed !== null && 'locals' in parsed ? JSON.stringify(parsed.locals) : '{}';
+    const viaLocal = [...backendTemplate(dev, 'dev').matchAll(/local\.([A-Za-z0-9_-]+)/g)].some(([, name]) =>
+      new RegExp(`"${name}":"\\$\\{aws_lb\\.${frontendAlb}\\.dns_name\\}"`).test(locals),
+    );
+    expect(viaLocal || backendTemplate(dev, 'dev').includes(`aws_lb.${frontendAlb}.dns_name`)).toBe(true);
+    expect(backendTemplate(prod, 'prod')).toContain(Buffer.from('https://app.example.com').toString('base64'));
+    expect(frontendTemplate(prod, 'prod')).toContain(Buffer.from('https://api.example.com').toString('base64'));
+  });
+
+  it('same origin on request: /api/* on the site host of the shared ALB, no api. name, and the frontend told "/api"', () => {
+    const sameOrigin = synthEnvironment('prod', { TT_PROD__loadBalancing__topology: 'shared', TT_PROD__loadBalancing__sameOriginApi: 'true' });
+    expect(sameOrigin).toHaveResourceWithProperties(LbListenerRule, {
+      condition: [{ path_pattern: { values: ['/api/*'] } }],
+      action: [{ type: 'forward', target_group_arn: targetGroupRef(sameOrigin, 'prod', 'backend') }],
+    });
+    expect(Object.values(resourcesOf(sameOrigin, 'aws_route53_record')).filter((record) => record.alias !== undefined).map((record) => record.name)).toEqual(['app.example.com']);
+    expect(sameOrigin).toHaveResourceWithProperties(AcmCertificate, { domain_name: 'app.example.com', subject_alternative_names: [] });
+    expect(frontendTemplate(sameOrigin, 'prod')).toContain(Buffer.from('/api').toString('base64'));
+    expect(outputsOf(sameOrigin).api_url.value).toBe('https://app.example.com/api');
+  });
+
+  it('refuses same origin with one ALB per tier (a target group serves one load balancer), naming the field', () => {
+    expect(() => synthEnvironment('prod', { TT_PROD__loadBalancing__sameOriginApi: 'true' })).toThrow(
+      'loadBalancing.sameOriginApi: needs loadBalancing.topology "shared": an ALB target group can serve one load balancer only, so /api/* must be on the one ALB',
+    );
   });
 });
 
@@ -109,9 +163,13 @@ describe('MySQL database', () => {
       ca_cert_identifier: 'rds-ca-rsa2048-g1',
       enabled_cloudwatch_logs_exports: ['error', 'slowquery'],
       auto_minor_version_upgrade: true,
+      copy_tags_to_snapshot: true,
+    });
+    // Dev leaves nothing billable behind on destroy; a final snapshot on request, as in prod.
+    expect(dev).toHaveResourceWithProperties(DbInstance, { skip_final_snapshot: true });
+    expect(synthEnvironment('dev', { TT__database__finalSnapshot: 'true' })).toHaveResourceWithProperties(DbInstance, {
       skip_final_snapshot: false,
       final_snapshot_identifier: 'three-tier-dev-mysql-final-${formatdate("YYYYMMDDhhmm", timestamp())}',
-      copy_tags_to_snapshot: true,
     });
     const instance = Object.values(resourcesOf(dev, 'aws_db_instance'))[0];
     expect(Object.keys(instance).filter((key) => key.includes('password') && key !== 'manage_master_user_password')).toEqual([]);
@@ -126,6 +184,17 @@ describe('MySQL database', () => {
       expect.stringContaining('"Tier":"db"'),
     ]);
     expect(instance.vpc_security_group_ids).toEqual([ref('aws_security_group', resourceNamed(dev, 'aws_security_group', 'three-tier-dev-db').address)]);
+  });
+
+  it('writes the slow query log that it exports to CloudWatch Logs (slowquery is empty unless slow_query_log is on, to a file)', () => {
+    expect(dev).toHaveResourceWithProperties(DbParameterGroup, {
+      parameter: expect.arrayContaining([
+        { name: 'slow_query_log', value: '1' },
+        { name: 'long_query_time', value: '2' },
+        { name: 'log_output', value: 'FILE' },
+      ]),
+    });
+    expect(dev).toHaveResourceWithProperties(DbInstance, { enabled_cloudwatch_logs_exports: ['error', 'slowquery'] });
   });
 
   it('uses utf8mb4, Asia/Seoul and TLS-only connections', () => {
@@ -162,6 +231,15 @@ describe('MySQL database', () => {
     expect(() => synthEnvironment('dev', { TT__database__performanceInsights: 'true' })).toThrow(
       'database.performanceInsights: is not available on db.t4g.micro; use a medium or larger class, or turn it off',
     );
+  });
+
+  it('rejects a slow-query threshold MySQL does not accept', () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const group = new SecurityGroup(scope, 'sg', { vpcId: 'vpc-1' });
+        new MySqlDatabase(scope, 'db', { naming: new Naming('shop', 'test'), subnetIds: ['a', 'b'], securityGroup: group, longQueryTimeSeconds: -1 });
+      }),
+    ).toThrow('MySqlDatabase longQueryTimeSeconds must be from 0 to 31536000, got -1');
   });
 });
 
@@ -213,11 +291,14 @@ describe('outputs', () => {
     expect(Object.keys(outputsOf(prod)).sort()).toEqual([
       'api_url',
       'backend_alb_dns_name',
+      'backend_ssm_command',
       'bastion_public_ip',
-      'bastion_ssh_command',
+      'bastion_ssm_command',
       'db_endpoint',
       'db_secret_arn',
+      'db_tunnel_command',
       'frontend_alb_dns_name',
+      'frontend_ssm_command',
       'name_servers',
       'nat_public_ips',
       'site_url',

@@ -1,4 +1,4 @@
-import { resourcesOf, synthEnvironment, nameOfRef, type Overrides } from '../support/stacks';
+import { WALKTHROUGH_DEV, resourcesOf, synthEnvironment, nameOfRef, type Overrides } from '../support/stacks';
 
 interface Rule {
   readonly direction: 'in' | 'out';
@@ -8,11 +8,15 @@ interface Rule {
   readonly description: unknown;
 }
 
-/** Every rule with its group and peer given as the groups' Name tags (or the CIDR). */
+/** Every rule with its group and peer given as the groups' Name tags (or the CIDR); dev as the walk-throughs build it, an ALB per tier and a bastion. */
 function rulesOf(overrides: Overrides = {}, environment = 'dev'): Rule[] {
-  const synthesized = synthEnvironment(environment, overrides);
+  const synthesized = synthEnvironment(environment, environment === 'dev' ? { ...WALKTHROUGH_DEV, ...overrides } : overrides);
   const groups = resourcesOf(synthesized, 'aws_security_group');
-  const groupName = (reference: unknown): string => String(groups[nameOfRef(reference) ?? '']?.name ?? reference);
+  // Groups carry a name_prefix (they must be replaceable while in use), so their Name tag names them.
+  const groupName = (reference: unknown): string => {
+    const tags = groups[nameOfRef(reference) ?? '']?.tags;
+    return typeof tags === 'object' && tags !== null && 'Name' in tags ? String(tags.Name) : String(reference);
+  };
   const collect = (type: string, direction: 'in' | 'out'): Rule[] =>
     Object.values(resourcesOf(synthesized, type)).map((rule) => ({
       direction,

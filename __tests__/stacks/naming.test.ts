@@ -7,6 +7,8 @@ const UNTAGGABLE = new Set([
   'aws_iam_role_policy',
   'aws_iam_role_policy_attachment',
   'aws_autoscaling_policy',
+  'aws_autoscaling_schedule',
+  'aws_scheduler_schedule',
   'aws_route53_record',
   'aws_acm_certificate_validation',
   'aws_s3_bucket_versioning',
@@ -15,6 +17,9 @@ const UNTAGGABLE = new Set([
   'aws_s3_bucket_ownership_controls',
   'aws_s3_bucket_policy',
   'aws_s3_bucket_lifecycle_configuration',
+  'aws_kms_alias',
+  'aws_wafv2_web_acl_association',
+  'aws_wafv2_web_acl_logging_configuration',
 ]);
 
 /** The ASG's Name comes from its `tag` blocks; every other type's from `tags`. */
@@ -46,6 +51,14 @@ describe('every taggable resource has a Name tag <project>-<env>-<role>[-<az>]',
     ['dev', synthEnvironment('dev', { TT__loadBalancing__accessLogs: 'true' })],
     ['prod', synthEnvironment('prod')],
     ['dev, shared ALB', synthEnvironment('dev', { TT__loadBalancing__topology: 'shared' })],
+    [
+      'dev, no NAT',
+      synthEnvironment('dev', {
+        TT__network__natMode: 'none',
+        TT__frontend__image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/web:1',
+        TT__backend__image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1',
+      }),
+    ],
   ])('%s', (environment, synthesized) => {
     expect(untagged(synthesized, new RegExp(`^three-tier-${environment.split(',')[0]}-[a-z0-9-]+$`))).toEqual([]);
   });

@@ -52,20 +52,43 @@ describe('state stack', () => {
 });
 
 describe('environment stack backend and provider', () => {
-  it('keeps state in S3 under <project>/<env>/terraform.tfstate with encryption and S3 native locking', () => {
+  it('keeps state in S3 under <project>/<env>/terraform.tfstate, SSE-KMS (encrypt alone means SSE-S3) and S3 native locking', () => {
     const terraform = JSON.parse(synthEnvironment('prod')).terraform;
     expect(terraform.backend).toEqual({
-      s3: { bucket: 'three-tier-tfstate-ap-northeast-2', key: 'three-tier/prod/terraform.tfstate', region: 'ap-northeast-2', encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: 'three-tier-tfstate-ap-northeast-2',
+        key: 'three-tier/prod/terraform.tfstate',
+        region: 'ap-northeast-2',
+        encrypt: true,
+        kms_key_id: 'alias/aws/s3',
+        use_lockfile: true,
+      },
     });
+  });
+
+  it('requires Terraform >= 1.10, which use_lockfile needs (older versions stop at init with an unknown argument)', () => {
+    expect(JSON.parse(synthEnvironment('dev')).terraform.required_version).toBe('>= 1.10');
   });
 
   it('names the DynamoDB table in the backend when the lock table is on', () => {
     expect(JSON.parse(synthEnvironment('dev', { TT__state__dynamodbLockTable: 'true' })).terraform.backend.s3.dynamodb_table).toBe('three-tier-tfstate-ap-northeast-2-lock');
   });
 
-  it('sets default_tags Project, Environment and ManagedBy', () => {
+  it('carries the default tags to what launch templates start (default_tags do not reach instances and volumes of an ASG or the bastion)', () => {
+    const synthesized = synthEnvironment('dev', { TT__tags__CostCenter: 'web' });
+    const expected = { Project: 'three-tier', Environment: 'dev', Production: 'false', ManagedBy: 'cdktf', CostCenter: 'web' };
+    for (const template of Object.values(resourcesOf(synthesized, 'aws_launch_template'))) {
+      const specifications = Array.isArray(template.tag_specifications) ? template.tag_specifications : [];
+      expect(specifications.length).toBeGreaterThan(0);
+      for (const specification of specifications) {
+        expect(specification).toMatchObject({ tags: expected });
+      }
+    }
+  });
+
+  it('sets default_tags Project, Environment, Production (which the review reads) and ManagedBy', () => {
     expect(JSON.parse(synthEnvironment('dev', { TT__tags__CostCenter: 'web' })).provider.aws[0].default_tags).toEqual([
-      { tags: { Project: 'three-tier', Environment: 'dev', ManagedBy: 'cdktf', CostCenter: 'web' } },
+      { tags: { Project: 'three-tier', Environment: 'dev', Production: 'false', ManagedBy: 'cdktf', CostCenter: 'web' } },
     ]);
   });
 });

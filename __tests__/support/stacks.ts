@@ -4,8 +4,27 @@ import type { ThreeTierConfig } from '../../src/config';
 import { EnvironmentStack } from '../../src/stacks/environment-stack';
 import { StateStack } from '../../src/stacks/state-stack';
 
+/** A domain that looks real and is not reserved: prod plans with it, since the preset's placeholder example.com must not. */
+export const PROD_TEST_DOMAIN = 'three-tier-shop.co.kr';
+
 /** Environment variables in the `TT__a__b` override format. */
 export type Overrides = Readonly<Record<string, string>>;
+
+/**
+ * Dev as the console walk-throughs build it, which the dev preset was before it went lean: an ALB
+ * per tier, a NAT gateway, a bastion with an Elastic IP, t3 instances, always on, no flow logs.
+ * Tests of those parts pin it, so that they keep testing them.
+ */
+export const WALKTHROUGH_DEV: Overrides = {
+  TT__loadBalancing__topology: 'per-tier',
+  TT__network__natMode: 'single',
+  TT__network__flowLogs__enabled: 'false',
+  TT__access__bastion__enabled: 'true',
+  TT__access__bastion__instanceType: 't3.micro',
+  TT__frontend__instanceType: 't3.micro',
+  TT__backend__instanceType: 't3.small',
+  TT__schedule__enabled: 'false',
+};
 
 /** Configuration of one environment from its preset plus overrides, ignoring the developer's own config folder. */
 export function configFor(environment: string, overrides: Overrides = {}): ThreeTierConfig {

@@ -1,6 +1,8 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { offlinePlan, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { offlineConfiguration, offlinePlan, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
 
 export const availability = terraformAvailability();
 
@@ -22,10 +24,81 @@ export function reportTier(line: string): void {
   appendFileSync(join('.tmp', 'test-tiers.txt'), `${line}\n`);
 }
 
-/** Plans a synthesized stack offline in `.tmp/<purpose>/<name>`. */
+/** Plans a synthesized stack offline in `.tmp/<purpose>/<name>`, always afresh (the folder may hold a state). */
 export async function planOffline(synthesized: string, purpose: string, name: string): Promise<OfflinePlanResult> {
   if (!availability.available) {
     throw new Error(`terraform is unavailable: ${availability.reason}`);
   }
   return offlinePlan(JSON.parse(synthesized), join('.tmp', purpose, name), availability.mirror);
+}
+
+/** Where one test run shares its plans; `npm test` empties it first, so no run reuses another's. */
+const SHARED_PLANS = join('.tmp', 'shared-plans');
+
+/** cdktf's `"//"` metadata, which Terraform ignores: stacks differing only there plan the same. */
+function withoutMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(withoutMetadata);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '//').map(([key, nested]) => [key, withoutMetadata(nested)]));
+  }
+  return value;
+}
+
+function outcome(dir: string): OfflinePlanResult {
+  const failure = join(dir, 'error.txt');
+  if (existsSync(failure)) {
+    throw new Error(readFileSync(failure, 'utf8'));
+  }
+  const planJsonPath = join(dir, 'plan.json');
+  const plan: unknown = JSON.parse(readFileSync(planJsonPath, 'utf8'));
+  const counts: Record<string, number> = {};
+  const changes = typeof plan === 'object' && plan !== null && 'resource_changes' in plan && Array.isArray(plan.resource_changes) ? plan.resource_changes : [];
+  for (const change of changes) {
+    if (typeof change === 'object' && change !== null && change.mode === 'managed' && typeof change.type === 'string') {
+      counts[change.type] = (counts[change.type] ?? 0) + 1;
+    }
+  }
+  return { workDir: resolve(dir), planJsonPath: resolve(planJsonPath), plan, plannedCounts: counts };
+}
+
+/**
+ * Plans a synthesized stack offline once per test run: test files in other workers that plan the
+ * same configuration (up to cdktf's metadata) wait for the first and read its result, or its error.
+ */
+export async function sharedPlan(synthesized: string): Promise<OfflinePlanResult> {
+  if (!availability.available) {
+    throw new Error(`terraform is unavailable: ${availability.reason}`);
+  }
+  const configuration = withoutMetadata(offlineConfiguration(JSON.parse(synthesized)));
+  const dir = join(SHARED_PLANS, createHash('sha256').update(JSON.stringify(configuration)).digest('hex').slice(0, 16));
+  const lock = `${dir}.lock`;
+  mkdirSync(SHARED_PLANS, { recursive: true });
+  for (;;) {
+    if (existsSync(dir)) {
+      return outcome(dir);
+    }
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another worker plans it; a lock older than ten minutes is left from a killed run.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 600_000) {
+        rmSync(lock, { recursive: true, force: true });
+      }
+      await sleep(250);
+    }
+  }
+  const work = `${dir}.work`;
+  rmSync(work, { recursive: true, force: true });
+  try {
+    await offlinePlan(configuration, work, availability.mirror);
+  } catch (error) {
+    mkdirSync(work, { recursive: true });
+    appendFileSync(join(work, 'error.txt'), error instanceof Error ? error.message : String(error));
+  }
+  renameSync(work, dir);
+  rmSync(lock, { recursive: true, force: true });
+  return outcome(dir);
 }

@@ -30,18 +30,39 @@ export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
 export interface AccessLogBucketProps {
   readonly naming: Naming;
   readonly region: string;
+  /**
+   * The account the load balancers belong to: ELB writes under `<prefix>/AWSLogs/<account>/`, and
+   * the grant is scoped to that path. A token is fine (such as a VPC's `owner_id`).
+   */
+  readonly accountId: string;
+  /** The access-log prefixes the load balancers write under (one per load balancer); the grant covers these only. */
+  readonly prefixes: readonly string[];
   /** @default 90 */
   readonly expirationDays?: number;
-  /** Let `terraform destroy` empty the bucket. @default false */
+  /** Let `terraform destroy` empty the bucket (ELB writes a test object as soon as logging is on). @default false */
   readonly forceDestroy?: boolean;
 }
 
 /** An S3 bucket that ALBs of this region may write access logs to, and nobody may read publicly. */
 export class AccessLogBucket extends Construct {
   public readonly bucket: S3Bucket;
+  /** The bucket policy: a load balancer that logs here must be created after it, or AWS answers "Access Denied for bucket". */
+  public readonly policy: S3BucketPolicy;
+  /** The prefixes ELB may write under. */
+  public readonly prefixes: readonly string[];
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
+    if (props.prefixes.length === 0) {
+      throw new Error('AccessLogBucket needs at least one prefix: the log-delivery grant is scoped to <prefix>/AWSLogs/<account>/*');
+    }
+    for (const prefix of props.prefixes) {
+      // ELB refuses a prefix that starts with / or contains AWSLogs; one path segment keeps the grant exact.
+      if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(prefix) || prefix.includes('AWSLogs')) {
+        throw new Error(`AccessLogBucket prefix ${JSON.stringify(prefix)} must be one path segment of letters, digits, - or _, without AWSLogs`);
+      }
+    }
+    this.prefixes = [...props.prefixes];
     this.bucket = new S3Bucket(this, 'bucket', {
       bucketPrefix: `${props.naming.prefix}-alb-logs-`,
       forceDestroy: props.forceDestroy ?? false,
@@ -54,16 +75,32 @@ export class AccessLogBucket extends Construct {
     keepBucketPrivate(this, bucket);
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket,
-      rule: [{ id: 'expire-logs', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.expirationDays ?? 90 }] }],
+      rule: [
+        {
+          id: 'expire-logs',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          expiration: [{ days: props.expirationDays ?? 90 }],
+        },
+        // Parts of an upload that never completed are billed until aborted. Its own rule with an
+        // empty filter (the whole bucket): CKV_AWS_300 accepts no other filter.
+        { id: 'abort-incomplete-uploads', status: 'Enabled', filter: [{}], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }] },
+      ],
     });
     const account = ELB_LOG_ACCOUNTS[props.region];
     const writer = account === undefined ? { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' } : { AWS: `arn:aws:iam::${account}:root` };
-    new S3BucketPolicy(this, 'policy', {
+    this.policy = new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'ElbLogDelivery', Effect: 'Allow', Principal: writer, Action: 's3:PutObject', Resource: `${this.bucket.arn}/*` },
+          {
+            Sid: 'ElbLogDelivery',
+            Effect: 'Allow',
+            Principal: writer,
+            Action: 's3:PutObject',
+            Resource: this.prefixes.map((prefix) => `${this.bucket.arn}/${prefix}/AWSLogs/${props.accountId}/*`),
+          },
           tlsOnlyStatement(this.bucket.arn),
         ],
       }),

@@ -4,10 +4,11 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Fn } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { amazonLinux2023 } from './amazon-linux';
-import { containerUserData } from './container-user-data';
+import { lazyValuesAsLocals } from './boot/encoded-value';
+import { containerSpecProblems, containerUserData, type ContainerSpec } from './container-user-data';
 import { InstanceRole } from './instance-role';
 import { suppress } from '../review/suppress';
 import { Naming } from './naming';
@@ -27,6 +28,20 @@ export interface HealthCheckOptions {
   /** @default 3 */
   readonly unhealthyThreshold?: number;
 }
+
+/** The MySQL database a tier connects to; the password stays in Secrets Manager until the instance reads it. */
+export interface AppDatabaseConnection {
+  /** The RDS-managed master user secret (SecretString `{"username","password"}`); the only secret the role may read. */
+  readonly secretArn: string;
+  /** Endpoint address (host name, no port). */
+  readonly host: string;
+  readonly port: number;
+  /** Database (schema) name. */
+  readonly dbName: string;
+}
+
+/** Variables the database connection sets besides the secret's; the environment must not repeat them. */
+export const DATABASE_ENVIRONMENT: readonly string[] = ['SPRING_DATASOURCE_URL', 'DB_HOST', 'DB_PORT', 'DB_NAME'];
 
 export interface AppTierProps {
   readonly naming: Naming;
@@ -51,10 +66,23 @@ export interface AppTierProps {
   readonly port: number;
   /** Port inside the container. @default port */
   readonly containerPort?: number;
-  /** Container environment; values may hold Terraform references, never secrets. @default {} */
+  /**
+   * Container environment, passed byte for byte; names match `^[A-Za-z_][A-Za-z0-9_]*$`; values may
+   * hold Terraform references, never secrets. @default {}
+   */
   readonly environment?: Readonly<Record<string, string>>;
-  /** Secrets Manager secrets the instances may read, such as the DB credentials. @default [] */
-  readonly readableSecretArns?: readonly string[];
+  /**
+   * The database the container uses: it gets SPRING_DATASOURCE_URL (TLS required), DB_HOST, DB_PORT
+   * and DB_NAME, and, read from the secret on the instance at start and after each rotation,
+   * SPRING_DATASOURCE_USERNAME/PASSWORD and DB_USER/DB_PASSWORD. The role may read that secret only.
+   * @default no database
+   */
+  readonly database?: AppDatabaseConnection;
+  /**
+   * Tags for the instances and volumes the group launches, such as the provider's default tags,
+   * which do not reach them. Name is always the tier's name. @default {}
+   */
+  readonly extraTags?: Readonly<Record<string, string>>;
   /** @default {} (see HealthCheckOptions) */
   readonly healthCheck?: HealthCheckOptions;
   /** Seconds the target group drains a deregistering instance. @default 30 */
@@ -69,8 +97,26 @@ export interface AppTierProps {
   readonly logRetentionDays?: number;
 }
 
-/** AWS limits target-group names to 32 characters. */
-const MAX_TARGET_GROUP_NAME = 32;
+/** AWS limits a target group's name_prefix to 6 characters. */
+const MAX_TARGET_GROUP_NAME_PREFIX = 6;
+
+/**
+ * The JDBC URL of a connection. sslMode=REQUIRED: the parameter group sets require_secure_transport,
+ * and a stock image's JVM trust store lacks the RDS CA that VERIFY_CA/VERIFY_IDENTITY would need.
+ */
+export function jdbcUrl(database: AppDatabaseConnection): string {
+  return `jdbc:mysql://${database.host}:${portText(database.port)}/${database.dbName}?sslMode=REQUIRED`;
+}
+
+/** A port as text: a number, or the reference to one. */
+function portText(port: number): string {
+  return Token.isUnresolved(port) ? Token.asString(port) : String(port);
+}
+
+/** A target group's name_prefix: the role's first letters and a dash, such as `backe-`. */
+export function targetGroupNamePrefix(role: string): string {
+  return `${role.replace(/[^A-Za-z0-9]/g, '').slice(0, MAX_TARGET_GROUP_NAME_PREFIX - 1)}-`;
+}
 
 /**
  * One application tier: a launch template running a container on Amazon Linux 2023, an Auto
@@ -95,17 +141,22 @@ export class AppTier extends Construct {
     const instanceType = props.instanceType ?? 't3.micro';
     this.port = props.port;
 
-    this.instanceRole = new InstanceRole(this, 'role', {
-      naming,
-      role,
-      managedPolicies: ['ssmCore', 'ecrReadOnly', 'cloudWatchAgent'],
-      readableSecretArns: props.readableSecretArns,
-    });
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/${naming.prefix}/${role}`,
       retentionInDays: props.logRetentionDays ?? 30,
       tags: naming.tags(`${role}-logs`),
     });
+    this.instanceRole = new InstanceRole(this, 'role', {
+      naming,
+      role,
+      managedPolicies: ['ssmCore', 'ecrReadOnly'],
+      readableSecretArns: props.database === undefined ? [] : [props.database.secretArn],
+      writableLogGroupArns: [this.logGroup.arn],
+    });
+    const spec = containerSpec(props, this.logGroup.name);
+    const environment = Object.fromEntries(Object.entries(spec.environment).map(([name, value]) => [name, lazyValuesAsLocals(this, `env-${name}`, value)]));
+    const container: ContainerSpec = { ...spec, environment };
+    const instanceTags = { ...props.extraTags, ...naming.tags(role) };
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
       name: naming.name(role),
@@ -119,19 +170,11 @@ export class AppTier extends Construct {
       blockDeviceMappings: [
         { deviceName: '/dev/xvda', ebs: { volumeType: 'gp3', volumeSize: props.rootVolumeGb ?? 8, encrypted: 'true', deleteOnTermination: 'true' } },
       ],
-      userData: Fn.base64encode(
-        containerUserData({
-          image: props.image,
-          hostPort: props.port,
-          containerPort: props.containerPort ?? props.port,
-          environment: props.environment ?? {},
-          logGroupName: this.logGroup.name,
-          region: props.region,
-        }),
-      ),
+      userData: Fn.base64encode(containerUserData(container)),
+      // Provider default_tags do not reach what an Auto Scaling group launches.
       tagSpecifications: [
-        { resourceType: 'instance', tags: naming.tags(role) },
-        { resourceType: 'volume', tags: naming.tags(role) },
+        { resourceType: 'instance', tags: instanceTags },
+        { resourceType: 'volume', tags: instanceTags },
       ],
       updateDefaultVersion: true,
       tags: naming.tags(role),
@@ -141,7 +184,9 @@ export class AppTier extends Construct {
 
     const health = props.healthCheck ?? {};
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
-      name: naming.name(role),
+      // A prefix, and the new group before the old one goes: a port change replaces the group while
+      // listeners still use it, which a fixed name would refuse (ResourceInUse / DuplicateTargetGroupName).
+      namePrefix: targetGroupNamePrefix(role),
       port: props.port,
       protocol: 'HTTP',
       targetType: 'instance',
@@ -159,6 +204,7 @@ export class AppTier extends Construct {
         unhealthyThreshold: health.unhealthyThreshold ?? 3,
       },
       tags: naming.tags(role),
+      lifecycle: { createBeforeDestroy: true },
     });
 
     this.autoScalingGroup = new AutoscalingGroup(this, 'asg', {
@@ -173,7 +219,8 @@ export class AppTier extends Construct {
       healthCheckType: 'ELB',
       healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 120,
       defaultInstanceWarmup: 120,
-      instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50, autoRollback: true } },
+      // No auto_rollback: AWS rejects it when the launch template's image is an SSM parameter.
+      instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
       enabledMetrics: ['GroupDesiredCapacity', 'GroupInServiceInstances', 'GroupTotalInstances'],
       tag: [{ key: 'Name', value: naming.name(role), propagateAtLaunch: true }],
       // Scaling owns the desired capacity once the group exists; a deploy must not reset it.
@@ -192,6 +239,29 @@ export class AppTier extends Construct {
   }
 }
 
+/** The container the tier runs: the configured environment plus the database connection's. */
+function containerSpec(props: AppTierProps, logGroupName: string): ContainerSpec {
+  const database = props.database;
+  return {
+    image: props.image,
+    hostPort: props.port,
+    containerPort: props.containerPort ?? props.port,
+    environment:
+      database === undefined
+        ? (props.environment ?? {})
+        : {
+            ...props.environment,
+            SPRING_DATASOURCE_URL: jdbcUrl(database),
+            DB_HOST: database.host,
+            DB_PORT: portText(database.port),
+            DB_NAME: database.dbName,
+          },
+    logGroupName,
+    region: props.region,
+    databaseSecretArn: database?.secretArn,
+  };
+}
+
 function validate(props: AppTierProps, minSize: number, maxSize: number, desiredCapacity: number): void {
   if (minSize > maxSize) {
     throw new Error(`AppTier ${props.role}: minSize ${minSize} is greater than maxSize ${maxSize}`);
@@ -202,8 +272,18 @@ function validate(props: AppTierProps, minSize: number, maxSize: number, desired
   if (props.subnetIds.length === 0) {
     throw new Error(`AppTier ${props.role}: needs at least one subnet`);
   }
-  const name = props.naming.name(props.role);
-  if (name.length > MAX_TARGET_GROUP_NAME) {
-    throw new Error(`AppTier ${props.role}: the target group name ${JSON.stringify(name)} is ${name.length} characters; AWS allows ${MAX_TARGET_GROUP_NAME}. Use a shorter project name.`);
+  if (targetGroupNamePrefix(props.role) === '-') {
+    throw new Error(`AppTier ${JSON.stringify(props.role)}: role needs a letter or digit (it starts the target group's name)`);
+  }
+  const environment = props.environment ?? {};
+  if (props.database !== undefined) {
+    const repeated = Object.keys(environment).filter((name) => DATABASE_ENVIRONMENT.includes(name));
+    if (repeated.length > 0) {
+      throw new Error(`AppTier ${props.role}: environment sets ${repeated.join(', ')}, which the database connection sets; remove ${repeated.length === 1 ? 'it' : 'them'}`);
+    }
+  }
+  const problems = containerSpecProblems(containerSpec(props, ''));
+  if (problems.length > 0) {
+    throw new Error(`AppTier ${props.role}: ${problems.join('; ')}`);
   }
 }

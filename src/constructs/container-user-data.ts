@@ -1,3 +1,6 @@
+import { APP_CONF_PATH, APP_SCRIPT_PATH, appFiles, databaseFiles, type BootFile } from './boot/files';
+import { encodedValue, literalText } from './boot/encoded-value';
+
 /** What the instance runs: one container, published on the instance port. */
 export interface ContainerSpec {
   /** Docker Hub name, public ECR or private ECR URI. */
@@ -6,13 +9,34 @@ export interface ContainerSpec {
   readonly hostPort: number;
   /** Port the container listens on inside. */
   readonly containerPort: number;
-  /** Environment variables; values may hold Terraform references, never secrets. */
+  /**
+   * Environment variables, passed byte for byte (any character but NUL); values may hold Terraform
+   * references, never secrets. Names match {@link ENVIRONMENT_NAME}.
+   */
   readonly environment: Readonly<Record<string, string>>;
   /** CloudWatch Logs group (created with its retention elsewhere) that receives the container's output. */
   readonly logGroupName: string;
-  /** Region of the log group. */
+  /** Region of the log group and the secret. */
   readonly region: string;
+  /**
+   * An RDS-managed master user secret (SecretString `{"username","password"}`), read on the instance
+   * at container start and after each rotation into {@link DATABASE_SECRET_ENVIRONMENT}.
+   * @default no secret
+   */
+  readonly databaseSecretArn?: string;
 }
+
+/** Environment variable names docker and every shell accept. */
+export const ENVIRONMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Variables the DB secret fills (through a root-only env file, see boot/db-env.py). */
+export const DATABASE_SECRET_ENVIRONMENT: readonly string[] = ['SPRING_DATASOURCE_USERNAME', 'SPRING_DATASOURCE_PASSWORD', 'DB_USER', 'DB_PASSWORD'];
+
+/** EC2 refuses user data over 16 KiB (before base64). */
+const MAX_USER_DATA_BYTES = 16384;
+/** Room for what Terraform references render to (hosts, ARNs), which synth cannot measure. */
+const REFERENCE_ALLOWANCE = 200;
+const HEREDOC_END = 'THREE_TIER_EOF';
 
 const ECR_URI = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\//;
 
@@ -22,36 +46,110 @@ export function ecrRegistry(image: string): { registry: string; region: string }
   return match === null ? undefined : { registry: match[0].slice(0, -1), region: match[2] };
 }
 
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'"'"'`)}'`;
+/** What is wrong with a container spec, one message per problem; empty when it is fine. */
+export function containerSpecProblems(spec: ContainerSpec): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(spec.environment)) {
+    if (!ENVIRONMENT_NAME.test(name)) {
+      problems.push(`environment variable name ${JSON.stringify(name)} is invalid: use letters, digits and _, not starting with a digit (${ENVIRONMENT_NAME.source})`);
+    }
+    if (literalText(value).includes('\0')) {
+      problems.push(`environment variable ${name} holds a NUL character, which no process environment can carry`);
+    }
+    if (spec.databaseSecretArn !== undefined && DATABASE_SECRET_ENVIRONMENT.includes(name)) {
+      problems.push(`environment variable ${name} is filled from the DB secret at container start; remove it from the environment`);
+    }
+  }
+  const ports: Record<string, number> = { hostPort: spec.hostPort, containerPort: spec.containerPort };
+  for (const [field, port] of Object.entries(ports)) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      problems.push(`${field} ${port} is not a port (1-65535)`);
+    }
+  }
+  if (spec.image.trim() === '') {
+    problems.push('image is empty');
+  }
+  if (problems.length === 0) {
+    const estimated = Buffer.byteLength(script(spec), 'utf8') + REFERENCE_ALLOWANCE;
+    if (estimated > MAX_USER_DATA_BYTES) {
+      problems.push(`the user data would be about ${estimated} bytes; EC2 allows ${MAX_USER_DATA_BYTES}: shorten the environment`);
+    }
+  }
+  return problems;
+}
+
+/** Text for inside an HCL string: Terraform must not read `\`, `"` or a template sequence in it. */
+function hclSafe(text: string): string {
+  if (text.includes('${') || text.includes('%{')) {
+    throw new Error(`boot script text must not contain a Terraform template sequence: ${JSON.stringify(text)}`);
+  }
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
+function wrapped(base64: string): string {
+  return base64.replace(/.{1,76}/g, '$&\n');
+}
+
+/** The tier's settings for three-tier-app: names and base64 pieces only, so sourcing it runs nothing. */
+function appConf(spec: ContainerSpec): string {
+  const ecr = ecrRegistry(spec.image);
+  const quoted = (value: string): string => `'${encodedValue(value)}'`;
+  const names = Object.keys(spec.environment);
+  return [
+    '# Read by three-tier-app: base64 pieces joined by dots, decoded byte for byte.',
+    `image_b64=${quoted(spec.image)}`,
+    `region_b64=${quoted(spec.region)}`,
+    `log_group_b64=${quoted(spec.logGroupName)}`,
+    `secret_arn_b64=${quoted(spec.databaseSecretArn ?? '')}`,
+    `ecr_registry_b64=${quoted(ecr?.registry ?? '')}`,
+    `ecr_region_b64=${quoted(ecr?.region ?? '')}`,
+    `host_port=${spec.hostPort}`,
+    `container_port=${spec.containerPort}`,
+    `env_names=(${names.join(' ')})`,
+    `env_values=(${names.map((name) => quoted(spec.environment[name])).join(' ')})`,
+    '',
+  ].join('\n');
+}
+
+/** The user data of a valid spec. */
+function script(spec: ContainerSpec): string {
+  const files: readonly BootFile[] = [...appFiles(), ...(spec.databaseSecretArn === undefined ? [] : databaseFiles())];
+  const header = hclSafe(
+    [
+      '#!/bin/bash',
+      '# First boot: writes three-tier-app and its files (source: src/constructs/boot), then runs three-tier-app boot.',
+      '# Its log: /var/log/cloud-init-output.log; the container logs to CloudWatch Logs.',
+      'set -euo pipefail',
+      'umask 077',
+      '# THREE_TIER_ROOT: a temporary root in tests, unset on an instance.',
+      'root=$(printenv THREE_TIER_ROOT || true)',
+      'unpack() {',
+      '  mkdir -p -- "$root$(dirname -- "$1")"',
+      '  base64 -d >"$root$1"',
+      '  chmod "$2" "$root$1"',
+      '}',
+      `mkdir -p -- "$root$(dirname -- ${APP_CONF_PATH})"`,
+      `cat >"$root${APP_CONF_PATH}" <<'${HEREDOC_END}'`,
+      '',
+    ].join('\n'),
+  );
+  const unpacked = files
+    .map((file) => hclSafe(`unpack ${file.path} ${file.mode} <<'${HEREDOC_END}'\n`) + wrapped(Buffer.from(file.content, 'utf8').toString('base64')) + `${HEREDOC_END}\n`)
+    .join('');
+  return `${header}${appConf(spec)}${HEREDOC_END}\n${unpacked}${hclSafe(`exec "$root${APP_SCRIPT_PATH}" boot\n`)}`;
 }
 
 /**
- * A cloud-init shell script for Amazon Linux 2023: installs Docker, logs in to ECR when the image is
- * a private ECR URI (with the instance role), and runs the container, restarted on failure and reboot.
+ * A cloud-init shell script for Amazon Linux 2023 that unpacks `three-tier-app` (src/constructs/boot)
+ * and runs `three-tier-app boot`: install Docker, log in to a private ECR registry with the instance
+ * role, pull the image, read the DB secret into a root-only env file, run the container (restarted on
+ * failure and reboot) and start the rotation timer. Meant for `Fn.base64encode`: every value the
+ * caller gives travels as base64, so no character in it can break the HCL string or the script.
  */
 export function containerUserData(spec: ContainerSpec): string {
-  for (const name of Object.keys(spec.environment)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new Error(`container environment variable name ${JSON.stringify(name)} is not a valid shell name`);
-    }
+  const problems = containerSpecProblems(spec);
+  if (problems.length > 0) {
+    throw new Error(`invalid container: ${problems.join('; ')}`);
   }
-  const ecr = ecrRegistry(spec.image);
-  const envFlags = Object.entries(spec.environment).map(([name, value]) => `  -e ${shellQuote(`${name}=${value}`)} \\`);
-  return [
-    '#!/bin/bash',
-    'set -euo pipefail',
-    'dnf install -y docker',
-    'systemctl enable --now docker',
-    ...(ecr === undefined
-      ? []
-      : [`aws ecr get-login-password --region ${ecr.region} | docker login --username AWS --password-stdin ${ecr.registry}`]),
-    `docker pull ${shellQuote(spec.image)}`,
-    'docker run -d --name app --restart unless-stopped \\',
-    `  -p ${spec.hostPort}:${spec.containerPort} \\`,
-    `  --log-driver awslogs --log-opt awslogs-region=${spec.region} --log-opt awslogs-group=${shellQuote(spec.logGroupName)} \\`,
-    ...envFlags,
-    `  ${shellQuote(spec.image)}`,
-    '',
-  ].join('\n');
+  return script(spec);
 }

@@ -5,6 +5,7 @@ import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { Naming } from './naming';
+import { RdsMonitoringRole } from './rds-monitoring-role';
 
 /** The CA every new connection should verify against; rds-ca-2019 has expired. */
 export const RDS_CA = 'rds-ca-rsa2048-g1';
@@ -44,6 +45,19 @@ export interface MySqlDatabaseProps {
   readonly preventDestroy?: boolean;
   /** @default 3306 */
   readonly port?: number;
+  /** Queries slower than this many seconds go to the slow query log (exported to CloudWatch Logs). @default 2 */
+  readonly longQueryTimeSeconds?: number;
+  /** Enhanced monitoring (OS metrics) interval in seconds; 0 turns it off. @default 60 */
+  readonly enhancedMonitoringSeconds?: 0 | 1 | 5 | 10 | 15 | 30 | 60;
+  /** Let IAM users and roles connect with `rds-db:connect` tokens besides passwords. @default true */
+  readonly iamAuthentication?: boolean;
+  /** Customer managed KMS key for Performance Insights. @default undefined (the AWS managed key) */
+  readonly performanceInsightsKmsKeyArn?: string;
+  /**
+   * Take a final snapshot on destroy and keep automated backups; without, destroy leaves nothing billable.
+   * @default true
+   */
+  readonly finalSnapshot?: boolean;
 }
 
 /**
@@ -81,15 +95,25 @@ export class MySqlDatabase extends Construct {
       subnetIds: [...props.subnetIds],
       tags: naming.tags('db'),
     });
+    const longQueryTime = props.longQueryTimeSeconds ?? 2;
+    if (!(longQueryTime >= 0 && longQueryTime <= 31536000)) {
+      throw new Error(`MySqlDatabase longQueryTimeSeconds must be from 0 to 31536000, got ${longQueryTime}`);
+    }
     this.parameterGroup = new DbParameterGroup(this, 'parameter-group', {
-      name: naming.name(`mysql${family[1].replace('.', '')}`),
+      // A prefix, not a name: a family change replaces the group while the instance still uses the
+      // old one, and create_before_destroy with a fixed name would collide (DBParameterGroupAlreadyExists).
+      namePrefix: `${naming.name(`mysql${family[1].replace('.', '')}`)}-`,
       family: `mysql${family[1]}`,
-      description: 'utf8mb4, local time zone, TLS-only connections',
+      description: 'utf8mb4, local time zone, TLS-only connections, slow query log',
       parameter: [
         { name: 'character_set_server', value: 'utf8mb4' },
         { name: 'collation_server', value: 'utf8mb4_0900_ai_ci' },
         { name: 'time_zone', value: props.timeZone ?? 'Asia/Seoul' },
         { name: 'require_secure_transport', value: '1' },
+        // The slowquery log is exported to CloudWatch Logs; MySQL writes it only when it is on, to a file.
+        { name: 'slow_query_log', value: '1' },
+        { name: 'long_query_time', value: String(longQueryTime) },
+        { name: 'log_output', value: 'FILE' },
       ],
       tags: naming.tags('db'),
       lifecycle: { createBeforeDestroy: true },
@@ -97,6 +121,9 @@ export class MySqlDatabase extends Construct {
 
     const identifier = naming.name('mysql');
     const performanceInsights = props.performanceInsights ?? false;
+    const monitoringSeconds = props.enhancedMonitoringSeconds ?? 60;
+    const monitoringRole = monitoringSeconds > 0 ? new RdsMonitoringRole(this, 'monitoring', { naming }) : undefined;
+    const finalSnapshot = props.finalSnapshot ?? true;
     this.instance = new DbInstance(this, 'instance', {
       identifier,
       engine: 'mysql',
@@ -120,16 +147,20 @@ export class MySqlDatabase extends Construct {
       backupWindow: props.backupWindow ?? '17:00-18:00',
       maintenanceWindow: props.maintenanceWindow ?? 'sun:18:00-sun:19:00',
       copyTagsToSnapshot: true,
-      skipFinalSnapshot: false,
+      skipFinalSnapshot: !finalSnapshot,
       // Stamped with the creation time, so destroying a second incarnation does not collide with the
       // first one's snapshot; ignore_changes keeps the stamp from moving on every plan.
-      finalSnapshotIdentifier: `${identifier}-final-${Fn.formatdate('YYYYMMDDhhmm', Fn.timestamp())}`,
-      deleteAutomatedBackups: false,
+      finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final-${Fn.formatdate('YYYYMMDDhhmm', Fn.timestamp())}` : undefined,
+      deleteAutomatedBackups: !finalSnapshot,
+      monitoringInterval: monitoringSeconds,
+      monitoringRoleArn: monitoringRole?.role.arn,
+      iamDatabaseAuthenticationEnabled: props.iamAuthentication ?? true,
       enabledCloudwatchLogsExports: ['error', 'slowquery'],
       autoMinorVersionUpgrade: true,
       caCertIdentifier: RDS_CA,
       performanceInsightsEnabled: performanceInsights,
       performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+      performanceInsightsKmsKeyId: performanceInsights ? props.performanceInsightsKmsKeyArn : undefined,
       applyImmediately: false,
       tags: naming.tags('mysql'),
       lifecycle: { preventDestroy: props.preventDestroy ?? false, ignoreChanges: ['final_snapshot_identifier'] },

@@ -3,7 +3,7 @@ import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificat
 import type { Lb } from '@cdktf/provider-aws/lib/lb';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { Fn } from 'cdktf';
+import { Fn, Op, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { Naming } from './naming';
 
@@ -18,6 +18,18 @@ export interface DomainProps {
   readonly hostedZoneId?: string;
   /** Host names under the domain that the certificate covers, such as `['app', 'api']`. */
   readonly hostNames: readonly string[];
+}
+
+/**
+ * Domains nobody can register or delegate (RFC 2606, RFC 6761): `example.com/.net/.org` and their
+ * subdomains, and the `.example`, `.test`, `.invalid` and `.localhost` TLDs. An RE2 pattern, so
+ * that Terraform's `regexall` and JavaScript agree; `[.]` instead of `\.` keeps it free of escapes.
+ */
+export const RESERVED_DOMAIN_PATTERN = '(^|[.])example[.](com|net|org)$|[.](example|test|invalid|localhost)$';
+
+/** True for a placeholder or reserved domain that Route 53 and ACM cannot serve. */
+export function isReservedDomain(domain: string): boolean {
+  return new RegExp(RESERVED_DOMAIN_PATTERN).test(domain);
 }
 
 /**
@@ -46,6 +58,9 @@ export class Domain extends Construct {
       this.zoneId = props.hostedZoneId;
     }
 
+    // Synth accepts a placeholder domain, so that a fresh clone shows the whole architecture; plan
+    // does not. The condition must reference something, hence the local.
+    const domainLocal = new TerraformLocal(this, 'dns_domain', props.domain);
     const fqdns = names.map((name) => this.fqdn(name));
     this.certificate = new AcmCertificate(this, 'certificate', {
       domainName: fqdns[0],
@@ -54,7 +69,17 @@ export class Domain extends Construct {
       keyAlgorithm: 'RSA_2048',
       options: { certificateTransparencyLoggingPreference: 'ENABLED' },
       tags: props.naming.tags('certificate'),
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: {
+        createBeforeDestroy: true,
+        precondition: [
+          {
+            condition: Op.lt(Fn.lengthOf(Fn.regexall(RESERVED_DOMAIN_PATTERN, domainLocal.asString)), 1),
+            errorMessage:
+              `dns.domain is ${JSON.stringify(props.domain)}, a placeholder or reserved domain that Route 53 and ACM refuse: ` +
+              'set dns.domain to a domain you own (config/<env>.json or TT_<ENV>__dns__domain) before planning or deploying.',
+          },
+        ],
+      },
     });
 
     // One record per host name, indexed into the (unordered) validation options: the count is known

@@ -9,7 +9,6 @@ import { Naming } from './naming';
 export const MANAGED_POLICIES = {
   ssmCore: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
   ecrReadOnly: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
-  cloudWatchAgent: 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
 } as const;
 
 export type ManagedPolicy = keyof typeof MANAGED_POLICIES;
@@ -25,9 +24,15 @@ export interface InstanceRoleProps {
    * @default []
    */
   readonly readableSecretArns?: readonly string[];
+  /**
+   * CloudWatch Logs groups the instances may write streams to (what docker's awslogs driver needs;
+   * no CloudWatch agent runs, so no CloudWatchAgentServerPolicy).
+   * @default []
+   */
+  readonly writableLogGroupArns?: readonly string[];
 }
 
-/** An EC2 role and instance profile with only the managed policies and secrets named. */
+/** An EC2 role and instance profile with only the managed policies, secrets and log groups named. */
 export class InstanceRole extends Construct {
   public readonly role: IamRole;
   public readonly instanceProfile: IamInstanceProfile;
@@ -53,7 +58,25 @@ export class InstanceRole extends Construct {
         role: this.role.id,
         policy: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secrets }],
+          Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secrets }],
+        }),
+      });
+    }
+    const logGroups = props.writableLogGroupArns ?? [];
+    if (logGroups.length > 0) {
+      new IamRolePolicy(this, 'write-own-logs', {
+        name: 'write-own-logs',
+        role: this.role.id,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+              // The group itself and its streams (log-group:<name>:log-stream:<stream>).
+              Resource: logGroups.flatMap((arn) => [arn, `${arn}:*`]),
+            },
+          ],
         }),
       });
     }

@@ -15,6 +15,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
 import { NAT_MODES, type NatMode } from '../config/schema';
 import { SUBNET_TIERS, type SubnetLayout, type SubnetTier } from '../config/network-layout';
+import { NatInstance } from './nat-instance';
 import { Naming } from './naming';
 
 /** VPC flow logs to CloudWatch Logs. */
@@ -26,6 +27,11 @@ export interface FlowLogOptions {
    * @default 'ALL'
    */
   readonly trafficType?: 'ALL' | 'ACCEPT' | 'REJECT';
+  /**
+   * Customer managed KMS key for the log group.
+   * @default undefined (CloudWatch's own encryption)
+   */
+  readonly kmsKeyArn?: string;
 }
 
 export interface NetworkProps {
@@ -44,7 +50,8 @@ export interface NetworkProps {
   readonly subnetLayout: SubnetLayout;
   /**
    * `none`: private-app subnets have no internet egress; `single`: one NAT gateway in the first AZ;
-   * `per-az`: one NAT gateway per AZ, so one AZ's outage does not cut the other's egress.
+   * `per-az`: one NAT gateway per AZ, so one AZ's outage does not cut the other's egress;
+   * `instance`: NAT instances (see `natInstance`), about a tenth of a gateway's price.
    * @default 'single'
    */
   readonly natMode?: NatMode;
@@ -58,6 +65,13 @@ export interface NetworkProps {
    * @default true
    */
   readonly s3GatewayEndpoint?: boolean;
+  /**
+   * With natMode `instance`: the instance type, and one instance per AZ or one for all.
+   * `extraTags` reach the instances and volumes the NAT launch templates start, which the
+   * provider's `default_tags` do not.
+   * @default { instanceType: 't4g.nano', perAz: false, extraTags: {} }
+   */
+  readonly natInstance?: { readonly instanceType?: string; readonly perAz?: boolean; readonly extraTags?: Readonly<Record<string, string>> };
 }
 
 /**
@@ -76,7 +90,9 @@ export class Network extends Construct {
   /** Shared by the db subnets; it holds only the local route (and the S3 endpoint's prefix list). */
   public readonly dbRouteTable: RouteTable;
   public readonly natGateways: readonly NatGateway[];
-  /** The NAT gateways' Elastic IPs, in the same order. */
+  /** With natMode `instance`: one per NAT slot, in AZ order. */
+  public readonly natInstances: readonly NatInstance[];
+  /** The egress addresses: the NAT gateways' Elastic IPs in the same order, or the NAT instances'. */
   public readonly natElasticIps: readonly Eip[];
   public readonly flowLog?: FlowLog;
   public readonly availabilityZones: readonly string[];
@@ -113,8 +129,9 @@ export class Network extends Construct {
             vpcId: this.vpc.id,
             availabilityZone: zone,
             cidrBlock: props.subnetLayout[tier][index],
-            // Only the public tier gives instances public addresses (CKV_AWS_130 elsewhere).
-            mapPublicIpOnLaunch: tier === 'public',
+            // No tier hands out public addresses (CKV_AWS_130): the bastion and NAT instances get
+            // theirs from an Elastic IP or an explicit association, and ALBs and NAT gateways their own.
+            mapPublicIpOnLaunch: false,
             tags: naming.tags(tier, zone, { Tier: tier }),
           }),
       );
@@ -132,7 +149,25 @@ export class Network extends Construct {
     });
 
     const natZones = natMode === 'per-az' ? availabilityZones : natMode === 'single' ? availabilityZones.slice(0, 1) : [];
-    this.natElasticIps = natZones.map((zone) => new Eip(this, `nat-eip-${zone}`, { domain: 'vpc', tags: naming.tags('nat-eip', zone) }));
+    const instanceZones = natMode !== 'instance' ? [] : props.natInstance?.perAz === true ? availabilityZones : availabilityZones.slice(0, 1);
+    this.natInstances = instanceZones.map(
+      (zone) =>
+        new NatInstance(this, `nat-instance-${zone}`, {
+          naming,
+          region: props.region,
+          vpcId: this.vpc.id,
+          availabilityZone: zone,
+          publicSubnetId: subnets.public[availabilityZones.indexOf(zone)].id,
+          sourceCidrs: props.subnetLayout.app,
+          instanceType: props.natInstance?.instanceType,
+          extraTags: props.natInstance?.extraTags,
+          dependsOn: [this.internetGateway],
+        }),
+    );
+    this.natElasticIps = [
+      ...natZones.map((zone) => new Eip(this, `nat-eip-${zone}`, { domain: 'vpc', tags: naming.tags('nat-eip', zone) })),
+      ...this.natInstances.map((nat) => nat.elasticIp),
+    ];
     this.natGateways = natZones.map(
       (zone, index) =>
         new NatGateway(this, `nat-gateway-${zone}`, {
@@ -149,6 +184,11 @@ export class Network extends Construct {
       const nat = this.natGateways[natMode === 'per-az' ? index : 0];
       if (nat !== undefined) {
         new Route(this, `app-default-route-${zone}`, { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
+      }
+      // The slot's own interface, which survives the replacement of its instance.
+      const natInstance = this.natInstances[this.natInstances.length > 1 ? index : 0];
+      if (natInstance !== undefined) {
+        new Route(this, `app-default-route-${zone}`, { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', networkInterfaceId: natInstance.networkInterface.id });
       }
       new RouteTableAssociation(this, `app-rta-${zone}`, { subnetId: subnets.app[index].id, routeTableId: table.id });
       return table;
@@ -183,6 +223,7 @@ export class Network extends Construct {
     const logGroup = new CloudwatchLogGroup(this, 'flow-log-group', {
       name: `/vpc/${naming.prefix}/flow-logs`,
       retentionInDays: options.retentionDays,
+      kmsKeyId: options.kmsKeyArn,
       tags: naming.tags('flow-logs'),
     });
     const role = new IamRole(this, 'flow-log-role', {

@@ -5,6 +5,7 @@ import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import { suppress } from '../review/suppress';
+import type { AccessLogBucket } from './access-log-bucket';
 import { Naming } from './naming';
 
 /** TLS 1.3 with TLS 1.2 fallback for older clients. */
@@ -42,10 +43,11 @@ export interface PublicLoadBalancerProps {
   /** @default 60 */
   readonly idleTimeoutSeconds?: number;
   /**
-   * Bucket for access logs; off when undefined.
+   * Where access logs go (under the load balancer's name as prefix, which the bucket must grant);
+   * off when undefined.
    * @default undefined
    */
-  readonly accessLogsBucket?: string;
+  readonly accessLogs?: AccessLogBucket;
 }
 
 /** AWS limits load-balancer names to 32 characters. */
@@ -74,6 +76,10 @@ export class PublicLoadBalancer extends Construct {
     if (new Set(priorities).size !== priorities.length) {
       throw new Error(`PublicLoadBalancer ${props.role}: rule priorities must be unique, got ${priorities.join(', ')}`);
     }
+    const logs = props.accessLogs;
+    if (logs !== undefined && !logs.prefixes.includes(name)) {
+      throw new Error(`PublicLoadBalancer ${props.role}: the access-log bucket grants ELB the prefixes ${logs.prefixes.join(', ')}, not this load balancer's ${name}`);
+    }
     this.https = props.certificateArn !== undefined;
 
     this.loadBalancer = new Lb(this, 'alb', {
@@ -87,8 +93,10 @@ export class PublicLoadBalancer extends Construct {
       desyncMitigationMode: 'defensive',
       enableDeletionProtection: props.deletionProtection ?? true,
       idleTimeout: props.idleTimeoutSeconds ?? 60,
-      accessLogs: props.accessLogsBucket === undefined ? undefined : { bucket: props.accessLogsBucket, prefix: name, enabled: true },
+      accessLogs: logs === undefined ? undefined : { bucket: logs.bucket.bucket, prefix: name, enabled: true },
       tags: props.naming.tags(props.role),
+      // AWS checks the bucket policy when logging is turned on: created before the policy, the ALB fails with "Access Denied for bucket".
+      dependsOn: logs === undefined ? undefined : [logs.policy],
     });
 
     const forward = { type: 'forward', targetGroupArn: props.defaultTargetGroup.arn };

@@ -73,8 +73,16 @@ export class TierSecurityGroups extends Construct {
     }
     const shared = (props.albTopology ?? 'per-tier') === 'shared';
     const bastion = props.bastion ?? true;
+    // A prefix and create_before_destroy: a changed description or name replaces a group, and a
+    // group still attached to instances and load balancers can neither be deleted first nor share its name.
     const group = (role: string, description: string): SecurityGroup =>
-      new SecurityGroup(this, role, { name: this.naming.name(role), description, vpcId: props.vpcId, tags: this.naming.tags(role) });
+      new SecurityGroup(this, role, {
+        namePrefix: `${this.naming.name(role)}-`,
+        description,
+        vpcId: props.vpcId,
+        tags: this.naming.tags(role),
+        lifecycle: { createBeforeDestroy: true },
+      });
 
     this.frontendLoadBalancer = group(shared ? 'alb' : 'frontend-alb', shared ? 'Internet-facing ALB for both tiers' : 'Internet-facing ALB of the frontend');
     this.backendLoadBalancer = shared ? this.frontendLoadBalancer : group('backend-alb', 'Internet-facing ALB of the backend API');
