@@ -70,8 +70,9 @@ describe('a hand-written plan JSON (the documented `terraform show -json` format
   it('rebuilds the references that planned values leave out, from the configuration', () => {
     const subnetGroup = model.byAddress.get('aws_db_subnet_group.db');
     expect(referencedAddresses(model, subnetGroup?.values.subnet_ids)).toEqual(['aws_subnet.db_a', 'aws_subnet.db_c']);
-    // A reference wins over its resolved value: the subnet group's name is known, but the database follows the reference.
-    expect(model.byAddress.get('aws_db_instance.db')?.values.db_subnet_group_name).toBe('${aws_db_subnet_group.db.name}');
+    // A known value stands (the subnet group's name); the model links it to the group by that name.
+    expect(model.byAddress.get('aws_db_instance.db')?.values.db_subnet_group_name).toBe('tt-dev-db');
+    expect(referencedAddresses(model, 'tt-dev-db')).toEqual(['aws_db_subnet_group.db', 'aws_security_group.db']);
     expect(topologyOf(model).components.find((component) => component.kind === 'rds')?.subnets.map((subnet) => subnet.address)).toEqual(['aws_subnet.db_a', 'aws_subnet.db_c']);
   });
 

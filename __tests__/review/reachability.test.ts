@@ -90,7 +90,8 @@ describe('reachability when things go wrong', () => {
   });
 
   it('exposes app instances that get public IPs in a public subnet with an open group', () => {
-    let stack = patch(threeTier(), 'aws_autoscaling_group', 'app', { vpc_zone_identifier: [ref('aws_subnet', 'public_a')] });
+    let stack = patch(threeTier(), 'aws_subnet', 'public_a', { map_public_ip_on_launch: true });
+    stack = patch(stack, 'aws_autoscaling_group', 'app', { vpc_zone_identifier: [ref('aws_subnet', 'public_a')] });
     stack = patch(stack, 'aws_vpc_security_group_ingress_rule', 'app_world', {
       security_group_id: ref('aws_security_group', 'app'),
       ip_protocol: 'tcp',

@@ -1,6 +1,6 @@
 import { modelFromJson } from '../../src/review/load';
 import { RULES, runRules } from '../../src/review/rules';
-import { secretsIn, userDataText } from '../../src/review/rules/secrets';
+import { encodedEnvironment, secretsIn, userDataText } from '../../src/review/rules/secrets';
 import type { Finding, Severity } from '../../src/review/rules/types';
 import { patch, ref, remove, threeTier, type Stack } from './fixtures/stack';
 
@@ -137,7 +137,17 @@ const cases: readonly Case[] = [
   ['TT-ALB-005', 'no deletion protection in prod', patch(prod, 'aws_lb', 'web', { enable_deletion_protection: false }), 'aws_lb.web', 'warning'],
   ['TT-ALB-005', 'no deletion protection in dev', patch(dev, 'aws_lb', 'web', { enable_deletion_protection: undefined }), 'aws_lb.web', 'info'],
   ['TT-ALB-006', 'no access logs', patch(prod, 'aws_lb', 'web', { access_logs: undefined }), 'aws_lb.web', 'warning'],
+  ['TT-ALB-007', 'no web ACL in prod', remove(prod, 'aws_wafv2_web_acl_association'), 'aws_lb.web', 'error'],
+  ['TT-LOG-001', 'log group with the default key in prod', patch(prod, 'aws_cloudwatch_log_group', 'flow', { kms_key_id: undefined }), 'aws_cloudwatch_log_group.flow', 'warning'],
+  [
+    'TT-S3-005',
+    'lifecycle without an abort of incomplete uploads',
+    patch(prod, 'aws_s3_bucket_lifecycle_configuration', 'state', { bucket: ref('aws_s3_bucket', 'state'), rule: [{ id: 'expire', status: 'Enabled', filter: {}, expiration: { days: 30 } }] }),
+    'aws_s3_bucket_lifecycle_configuration.state',
+    'warning',
+  ],
   ['TT-VPC-001', 'app subnet assigns public IPs', patch(prod, 'aws_subnet', 'app_a', { map_public_ip_on_launch: true }), 'aws_subnet.app_a', 'error'],
+  ['TT-VPC-003', 'public subnet assigns public IPs nothing relies on', patch(prod, 'aws_subnet', 'public_a', { map_public_ip_on_launch: true }), 'aws_subnet.public_a', 'warning'],
   ['TT-VPC-002', 'no flow log in prod', remove(prod, 'aws_flow_log'), 'aws_vpc.main', 'error'],
   ['TT-VPC-002', 'no flow log in dev', remove(dev, 'aws_flow_log'), 'aws_vpc.main', 'warning'],
   ['TT-S3-001', 'state bucket not versioned', remove(prod, 'aws_s3_bucket_versioning'), 'aws_s3_bucket.state', 'error'],
@@ -151,6 +161,8 @@ const cases: readonly Case[] = [
     'error',
   ],
   ['TT-S3-003', 'no TLS-only policy', remove(prod, 'aws_s3_bucket_policy'), 'aws_s3_bucket.state', 'error'],
+  // As a plan shows a policy built from values known only after apply: unknown, never clean.
+  ['TT-S3-003', 'a policy known only after apply', patch(prod, 'aws_s3_bucket_policy', 'state', { policy: '${aws_s3_bucket.state.arn}' }), 'aws_s3_bucket.state', 'warning'],
   ['TT-S3-004', 'no default encryption declared', remove(prod, 'aws_s3_bucket_server_side_encryption_configuration'), 'aws_s3_bucket.state', 'warning'],
 ];
 
@@ -202,6 +214,17 @@ describe('user-data secret scan', () => {
       'export API_KEY_NAME=backend',
     ].join('\n');
     expect(secretsIn(script)).toEqual([]);
+  });
+
+  it("decodes the boot script's base64 container environment, so a literal secret there is found", () => {
+    const b64 = (text: string): string => Buffer.from(text).toString('base64');
+    const script = [
+      `secret_arn_b64='${b64('arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:rds!db-1')}'`,
+      'env_names=(SPRING_PROFILES_ACTIVE PAYMENT_API_KEY DB_HOST)',
+      `env_values=('${b64('default')}' '${b64('sk-live-0123456789')}' '${b64('jdbc:')}.\${base64encode(aws_db_instance.db.address)}')`,
+    ].join('\n');
+    expect(encodedEnvironment(script)).toBe('SPRING_PROFILES_ACTIVE=default\nPAYMENT_API_KEY=sk-live-0123456789\nDB_HOST=jdbc:${base64encode(aws_db_instance.db.address)}');
+    expect(secretsIn(`${script}\n${encodedEnvironment(script)}`)).toEqual(['a literal value for PAYMENT_API_KEY']);
   });
 
   it('names what it found without repeating the secret', () => {

@@ -1,11 +1,12 @@
 import { ReviewInputError } from './errors';
-import { block, isArray, isObject, str, type JsonObject } from './json';
+import { block, bool, isArray, isObject, str, type JsonObject } from './json';
 import { createModel, type DeclaredSuppression, type Model, type Resource } from './model';
+import { notAnalysedOf } from './coverage';
 import { validateDeclaredSuppression } from './suppressions';
 
 /** Whether parsed JSON looks like what `cdktf synth` writes (or `TerraformStack.toTerraform()` returns). */
 export function isSynthesizedStack(json: unknown): json is JsonObject {
-  return isObject(json) && (isObject(json.resource) || isObject(json.terraform)) && !('planned_values' in json);
+  return isObject(json) && (isObject(json.resource) || isObject(json.terraform) || isObject(json.module)) && !('planned_values' in json);
 }
 
 function declaredSuppressions(address: string, meta: unknown): readonly DeclaredSuppression[] {
@@ -56,13 +57,19 @@ export function modelFromSynth(json: JsonObject, origin: string): Model {
   const provider = awsProvider(json);
   const defaultTags = block(provider, 'default_tags')?.tags;
   const backend = block(block(isObject(json.terraform) ? json.terraform : undefined, 'backend'), 's3');
+  const resources = resourcesOf(json);
   return createModel({
     kind: 'synth',
     origin,
     environment: isObject(defaultTags) ? str(defaultTags.Environment) : undefined,
+    production: isObject(defaultTags) ? bool(defaultTags.Production) : undefined,
     region: str(provider?.region),
     backendBucket: str(backend?.bucket),
-    resources: resourcesOf(json),
+    resources,
     changes: undefined,
+    notAnalysed: notAnalysedOf(
+      resources.map((resource) => ({ type: resource.type, provider: undefined })),
+      Object.keys(isObject(json.module) ? json.module : {}).map((name) => `module.${name}`),
+    ),
   });
 }

@@ -9,20 +9,79 @@ import type { DeclaredSuppression, Model } from './model';
 const DEFAULT_OUTDIR = 'cdktf.out';
 const STACK_NAME = /^[A-Za-z0-9_-]+$/;
 
-/** Parsed JSON of a file, with readable errors for a missing, unreadable or malformed one. */
-export function readJsonFile(path: string): unknown {
-  let text: string;
+/** Deeper than any plan or stack nests: the analyses walk values recursively. */
+const MAX_DEPTH = 256;
+
+/**
+ * Text of a JSON file in UTF-8, UTF-8 with a byte-order mark, or UTF-16 LE/BE with one (what
+ * PowerShell's `>` writes). UTF-16 without a mark is refused with a hint.
+ */
+export function decodeJson(bytes: Buffer, path: string): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return bytes.subarray(3).toString('utf8');
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return bytes.subarray(2).toString('utf16le');
+  }
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  if (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0)) {
+    throw new ReviewInputError(`${path} looks like UTF-16 without a byte-order mark: save it as UTF-8 (PowerShell: terraform show -json plan | Out-File -Encoding utf8 plan.json)`);
+  }
+  return bytes.toString('utf8');
+}
+
+/** How deeply a parsed value nests, counted without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const entry = stack.pop();
+    if (entry === undefined) {
+      break;
+    }
+    const [item, depth] = entry;
+    if (typeof item === 'object' && item !== null) {
+      deepest = Math.max(deepest, depth);
+      if (deepest > MAX_DEPTH) {
+        return deepest;
+      }
+      for (const child of Object.values(item)) {
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return deepest;
+}
+
+/** Parses JSON text with readable errors: malformed, or nested deeper than any plan. */
+export function parseJsonText(text: string, path: string): unknown {
+  let parsed: unknown;
   try {
-    text = readFileSync(path, 'utf8');
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof RangeError ? `nested too deeply to parse` : error instanceof Error ? error.message : String(error);
+    throw new ReviewInputError(`${path} is not JSON (${detail})`);
+  }
+  if (depthOf(parsed) > MAX_DEPTH) {
+    throw new ReviewInputError(`${path} nests objects or lists more than ${MAX_DEPTH} levels deep: no Terraform plan or cdk.tf.json does`);
+  }
+  return parsed;
+}
+
+/** Parsed JSON of a file, with readable errors for a missing, unreadable, mis-encoded or malformed one. */
+export function readJsonFile(path: string): unknown {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
   } catch (error) {
     const code = isObject(error) ? error.code : undefined;
     throw new ReviewInputError(code === 'ENOENT' ? `${path} does not exist` : `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ReviewInputError(`${path} is not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
+  return parseJsonText(decodeJson(bytes, path), path);
 }
 
 function stacksIn(outdir: string): readonly string[] {

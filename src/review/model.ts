@@ -23,8 +23,8 @@ export interface Resource {
   readonly constructPath?: string;
 }
 
-/** Terraform plan actions, as `terraform show -json` writes them. */
-export type ChangeKind = 'create' | 'update' | 'delete' | 'replace' | 'no-op' | 'read';
+/** Terraform plan actions, as `terraform show -json` writes them (`forget`: a `removed` block, Terraform 1.7+). */
+export type ChangeKind = 'create' | 'update' | 'delete' | 'replace' | 'no-op' | 'read' | 'forget';
 
 /** One entry of a plan's `resource_changes`. */
 export interface ResourceChange {
@@ -33,48 +33,122 @@ export interface ResourceChange {
   readonly kind: ChangeKind;
 }
 
+/** What the input holds that no analysis reads: reported as such, never as clean. */
+export interface NotAnalysed {
+  /** Module calls whose resources the input does not expand (a cdk.tf.json `module` block). */
+  readonly moduleCalls: readonly string[];
+  /** Providers other than AWS that manage resources, with how many. */
+  readonly providers: readonly { readonly provider: string; readonly resources: number }[];
+  /** AWS resource types no rule, reachability or cost analysis reads, with how many. */
+  readonly resourceTypes: readonly { readonly type: string; readonly resources: number }[];
+}
+
 export interface Model {
   readonly kind: 'synth' | 'plan';
   /** Where the input came from, for the report header. */
   readonly origin: string;
   /** `Environment` of the AWS provider's default tags; undefined when the stack does not say. */
   readonly environment: string | undefined;
+  /** `Production` of the provider's default tags (`"true"`/`"false"`): what the stack says it is, whatever its name. */
+  readonly production?: boolean;
   readonly region: string | undefined;
   /** Bucket of the stack's S3 backend: the state bucket, when this stack is not the one creating it. */
   readonly backendBucket: string | undefined;
   readonly resources: readonly Resource[];
   readonly byAddress: ReadonlyMap<string, Resource>;
+  /**
+   * Known identifiers (`id`, `arn`, and the names other resources use to point at one: subnet group,
+   * launch template, security group, bucket) to addresses: how a plan's known values link resources.
+   */
+  readonly byIdentifier: ReadonlyMap<string, readonly string[]>;
   /** Plan input only. */
   readonly changes: readonly ResourceChange[] | undefined;
+  /** Resources of other providers, modules and types that the input holds but the review does not read. */
+  readonly notAnalysed: NotAnalysed;
 }
 
-export type ModelInit = Omit<Model, 'byAddress'>;
+export type ModelInit = Omit<Model, 'byAddress' | 'byIdentifier'>;
+
+/** Attributes besides `id` and `arn` that other resources use to refer to one of this type. */
+const NAME_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_db_subnet_group: ['name'],
+  aws_launch_template: ['name'],
+  aws_security_group: ['name'],
+  aws_s3_bucket: ['bucket'],
+  aws_db_parameter_group: ['name'],
+  aws_iam_instance_profile: ['name'],
+};
+
+function identifiersOf(resources: readonly Resource[]): ReadonlyMap<string, readonly string[]> {
+  const index = new Map<string, string[]>();
+  for (const resource of resources) {
+    for (const key of ['id', 'arn', ...(NAME_ATTRIBUTES[resource.type] ?? [])]) {
+      const value = resource.values[key];
+      if (typeof value === 'string' && value !== '' && !value.includes('${')) {
+        const addresses = index.get(value) ?? [];
+        if (!addresses.includes(resource.address)) {
+          addresses.push(resource.address);
+        }
+        index.set(value, addresses);
+      }
+    }
+  }
+  return index;
+}
 
 export function createModel(init: ModelInit): Model {
   const resources = [...init.resources].sort((a, b) => a.address.localeCompare(b.address));
-  return { ...init, resources, byAddress: new Map(resources.map((resource) => [resource.address, resource])) };
+  return { ...init, resources, byAddress: new Map(resources.map((resource) => [resource.address, resource])), byIdentifier: identifiersOf(resources) };
 }
 
 export function ofType(model: Model, ...types: readonly string[]): readonly Resource[] {
   return model.resources.filter((resource) => types.includes(resource.type));
 }
 
-/** Terraform address tokens (`type.name`) inside an interpolation, e.g. `${aws_subnet.app-a_1F2E.id}`. */
-const ADDRESS_TOKEN = /(?<![\w.-])((?:module\.[\w-]+\.)*[a-z][a-z0-9_]*\.[\w-]+(?:\[[^\]]+\])?)/g;
+/** Terraform address tokens (`type.name`) inside an interpolation, e.g. `${aws_subnet.app-a_1F2E.id}`, `${module.vpc["a"].aws_subnet.x[0].id}`. */
+const ADDRESS_TOKEN = /(?<![\w.-])((?:module\.[\w-]+(?:\[[^\]]+\])?\.)*[a-z][a-z0-9_]*\.[\w-]+(?:\[[^\]]+\])?)/g;
 
-/** Addresses of the model's resources that a value refers to, in order of appearance, without repeats. */
-export function referencedAddresses(model: Model, value: unknown): readonly string[] {
-  const found: string[] = [];
+/** What a plan cannot know before apply and no reference names: written into values as this interpolation. */
+export const KNOWN_AFTER_APPLY = '${(known after apply)}';
+
+/** Resources a value refers to, and the parts of it that point at nothing the model holds. */
+export interface Resolution {
+  readonly addresses: readonly string[];
+  /** Unresolvable parts, as written: `var.subnet_id`, `data.aws_vpc.main.id`, `sg-0abc` (a group outside the input), `known after apply`. */
+  readonly unresolved: readonly string[];
+}
+
+/** AWS ids that name a network object the model may not hold. */
+const AWS_ID = /^(sg|subnet|rtb|igw|nat|vpc|eni|i|lt|eipalloc|tgw|pcx|vpce)-[0-9a-f]{1,17}$/;
+
+/**
+ * Resolves a value: interpolations (`${aws_subnet.a.id}`) and known identifiers (`subnet-0abc`, a
+ * subnet group's name) become addresses; interpolations naming nothing in the model and AWS ids of
+ * resources outside it are unresolved.
+ */
+export function resolve(model: Model, value: unknown): Resolution {
+  const addresses: string[] = [];
+  const unresolved: string[] = [];
+  const add = (list: string[], item: string): void => {
+    if (!list.includes(item)) {
+      list.push(item);
+    }
+  };
   const visit = (item: unknown): void => {
     if (typeof item === 'string') {
-      if (!item.includes('${')) {
+      if (item.includes('${')) {
+        const found = [...item.matchAll(ADDRESS_TOKEN)].map((match) => match[1]).filter((address) => model.byAddress.has(address));
+        found.forEach((address) => add(addresses, address));
+        if (found.length === 0) {
+          add(unresolved, item.replace(/^\$\{\(?/, '').replace(/\)?\}$/, ''));
+        }
         return;
       }
-      for (const match of item.matchAll(ADDRESS_TOKEN)) {
-        const address = match[1];
-        if (model.byAddress.has(address) && !found.includes(address)) {
-          found.push(address);
-        }
+      const known = model.byIdentifier.get(item);
+      if (known !== undefined) {
+        known.forEach((address) => add(addresses, address));
+      } else if (AWS_ID.test(item)) {
+        add(unresolved, item);
       }
     } else if (isArray(item)) {
       item.forEach(visit);
@@ -83,7 +157,12 @@ export function referencedAddresses(model: Model, value: unknown): readonly stri
     }
   };
   visit(value);
-  return found;
+  return { addresses, unresolved };
+}
+
+/** Addresses of the model's resources that a value refers to, in order of appearance, without repeats. */
+export function referencedAddresses(model: Model, value: unknown): readonly string[] {
+  return resolve(model, value).addresses;
 }
 
 /** The resources a value refers to, optionally only those of some types. */
@@ -117,5 +196,8 @@ const NON_PRODUCTION = new Set(['dev', 'development', 'test', 'sandbox']);
 
 /** Environment-dependent rules are strict unless the stack says it is a non-production one. */
 export function isProduction(model: Model): boolean {
+  if (model.production !== undefined) {
+    return model.production;
+  }
   return model.environment === undefined || !NON_PRODUCTION.has(model.environment.toLowerCase());
 }

@@ -5,11 +5,6 @@ export interface PortRange {
   readonly to: number;
 }
 
-/** `0.0.0.0/0` and `::/0`: the whole internet. */
-export function isWorld(cidr: string): boolean {
-  return cidr.endsWith('/0');
-}
-
 export function coversPort(range: PortRange, port: number): boolean {
   return (range.protocol === 'all' || range.protocol === 'tcp') && range.from <= port && port <= range.to;
 }

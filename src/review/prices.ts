@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReviewInputError } from './errors';
 import { isArray, isObject, num, str, strings, type JsonObject } from './json';
@@ -37,6 +37,8 @@ export interface UsageAssumptions {
   readonly log_group_gb_per_month: number;
   readonly s3_bucket_gb_per_month: number;
   readonly route53_million_queries_per_month: number;
+  readonly interface_endpoint_gb_per_month: number;
+  readonly nlb_average_nlcu: number;
 }
 
 const USAGE_KEYS: readonly (keyof UsageAssumptions)[] = [
@@ -48,6 +50,8 @@ const USAGE_KEYS: readonly (keyof UsageAssumptions)[] = [
   'log_group_gb_per_month',
   's3_bucket_gb_per_month',
   'route53_million_queries_per_month',
+  'interface_endpoint_gb_per_month',
+  'nlb_average_nlcu',
 ];
 
 function readJson(path: string): unknown {
@@ -89,6 +93,22 @@ export function loadPriceTable(path = join(DATA_DIR, 'prices-ap-northeast-2.json
   }
   const items = json.items.map((entry) => priceItem(entry, path));
   return { region: str(json.region) ?? 'unknown', currency: str(json.currency) ?? 'USD', compiled: str(json.compiled) ?? 'unknown', items: new Map(items.map((item) => [item.key, item])) };
+}
+
+const TABLE_FILE = /^prices-([a-z]{2}(?:-[a-z]+)+-\d)\.json$/;
+
+/** Regions with a shipped price table (`data/prices-<region>.json`), sorted. */
+export function pricedRegions(dataDir = DATA_DIR): readonly string[] {
+  return readdirSync(dataDir)
+    .map((name) => TABLE_FILE.exec(name)?.[1])
+    .filter((region): region is string => region !== undefined)
+    .sort();
+}
+
+/** The shipped price table of a region, or undefined when that region is not priced. */
+export function priceTableFor(region: string, dataDir = DATA_DIR): PriceTable | undefined {
+  const path = join(dataDir, `prices-${region}.json`);
+  return TABLE_FILE.test(`prices-${region}.json`) && existsSync(path) ? loadPriceTable(path) : undefined;
 }
 
 function usageFrom(json: JsonObject, path: string, base: Partial<UsageAssumptions>): Partial<UsageAssumptions> {
@@ -140,5 +160,7 @@ export function loadUsage(overridePath?: string, defaultsPath = join(DATA_DIR, '
     log_group_gb_per_month: need('log_group_gb_per_month'),
     s3_bucket_gb_per_month: need('s3_bucket_gb_per_month'),
     route53_million_queries_per_month: need('route53_million_queries_per_month'),
+    interface_endpoint_gb_per_month: need('interface_endpoint_gb_per_month'),
+    nlb_average_nlcu: need('nlb_average_nlcu'),
   };
 }

@@ -1,5 +1,6 @@
 import { cidrContains, isPublicRange } from './cidr';
-import { coversPort, formatPorts, intersect, isWorld, normalize, type PortRange } from './ports';
+import { isOverlyWide, opensToWorld } from './internet-coverage';
+import { coversPort, formatPorts, intersect, normalize, type PortRange } from './ports';
 import type { Component, SgRule, Topology } from './topology';
 
 export const INTERNET = 'internet';
@@ -18,49 +19,152 @@ export interface Flow {
   readonly ports: readonly PortRange[];
 }
 
+/**
+ * Traffic that what the input leaves unresolved may open, beyond the known flows: never read as
+ * unreachable. `ports` are those open if every unknown resolves the open way.
+ */
+export interface UnknownFlow {
+  readonly from: string;
+  readonly to: string;
+  readonly ports: readonly PortRange[];
+  /** What cannot be resolved, each naming the value. */
+  readonly why: readonly string[];
+}
+
 export interface Reachability {
   readonly sources: readonly Source[];
   readonly targets: readonly Component[];
-  /** Only source/target pairs with at least one open port. */
+  /** Only source/target pairs with at least one port known to be open. */
   readonly flows: readonly Flow[];
+  /** Pairs where unresolved values may open more than the known flows. */
+  readonly unknown: readonly UnknownFlow[];
   readonly adminCidrs: readonly string[];
-  /** Derived statements: "internet → mysql RDS: unreachable", "SSH: ...". */
+  /** Derived statements: "internet → mysql RDS: unreachable", "SSH: ...", "internet → web EC2: unknown (...)". */
   readonly paths: readonly string[];
   readonly notes: readonly string[];
 }
 
-function rulesOf(topology: Topology, component: Component, direction: SgRule['direction']): readonly SgRule[] {
-  return topology.rules.filter((rule) => rule.direction === direction && component.groups.includes(rule.group));
+/**
+ * How unknowns are read: `known` counts only what the input fixes (a lower bound), `open` lets every
+ * unresolved value take the most open meaning (an upper bound). Where they differ, the answer is unknown.
+ */
+type Mode = 'known' | 'open';
+
+/** What an unresolved group may hold: a rule admitting everything. */
+function anything(component: Component): SgRule {
+  return { address: component.address, direction: 'ingress', group: component.address, protocol: 'all', from: 0, to: 65535, cidrs: ['0.0.0.0/0', '::/0'], peers: [], description: undefined, unknownCidrs: ['unresolved group'], unknownPeers: ['unresolved group'] };
+}
+
+function isMember(component: Component, group: string): boolean {
+  return component.groups.includes(group) || component.externalGroups.includes(group);
+}
+
+function rulesOf(topology: Topology, component: Component, direction: SgRule['direction'], mode: Mode): readonly SgRule[] {
+  const own = topology.rules.filter((rule) => rule.direction === direction && rule.groupUnknown === undefined && isMember(component, rule.group));
+  if (mode === 'known') {
+    return own;
+  }
+  // A rule whose group cannot be resolved may belong to any group (one looked up by a data source, say).
+  const stray = topology.rules.filter((rule) => rule.direction === direction && rule.groupUnknown !== undefined);
+  return [...own, ...stray, ...(component.unknown.groups.length > 0 ? [{ ...anything(component), direction }] : [])];
+}
+
+/** A load balancer without security groups filters nothing (an NLB): it admits its listener ports from anywhere. */
+function isUnfiltered(component: Component): boolean {
+  return component.kind === 'nlb' && component.groups.length === 0 && component.externalGroups.length === 0 && component.unknown.groups.length === 0;
 }
 
 function subnetCidrs(component: Component): readonly string[] {
   return component.subnets.map((subnet) => subnet.cidr).filter((cidr): cidr is string => cidr !== undefined);
 }
 
+function overlaps(a: string, b: string): boolean {
+  return cidrContains(a, b) || cidrContains(b, a);
+}
+
+/** Whether the addresses of a component are partly unknown (unresolved subnets, or a subnet of unknown CIDR). */
+function placementUnknown(component: Component): boolean {
+  return component.unknown.subnets.length > 0 || component.subnets.some((subnet) => subnet.cidr === undefined);
+}
+
 /**
- * Whether a rule names the other side: by group membership, or by a CIDR holding one of its subnets.
- * 0.0.0.0/0 does not count: traffic to a public address leaves through NAT and is the internet's row.
+ * Whether a rule names the other side: by group membership, or by a CIDR overlapping one of its
+ * subnets (10.0.0.0/16 admits every subnet inside it, and 10.0.1.0/25 the part of one it covers).
+ * Ranges as wide as the internet count for egress (they hold every private address) and for ingress
+ * to a component without a public address; to a public one, traffic goes to its public address,
+ * leaves through NAT and is the internet's row.
  */
-function names(rule: SgRule, other: Component): boolean {
-  const cidrs = rule.cidrs.filter((range) => !isWorld(range));
-  return rule.peers.some((group) => other.groups.includes(group)) || subnetCidrs(other).some((cidr) => cidrs.some((range) => cidrContains(range, cidr)));
+function names(rule: SgRule, other: Component, mode: Mode, target: Component): boolean {
+  if (rule.peers.some((group) => isMember(other, group))) {
+    return true;
+  }
+  const cidrs = rule.direction === 'egress' || !target.publicIp ? rule.cidrs : rule.cidrs.filter((range) => !isOverlyWide([range]));
+  if (subnetCidrs(other).some((cidr) => cidrs.some((range) => overlaps(range, cidr)))) {
+    return true;
+  }
+  return mode === 'open' && (rule.unknownPeers.length > 0 || rule.unknownCidrs.length > 0 || (cidrs.length > 0 && placementUnknown(other)));
 }
 
-function exposedToInternet(component: Component): boolean {
-  return component.publicIp && component.subnets.some((subnet) => subnet.defaultRoute.via === 'igw');
+/** Whether the internet can address the component: a public IP in a subnet routed to an internet gateway. */
+function exposedToInternet(component: Component, mode: Mode): boolean {
+  const publicIp = component.publicIp || (mode === 'open' && component.unknown.publicIp !== undefined);
+  const routed = component.subnets.some((subnet) => subnet.defaultRoute.via === 'igw' || (mode === 'open' && subnet.defaultRoute.via === 'unknown'));
+  return publicIp && (routed || (mode === 'open' && component.unknown.subnets.length > 0));
 }
 
-function ingressFromCidrs(topology: Topology, target: Component, admits: (cidr: string) => boolean): readonly PortRange[] {
-  if (!exposedToInternet(target)) {
+/**
+ * The ports on which a set of rules admits a range of sources that `admits` accepts as a whole: the
+ * union of the rules' CIDRs is judged port by port, so 0.0.0.0/1 on one rule and 128.0.0.0/1 on
+ * another open the port to the world together.
+ */
+function portsAdmitting(rules: readonly SgRule[], admits: (cidrs: readonly string[]) => boolean, mode: Mode): readonly PortRange[] {
+  const cidrsOf = (rule: SgRule): readonly string[] => (mode === 'open' && rule.unknownCidrs.length > 0 ? [...rule.cidrs, '0.0.0.0/0', '::/0'] : rule.cidrs);
+  const candidates = rules.filter((rule) => cidrsOf(rule).length > 0);
+  const opened: PortRange[] = [];
+  for (const protocol of new Set(candidates.map((rule) => rule.protocol))) {
+    const relevant = candidates.filter((rule) => rule.protocol === protocol || rule.protocol === 'all');
+    const bounds = [...new Set(relevant.flatMap((rule) => [rule.from, rule.to + 1]))].sort((a, b) => a - b);
+    for (let index = 0; index < bounds.length - 1; index += 1) {
+      const from = bounds[index];
+      const to = bounds[index + 1] - 1;
+      const covering = relevant.filter((rule) => rule.from <= from && to <= rule.to);
+      if (covering.length > 0 && admits(covering.flatMap(cidrsOf))) {
+        opened.push({ protocol, from, to });
+      }
+    }
+  }
+  return normalize(opened);
+}
+
+/** The ports a set of rules opens, together, to sources that `admits` accepts (`opensToWorld`, `isOverlyWide`). */
+export function portsOpenTo(rules: readonly SgRule[], admits: (cidrs: readonly string[]) => boolean): readonly PortRange[] {
+  return portsAdmitting(rules, admits, 'known');
+}
+
+function fromCidrs(topology: Topology, target: Component, admits: (cidrs: readonly string[]) => boolean, mode: Mode): readonly PortRange[] {
+  if (!exposedToInternet(target, mode)) {
     return [];
   }
-  return normalize(rulesOf(topology, target, 'ingress').filter((rule) => rule.cidrs.some(admits)));
+  if (isUnfiltered(target)) {
+    return normalize(target.listenerPorts.map((port) => ({ protocol: 'tcp', from: port, to: port })));
+  }
+  return portsAdmitting(rulesOf(topology, target, 'ingress', mode), admits, mode);
 }
 
 /** Ports S may open to T: T's ingress must admit S and S's egress must allow T (groups are stateful, replies pass). */
-function between(topology: Topology, source: Component, target: Component): readonly PortRange[] {
-  const ingress = rulesOf(topology, target, 'ingress').filter((rule) => names(rule, source));
-  const egress = rulesOf(topology, source, 'egress').filter((rule) => names(rule, target));
+function between(topology: Topology, source: Component, target: Component, mode: Mode): readonly PortRange[] {
+  const forwarded = source.targets.filter((entry) => entry.address === target.address);
+  if (isUnfiltered(source) && forwarded.length > 0) {
+    // An NLB without groups keeps the client's address: the target must admit the clients themselves.
+    const ports: PortRange[] = forwarded.map((entry) => (entry.port === undefined ? { protocol: 'tcp', from: 0, to: 65535 } : { protocol: 'tcp', from: entry.port, to: entry.port }));
+    const ingress = rulesOf(topology, target, 'ingress', mode).filter((rule) => names(rule, source, mode, target) || opensToWorld(rule.cidrs) || (mode === 'open' && rule.unknownCidrs.length > 0));
+    return normalize(ingress.flatMap((rule) => ports.map((port) => intersect(rule, port)).filter((range): range is PortRange => range !== undefined)));
+  }
+  if (isUnfiltered(target)) {
+    return [];
+  }
+  const ingress = rulesOf(topology, target, 'ingress', mode).filter((rule) => names(rule, source, mode, target));
+  const egress = isUnfiltered(source) ? [anything(source)] : rulesOf(topology, source, 'egress', mode).filter((rule) => names(rule, target, mode, target));
   return normalize(ingress.flatMap((inbound) => egress.map((outbound) => intersect(inbound, outbound)).filter((range): range is PortRange => range !== undefined)));
 }
 
@@ -70,16 +174,20 @@ function between(topology: Topology, source: Component, target: Component): read
  */
 function shortestChains(all: readonly Flow[], forwarders: ReadonlySet<string>, from: string, to: string): readonly (readonly string[])[] {
   const flows = all.filter((flow) => (flow.from === from || forwarders.has(flow.from)) && (flow.to === to || forwarders.has(flow.to)));
-  let frontier: (readonly string[])[] = flows.filter((flow) => flow.from === from && flow.to !== to).map((flow) => [flow.to]);
+  const outgoing = new Map<string, Flow[]>();
+  for (const flow of flows) {
+    outgoing.set(flow.from, [...(outgoing.get(flow.from) ?? []), flow]);
+  }
+  let frontier: (readonly string[])[] = (outgoing.get(from) ?? []).filter((flow) => flow.to !== to).map((flow) => [flow.to]);
   const seen = new Set<string>([from, ...frontier.map((chain) => chain[0])]);
   while (frontier.length > 0) {
-    const arrived = frontier.filter((chain) => flows.some((flow) => flow.from === chain[chain.length - 1] && flow.to === to));
+    const arrived = frontier.filter((chain) => (outgoing.get(chain[chain.length - 1]) ?? []).some((flow) => flow.to === to));
     if (arrived.length > 0) {
       return arrived;
     }
     const next: (readonly string[])[] = [];
     for (const chain of frontier) {
-      for (const flow of flows.filter((candidate) => candidate.from === chain[chain.length - 1] && !seen.has(candidate.to) && candidate.to !== to)) {
+      for (const flow of (outgoing.get(chain[chain.length - 1]) ?? []).filter((candidate) => !seen.has(candidate.to) && candidate.to !== to)) {
         next.push([...chain, flow.to]);
       }
     }
@@ -89,50 +197,107 @@ function shortestChains(all: readonly Flow[], forwarders: ReadonlySet<string>, f
   return [];
 }
 
-function pathStatements(sources: readonly Source[], targets: readonly Component[], flows: readonly Flow[]): string[] {
+function flowsOf(topology: Topology, sources: readonly Source[], adminCidrs: readonly string[], mode: Mode): Flow[] {
+  const components = topology.components;
+  const flows: Flow[] = [];
+  for (const target of components) {
+    const candidates: Flow[] = [
+      // "The internet": 0.0.0.0/0, ranges covering most of it together, or one range wider than anyone owns.
+      { from: INTERNET, to: target.address, ports: fromCidrs(topology, target, isOverlyWide, mode) },
+      ...(sources.some((source) => source.id === ADMIN) ? [{ from: ADMIN, to: target.address, ports: fromCidrs(topology, target, (cidrs) => adminCidrs.some((admin) => cidrs.some((cidr) => cidrContains(cidr, admin))), mode) }] : []),
+      ...components.filter((source) => source !== target).map((source) => ({ from: source.address, to: target.address, ports: between(topology, source, target, mode) })),
+    ];
+    flows.push(...candidates.filter((flow) => flow.ports.length > 0));
+  }
+  return flows;
+}
+
+/** What cannot be resolved about a component, its subnets' routes and the rules of its groups. */
+function unknownsOf(topology: Topology, component: Component, direction: SgRule['direction']): string[] {
+  const own = [...component.unknown.groups, ...component.unknown.subnets, ...(component.unknown.publicIp === undefined ? [] : [component.unknown.publicIp])];
+  const routes = component.subnets.flatMap((subnet) => (subnet.defaultRoute.via === 'unknown' ? [subnet.defaultRoute.why] : []));
+  const cidrs = component.subnets.filter((subnet) => subnet.cidr === undefined).map((subnet) => `the CIDR of ${subnet.name} is not resolved`);
+  const rules = rulesOf(topology, component, direction, 'known').flatMap((rule) => [...rule.unknownCidrs, ...rule.unknownPeers].map((token) => `a rule of ${rule.group} (${rule.address}) has ${token}`));
+  const stray = topology.rules.filter((rule) => rule.direction === direction && rule.groupUnknown !== undefined).map((rule) => `${rule.address} may apply: ${rule.groupUnknown}`);
+  return [...own, ...routes, ...cidrs, ...rules, ...stray];
+}
+
+function unknownFlows(topology: Topology, known: readonly Flow[], open: readonly Flow[]): UnknownFlow[] {
+  const byPair = new Map(known.map((flow) => [`${flow.from}\u0000${flow.to}`, flow]));
+  return open.flatMap((flow): UnknownFlow[] => {
+    const certain = byPair.get(`${flow.from}\u0000${flow.to}`);
+    if (certain !== undefined && formatPorts(certain.ports) === formatPorts(flow.ports)) {
+      return [];
+    }
+    const target = topology.components.find((component) => component.address === flow.to);
+    const source = topology.components.find((component) => component.address === flow.from);
+    const why = [...new Set([...(target === undefined ? [] : unknownsOf(topology, target, 'ingress')), ...(source === undefined ? [] : unknownsOf(topology, source, 'egress'))])];
+    return [{ from: flow.from, to: flow.to, ports: flow.ports, why: why.length > 0 ? why : ['values the input does not resolve'] }];
+  });
+}
+
+function pathStatements(sources: readonly Source[], targets: readonly Component[], flows: readonly Flow[], open: readonly Flow[], unknown: readonly UnknownFlow[]): string[] {
   const label = (id: string): string => sources.find((source) => source.id === id)?.label ?? id;
   const entries = sources.filter((source) => source.id === INTERNET || source.id === ADMIN);
-  const forwarders = new Set(targets.filter((target) => target.kind === 'alb').map((target) => target.address));
+  const forwarders = new Set(targets.filter((target) => target.kind === 'alb' || target.kind === 'nlb').map((target) => target.address));
   const statements = entries.flatMap((source) =>
     targets.map((target) => {
       const direct = flows.find((flow) => flow.from === source.id && flow.to === target.address);
+      const doubt = unknown.find((flow) => flow.from === source.id && flow.to === target.address);
+      const more = doubt === undefined ? '' : `; unknown beyond that, up to ${formatPorts(doubt.ports)}: ${doubt.why.join('; ')}`;
       if (direct !== undefined) {
-        return `${source.label} → ${target.label}: direct on ${formatPorts(direct.ports)}`;
+        return `${source.label} → ${target.label}: direct on ${formatPorts(direct.ports)}${more}`;
       }
       const chains = shortestChains(flows, forwarders, source.id, target.address);
-      return chains.length === 0 ? `${source.label} → ${target.label}: unreachable` : `${source.label} → ${target.label}: only through ${chains.map((chain) => chain.map(label).join(' → ')).join(' or ')}`;
+      if (chains.length > 0) {
+        return `${source.label} → ${target.label}: only through ${chains.map((chain) => chain.map(label).join(' → ')).join(' or ')}${more}`;
+      }
+      if (doubt !== undefined) {
+        return `${source.label} → ${target.label}: unknown, possibly direct on ${formatPorts(doubt.ports)}: ${doubt.why.join('; ')}`;
+      }
+      const openChains = shortestChains(open, forwarders, source.id, target.address);
+      if (openChains.length > 0) {
+        const why = [...new Set(openChains.flatMap((chain) => chain.flatMap((hop, index) => unknown.filter((flow) => flow.to === hop || (index === chain.length - 1 && flow.to === target.address)).flatMap((flow) => flow.why))))];
+        return `${source.label} → ${target.label}: unknown, possibly through ${openChains.map((chain) => chain.map(label).join(' → ')).join(' or ')}${why.length > 0 ? `: ${why.join('; ')}` : ''}`;
+      }
+      return `${source.label} → ${target.label}: unreachable`;
     }),
   );
   const ssh = flows.filter((flow) => flow.ports.some((range) => coversPort(range, 22)));
+  const sshUnknown = unknown.filter((flow) => flow.ports.some((range) => coversPort(range, 22)) && !ssh.some((known) => known.from === flow.from && known.to === flow.to));
   const fromOutside = ssh.filter((flow) => flow.from === INTERNET || flow.from === ADMIN);
   const bySource = [...new Set(ssh.map((flow) => flow.from))].map((from) => `${label(from)} → ${ssh.filter((flow) => flow.from === from).map((flow) => label(flow.to)).join(', ')}`);
-  const sshLine = ssh.length === 0 ? 'nothing accepts SSH' : `${fromOutside.length === 0 ? 'none from outside the VPC; ' : ''}${bySource.join('; ')}`;
-  return [...statements, `SSH (tcp/22): ${sshLine}`];
+  const known = ssh.length === 0 ? (sshUnknown.length === 0 ? 'nothing accepts SSH' : 'nothing known to accept SSH') : `${fromOutside.length === 0 && sshUnknown.every((flow) => flow.from !== INTERNET && flow.from !== ADMIN) ? 'none from outside the VPC; ' : ''}${bySource.join('; ')}`;
+  const doubtful = sshUnknown.length === 0 ? '' : `; unknown: ${sshUnknown.map((flow) => `${label(flow.from)} → ${label(flow.to)}`).join(', ')} (values the input does not resolve)`;
+  return [...statements, `SSH (tcp/22): ${known}${doubtful}`];
 }
 
-/** Who can reach what on which port: from the internet, the admin CIDRs and each component, to each component. */
+/** Who can reach what on which port: from the internet, the admin CIDRs and each component, to each component; unknown where the input does not say. */
 export function reachabilityOf(topology: Topology): Reachability {
   const components = topology.components;
-  const adminCidrs = [...new Set(topology.rules.filter((rule) => rule.direction === 'ingress').flatMap((rule) => rule.cidrs.filter(isPublicRange)))].sort();
+  const adminCidrs = [...new Set(topology.rules.filter((rule) => rule.direction === 'ingress').flatMap((rule) => rule.cidrs.filter((cidr) => isPublicRange(cidr) && !isOverlyWide([cidr]))))].sort();
   const sources: Source[] = [
     { id: INTERNET, label: INTERNET },
     ...(adminCidrs.length > 0 ? [{ id: ADMIN, label: `admin (${adminCidrs.join(', ')})` }] : []),
     ...components.map((component) => ({ id: component.address, label: component.label })),
   ];
-  const flows: Flow[] = [];
-  for (const target of components) {
-    const candidates: Flow[] = [
-      { from: INTERNET, to: target.address, ports: ingressFromCidrs(topology, target, isWorld) },
-      ...(adminCidrs.length > 0 ? [{ from: ADMIN, to: target.address, ports: ingressFromCidrs(topology, target, (cidr) => adminCidrs.some((admin) => cidrContains(cidr, admin))) }] : []),
-      ...components.filter((source) => source !== target).map((source) => ({ from: source.address, to: target.address, ports: between(topology, source, target) })),
-    ];
-    flows.push(...candidates.filter((flow) => flow.ports.length > 0));
-  }
-  const notes = components.filter((component) => component.groups.length === 0).map((component) => `${component.label} names no security group: AWS attaches the VPC's default group, which this analysis does not model`);
-  return { sources, targets: components, flows, adminCidrs, paths: pathStatements(sources, components, flows), notes };
+  const flows = flowsOf(topology, sources, adminCidrs, 'known');
+  const open = flowsOf(topology, sources, adminCidrs, 'open');
+  const unknown = unknownFlows(topology, flows, open);
+  const notes = [
+    ...components.filter((component) => component.defaultGroup).map((component) => `${component.label} names no security group: AWS attaches the VPC's default group, which this analysis does not model`),
+    ...components.filter(isUnfiltered).map((component) => `${component.label} has no security group: it passes its listener ports from anywhere to its targets, which see the clients' addresses`),
+    ...topology.rules.filter((rule) => rule.groupUnknown !== undefined).map((rule) => `${rule.address}: ${rule.groupUnknown}; it may apply to any component, so what it opens is unknown`),
+  ];
+  return { sources, targets: components, flows, unknown, adminCidrs, paths: pathStatements(sources, components, flows, open, unknown), notes };
 }
 
-/** The ports one source may open to one target; empty when unreachable. */
+/** The ports one source may open to one target; empty when unreachable or unknown. */
 export function portsBetween(reachability: Reachability, from: string, to: string): readonly PortRange[] {
   return reachability.flows.find((flow) => flow.from === from && flow.to === to)?.ports ?? [];
+}
+
+/** What unresolved values may open beyond the known ports, if anything. */
+export function unknownBetween(reachability: Reachability, from: string, to: string): UnknownFlow | undefined {
+  return reachability.unknown.find((flow) => flow.from === from && flow.to === to);
 }

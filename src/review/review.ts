@@ -1,6 +1,6 @@
 import { costOf, type CostReport } from './cost';
 import { layoutOf, toMermaid } from './diagram';
-import { isProduction, type Model } from './model';
+import { isProduction, type Model, type NotAnalysed } from './model';
 import { loadPriceTable, loadUsage, type PriceTable, type UsageAssumptions } from './prices';
 import { reachabilityOf, type Reachability } from './reachability';
 import { runRules } from './rules';
@@ -31,6 +31,8 @@ export interface Review {
   readonly cost: CostReport;
   /** The architecture diagram as Mermaid (the SVG needs Graphviz: `npm run diagram`). */
   readonly mermaid: string;
+  /** What the input holds that no analysis reads: never counted as clean. */
+  readonly notAnalysed: NotAnalysed;
 }
 
 export function review(model: Model, options: ReviewOptions = {}): Review {
@@ -49,6 +51,7 @@ export function review(model: Model, options: ReviewOptions = {}): Review {
     reachability,
     cost: costOf(model, topology, options.prices ?? loadPriceTable(), options.usage ?? loadUsage()),
     mermaid: toMermaid(layoutOf(model, topology, reachability)),
+    notAnalysed: model.notAnalysed,
   };
 }
 

@@ -41,4 +41,28 @@ export function describeInput(review: Review): string {
   return `${kind} ${review.origin} (${environment})`;
 }
 
-export const ACTION_ORDER = ['create', 'update', 'replace', 'delete', 'no-op', 'read'] as const;
+export const ACTION_ORDER = ['create', 'update', 'replace', 'delete', 'forget', 'no-op', 'read'] as const;
+
+/**
+ * The verdict line. `partial`: module calls, other providers' resources or unknown reachability leave
+ * part of the network unread, so "no error-level findings" says nothing about it. Types no rule reads
+ * (IAM, logs, DNS records) are named too, without making the verdict partial.
+ */
+export function verdict(review: Review, errors: number): { readonly failed: boolean; readonly partial: boolean; readonly text: string } {
+  const { moduleCalls, providers, resourceTypes } = review.notAnalysed;
+  const unread = [
+    ...(moduleCalls.length > 0 ? [`${moduleCalls.length} module call(s)`] : []),
+    ...(providers.length > 0 ? [`${providers.reduce((sum, entry) => sum + entry.resources, 0)} resource(s) of other providers`] : []),
+  ];
+  const unknown = review.reachability.unknown.length;
+  const caveats = [
+    ...(review.summary.resources === 0 ? ['the input holds no managed resources to analyse'] : []),
+    ...(unread.length > 0 ? [`not analysed: ${unread.join(', ')}`] : []),
+    ...(unknown > 0 ? [`${unknown} reachability pair(s) unknown`] : []),
+  ];
+  const types = resourceTypes.length === 0 ? '' : ` (${resourceTypes.reduce((sum, entry) => sum + entry.resources, 0)} resource(s) of ${resourceTypes.length} type(s) no rule reads: see "Not analysed")`;
+  if (errors > 0) {
+    return { failed: true, partial: caveats.length > 0, text: `${errors} error-level finding(s): exit status 1${caveats.length === 0 ? '' : `; ${caveats.join('; ')}`}` };
+  }
+  return { failed: false, partial: caveats.length > 0, text: caveats.length === 0 ? `no error-level findings${types}` : `no error-level findings in what was analysed; ${caveats.join('; ')}${types}` };
+}

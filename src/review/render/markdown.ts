@@ -1,7 +1,8 @@
 import { formatPorts } from '../ports';
-import { ADMIN, INTERNET, portsBetween } from '../reachability';
+import { describeNotAnalysed } from '../coverage';
+import { ADMIN, INTERNET, portsBetween, unknownBetween } from '../reachability';
 import { errorsOf, type Review } from '../review';
-import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice } from './format';
+import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice, verdict } from './format';
 
 const SEVERITY_MARK = { error: '🛑 error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
 
@@ -63,25 +64,31 @@ function reachability(review: Review): string {
     source.label,
     ...data.targets.map((target) => {
       const ports = portsBetween(data, source.id, target.address);
-      const text = ports.length === 0 ? '—' : formatPorts(ports);
-      return (source.id === INTERNET || source.id === ADMIN) && target.kind !== 'alb' && ports.length > 0 ? `**${text}**` : text;
+      const doubt = unknownBetween(data, source.id, target.address);
+      const known = ports.length === 0 ? (doubt === undefined ? '—' : '') : formatPorts(ports);
+      const text = doubt === undefined ? known : `${known}${known === '' ? '' : ' '}❓ unknown, up to ${formatPorts(doubt.ports)}`;
+      return (source.id === INTERNET || source.id === ADMIN) && target.kind !== 'alb' && target.kind !== 'nlb' && (ports.length > 0 || doubt !== undefined) ? `**${text}**` : text;
     }),
   ]);
-  return ['## 3. Reachability', table(['from \\ to', ...data.targets.map((target) => target.label)], rows), '', ...data.paths.map((path) => `- ${path}`), ...data.notes.map((note) => `- _${note}_`)].join('\n');
+  const unknown = data.unknown.length === 0 ? [] : ['', `❓ ${data.unknown.length} pair(s) unknown: values the input does not resolve could open them; never read them as unreachable.`];
+  return ['## 3. Reachability', table(['from \\ to', ...data.targets.map((target) => target.label)], rows), ...unknown, '', ...data.paths.map((path) => `- ${path}`), ...data.notes.map((note) => `- _${note}_`)].join('\n');
 }
 
 function cost(review: Review): string {
   const { cost: data } = review;
   const rows = data.lines.map((line) => [line.resource, line.item, quantity(line), unitPrice(line), line.monthly === undefined ? '?' : money(line.monthly), confidence(line)]);
-  rows.push(['**Total**', data.unknownLines > 0 ? `${data.unknownLines} line(s) without a price left out` : '', '', '', `**${money(data.total)}**`, '']);
+  const total = data.region.priced === undefined ? 'not priced' : `${data.lowerBound ? 'at least ' : ''}${money(data.total)}`;
+  rows.push([data.lowerBound ? '**Total (lower bound)**' : '**Total**', data.lowerBound ? `${data.unpriced.length} unpriced item(s) left out` : '', '', '', `**${total}**`, '']);
   const scenarios = data.scenarios.map(
     (scenario) => `**${scenario.topic}**\n\n${table(['Option', 'Monthly', 'vs now'], scenario.options.map((option) => [`${option.label}${option.current ? ' (now)' : ''}`, money(option.monthly), delta(option.delta)]))}\n\n_${scenario.note}_`,
   );
   return [
-    `## 4. Monthly cost (${data.currency}, ap-northeast-2 on-demand): ${money(data.total)}`,
+    `## 4. Monthly cost (${data.currency}, ${data.region.priced ?? data.region.input ?? 'unknown region'}): ${total}`,
+    data.region.note,
+    '',
     `<details><summary>Per resource</summary>\n\n${table(['Resource', 'Item', 'Quantity', 'Unit price', 'Monthly', 'Confidence'], rows)}\n\n</details>`,
     '',
-    ...(data.notPriced.length > 0 ? [`Not priced: ${data.notPriced.map(code).join(', ')}.`, ''] : []),
+    ...(data.unpriced.length > 0 ? [`**Not priced, left out of the total (${data.unpriced.length}):**`, '', ...data.unpriced.map((entry) => `- ${code(entry.address)}: ${entry.item} (${entry.reason})`), ''] : []),
     ...(scenarios.length > 0 ? ['### What a configuration change saves', ...scenarios, ''] : []),
     `_Assumptions: ${Object.entries(data.usage).map(([key, value]) => `${key} ${value}`).join(', ')} (data/usage-assumptions.json)._`,
   ].join('\n');
@@ -89,11 +96,13 @@ function cost(review: Review): string {
 
 /** The report as Markdown, fit for a pull-request comment. */
 export function renderMarkdown(review: Review): string {
-  const errors = errorsOf(review).length;
+  const result = verdict(review, errorsOf(review).length);
+  const unread = describeNotAnalysed(review.notAnalysed);
   return [
     `# Review of ${describeInput(review)}`,
-    errors > 0 ? `**🛑 ${errors} error-level finding(s).**` : '**✅ No error-level findings.**',
+    result.failed ? `**🛑 ${result.text}.**` : result.partial ? `**⚠️ ${result.text}.**` : `**✅ ${result.text.replace(/^no/, 'No')}.**`,
     '',
+    ...(unread.length > 0 ? ['## Not analysed', 'The review does not read these; they are neither clean nor flagged.', '', ...unread.map((line) => `- ${line}`), ''] : []),
     summary(review),
     '',
     findings(review),

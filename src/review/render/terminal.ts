@@ -1,10 +1,11 @@
-import Table from 'cli-table3';
 import { createColors } from 'picocolors';
+import { describeNotAnalysed } from '../coverage';
 import { errorsOf, type Review } from '../review';
-import { ADMIN, INTERNET, portsBetween } from '../reachability';
+import { ADMIN, INTERNET, portsBetween, unknownBetween } from '../reachability';
 import { formatPorts } from '../ports';
 import type { Severity } from '../rules/types';
-import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice } from './format';
+import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice, verdict } from './format';
+import { textTable } from './text-table';
 
 export interface TerminalOptions {
   readonly color: boolean;
@@ -15,14 +16,7 @@ export interface TerminalOptions {
 type Colors = ReturnType<typeof createColors>;
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], widths?: readonly number[]): string {
-  const instance = new Table({
-    head: [...head],
-    style: { head: [], border: [], compact: true },
-    wordWrap: true,
-    ...(widths === undefined ? {} : { colWidths: [...widths] }),
-  });
-  rows.forEach((row) => instance.push([...row]));
-  return instance.toString();
+  return textTable(head, rows, widths);
 }
 
 /** Addresses have no spaces to wrap at: cut them into column-wide pieces, after the type where possible. */
@@ -84,15 +78,22 @@ function reachabilityPart(review: Review, colors: Colors): string {
     source.label,
     ...reachability.targets.map((target) => {
       const ports = portsBetween(reachability, source.id, target.address);
+      const doubt = unknownBetween(reachability, source.id, target.address);
+      const unknown = doubt === undefined ? '' : colors.yellow(`? up to ${formatPorts(doubt.ports)}`);
       if (ports.length === 0) {
-        return colors.dim('—');
+        return doubt === undefined ? colors.dim('—') : unknown;
       }
       const outside = source.id === INTERNET || source.id === ADMIN;
-      return outside && target.kind !== 'alb' ? colors.red(formatPorts(ports)) : formatPorts(ports);
+      const known = outside && target.kind !== 'alb' && target.kind !== 'nlb' ? colors.red(formatPorts(ports)) : formatPorts(ports);
+      return doubt === undefined ? known : `${known}\n${unknown}`;
     }),
   ]);
   const matrix = table(['from \\ to', ...reachability.targets.map((target) => target.label)], rows);
-  const notes = [...reachability.notes, 'Rows of components show traffic inside the VPC; what leaves through NAT to a public address counts as the internet row.'];
+  const notes = [
+    ...reachability.notes,
+    ...(reachability.unknown.length > 0 ? [`"?" marks ${reachability.unknown.length} pair(s) that values the input does not resolve could open: unknown, not unreachable.`] : []),
+    'Rows of components show traffic inside the VPC; what leaves through NAT to a public address counts as the internet row.',
+  ];
   return `${section(colors, '3. Reachability')}${matrix}\n${reachability.paths.map((path) => `  ${path}`).join('\n')}\n${colors.dim(notes.join('\n'))}\n`;
 }
 
@@ -106,29 +107,36 @@ function costPart(review: Review, colors: Colors): string {
     line.monthly === undefined ? colors.yellow('?') : money(line.monthly),
     confidence(line),
   ]);
-  rows.push([colors.bold('Total'), cost.unknownLines > 0 ? `${cost.unknownLines} line(s) without a price left out` : '', '', '', colors.bold(money(cost.total)), '']);
+  rows.push([colors.bold(cost.lowerBound ? 'Total (lower bound)' : 'Total'), cost.lowerBound ? `${cost.unpriced.length} unpriced item(s) left out` : '', '', '', colors.bold(cost.region.priced === undefined ? 'not priced' : `${cost.lowerBound ? 'at least ' : ''}${money(cost.total)}`), '']);
   const lines = table(['Resource', 'Item', 'Quantity', 'Unit price', 'Monthly', 'Confidence'], rows);
   const scenarios = cost.scenarios
     .map((scenario) => `${scenario.topic}:\n${table(['Option', 'Monthly', 'vs now'], scenario.options.map((option) => [`${option.label}${option.current ? colors.green(' (now)') : ''}`, money(option.monthly), delta(option.delta)]))}\n${colors.dim(scenario.note)}`)
     .join('\n');
-  const notPriced = cost.notPriced.length === 0 ? '' : `\nNot priced: ${cost.notPriced.join(', ')}\n`;
+  const notPriced = cost.unpriced.length === 0 ? '' : `\n${colors.yellow(`Not priced, left out of the total (${cost.unpriced.length}):`)}\n${cost.unpriced.map((entry) => `  ${entry.address}: ${entry.item} (${entry.reason})`).join('\n')}\n`;
   const usage = colors.dim(`Assumptions: ${Object.entries(cost.usage).map(([key, value]) => `${key} ${value}`).join(', ')} (data/usage-assumptions.json)`);
-  return `${section(colors, `4. Monthly cost (${cost.currency}, ap-northeast-2 on-demand)`)}${lines}\n${notPriced}${scenarios === '' ? '' : `\nWhat a configuration change saves:\n${scenarios}\n`}${usage}\n`;
+  return `${section(colors, `4. Monthly cost (${cost.currency}, ${cost.region.priced ?? `${cost.region.input ?? 'unknown region'}: not priced`})`)}${cost.region.note}\n${lines}\n${notPriced}${scenarios === '' ? '' : `\nWhat a configuration change saves:\n${scenarios}\n`}${usage}\n`;
 }
 
 /** The default report: coloured text with tables. */
 export function renderTerminal(review: Review, options: TerminalOptions): string {
   const colors = createColors(options.color);
-  const errors = errorsOf(review).length;
-  const verdict = errors > 0 ? colors.red(colors.bold(`✖ ${errors} error-level finding(s): exit status 1`)) : colors.green(colors.bold('✔ no error-level findings'));
+  const result = verdict(review, errorsOf(review).length);
+  const partial = describeNotAnalysed(review.notAnalysed);
+  const line = result.failed
+    ? colors.red(colors.bold(`✖ ${result.text}`))
+    : result.partial
+      ? colors.yellow(colors.bold(`! ${result.text}`))
+      : colors.green(colors.bold(`✔ ${result.text}`));
+  const notAnalysed = partial.length === 0 ? '' : `${section(colors, 'Not analysed')}The review does not read these; they are neither clean nor flagged.\n${partial.map((entry) => `  - ${entry}`).join('\n')}\n`;
   return [
     colors.bold(`Review of ${describeInput(review)}`),
+    ...(notAnalysed === '' ? [] : [notAnalysed]),
     summaryPart(review, colors),
     findingsPart(review, colors, options.width),
     reachabilityPart(review, colors),
     costPart(review, colors),
     `${section(colors, '5. Architecture diagram')}npm run diagram -- <stack> writes docs/architecture.svg (Graphviz) and docs/architecture.mmd (Mermaid); --format markdown embeds the Mermaid version.\n`,
-    verdict,
+    line,
     '',
   ].join('\n');
 }

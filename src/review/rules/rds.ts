@@ -1,5 +1,6 @@
 import { bool, num } from '../json';
 import { displayName, ofType, type Model, type Resource } from '../model';
+import { isUnknownValue } from '../topology';
 import type { Rule, Violation } from './types';
 
 function databases(model: Model): readonly Resource[] {
@@ -27,8 +28,12 @@ export const rdsPrivate: Rule = {
   peers: ['CKV_AWS_17', 'NIST.800.53.R5-RDSInstancePublicAccess'],
   check: ({ model }) =>
     ofType(model, 'aws_db_instance')
-      .filter((db) => bool(db.values.publicly_accessible) === true)
-      .map((db) => ({ address: db.address, message: `${displayName(db)} gets a public IP address and DNS name` })),
+      .filter((db) => bool(db.values.publicly_accessible) === true || isUnknownValue(db.values.publicly_accessible))
+      .map((db): Violation =>
+        isUnknownValue(db.values.publicly_accessible)
+          ? { address: db.address, severity: 'warning', message: `unknown whether ${displayName(db)} is public: publicly_accessible is ${String(db.values.publicly_accessible).replace(/^\$\{\(?|\)?\}$/g, '')}, which the input does not resolve` }
+          : { address: db.address, message: `${displayName(db)} gets a public IP address and DNS name` },
+      ),
 };
 
 export const rdsBackups: Rule = {

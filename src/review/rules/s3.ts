@@ -53,6 +53,22 @@ function deniesInsecureTransport(policy: string): boolean {
   return /"Effect"\s*:\s*"Deny"/.test(policy) && /"aws:SecureTransport"\s*:\s*"?false"?/.test(policy);
 }
 
+/** A policy given but not as its JSON text: an expression the input does not resolve. */
+function unknownPolicy(policy: unknown): boolean {
+  if (policy === undefined || policy === null) {
+    return false;
+  }
+  if (typeof policy !== 'string') {
+    return true;
+  }
+  try {
+    JSON.parse(policy);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export const s3TlsOnly: Rule = {
   id: 'TT-S3-003',
   title: 'S3 bucket policy denies requests without TLS',
@@ -63,8 +79,12 @@ export const s3TlsOnly: Rule = {
     ofType(model, 'aws_s3_bucket').flatMap((bucket): Violation[] => {
       const policies = [...companions(model, bucket, 'aws_s3_bucket_policy').map((policy) => policy.values.policy), bucket.values.policy];
       const { severity, kind } = weight(model, bucket);
-      return policies.some((policy) => typeof policy === 'string' && deniesInsecureTransport(policy))
-        ? []
+      if (policies.some((policy) => typeof policy === 'string' && deniesInsecureTransport(policy))) {
+        return [];
+      }
+      // A plan holds no text for a policy built from values known only after apply (a bucket ARN, an account id).
+      return policies.some(unknownPolicy)
+        ? [{ address: bucket.address, severity: 'warning', message: `unknown whether ${kind} ${displayName(bucket)} denies plain-HTTP requests: its policy is known only after apply` }]
         : [{ address: bucket.address, severity, message: `${kind} ${displayName(bucket)} accepts plain-HTTP requests (no aws:SecureTransport deny)` }];
     }),
 };

@@ -24,9 +24,30 @@ export function userDataText(value: string): string {
   return value;
 }
 
+const ENV_NAMES = /^env_names=\(([^)]*)\)$/m;
+const ENV_VALUES = /^env_values=\((.*)\)$/m;
+
+/**
+ * The container environment of this project's boot script as `NAME=value` lines: it carries each value
+ * as base64 pieces joined by dots (`env_names=(...)`, `env_values=('...' ...)`), which a scan of the
+ * script text alone would never see. Pieces that are Terraform references stay references.
+ */
+export function encodedEnvironment(text: string): string {
+  const names = ENV_NAMES.exec(text)?.[1].trim().split(/\s+/) ?? [];
+  const values = [...(ENV_VALUES.exec(text)?.[1] ?? '').matchAll(/'([^']*)'/g)].map((match) => match[1]);
+  return names
+    .map((name, index) => {
+      const pieces = (values[index] ?? '').split(/\.(?![^{]*\})/).filter((piece) => piece !== '');
+      const value = pieces.map((piece) => (piece.includes('${') ? piece : Buffer.from(piece, 'base64').toString('utf8'))).join('');
+      return `${name}=${value}`;
+    })
+    .join('\n');
+}
+
 /** Names that hold credentials; references (`${...}`) and shell substitutions (`$(...)`) are not literals. */
 const SECRET_ASSIGNMENT = /\b([A-Za-z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_KEY|PRIVATE_KEY)[A-Za-z0-9_]*)\s*[=:]\s*['"]?([^\s'"$`\\]{4,})/gi;
-const NOT_A_SECRET_NAME = /(_ARN|_ID|_NAME|_FILE|_PATH|_URL|_REGION)$/i;
+// `_B64`: the boot script's base64 copy of such a value (`secret_arn_b64`), still not a secret.
+const NOT_A_SECRET_NAME = /(_ARN|_ID|_NAME|_FILE|_PATH|_URL|_REGION)(_B64)?$/i;
 const PATTERNS: readonly { readonly what: string; readonly pattern: RegExp }[] = [
   { what: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { what: 'a private key', pattern: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/ },
@@ -52,7 +73,10 @@ export const userDataSecrets: Rule = {
   check: ({ model }) =>
     ofType(model, 'aws_instance', 'aws_launch_template').flatMap((resource): Violation[] => {
       const scripts = [resource.values.user_data, resource.values.user_data_base64].filter((value): value is string => typeof value === 'string');
-      const kinds = [...new Set(scripts.flatMap((script) => secretsIn(userDataText(script))))];
+      const kinds = [...new Set(scripts.flatMap((script) => {
+        const text = userDataText(script);
+        return secretsIn(`${text}\n${encodedEnvironment(text)}`);
+      }))];
       return kinds.length === 0 ? [] : [{ address: resource.address, message: `${displayName(resource)} user data holds ${kinds.join(', ')}` }];
     }),
 };

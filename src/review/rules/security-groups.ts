@@ -1,8 +1,11 @@
 import { blocks } from '../json';
 import { displayName, ofType, referrers, type Model } from '../model';
-import { coversPort, formatPorts, isWorld } from '../ports';
+import { isPublicRange } from '../cidr';
+import { isOverlyWide, opensToWorld } from '../internet-coverage';
+import { coversPort, formatPorts, intersect, type PortRange } from '../ports';
+import { portsOpenTo } from '../reachability';
 import { internetFacingAlbGroups, type SgRule } from '../topology';
-import type { Rule } from './types';
+import type { Rule, Violation } from './types';
 
 const WEB_PORTS = [80, 443];
 
@@ -11,8 +14,33 @@ function groupName(model: Model, rule: SgRule): string {
   return group === undefined ? rule.group : displayName(group);
 }
 
-function worldIngress(rules: readonly SgRule[]): readonly SgRule[] {
-  return rules.filter((rule) => rule.direction === 'ingress' && rule.cidrs.some(isWorld));
+/** Public sources of a rule: what the internet check is about (private ranges stay inside the network). */
+function publicCidrs(rule: SgRule): readonly string[] {
+  return rule.cidrs.filter((cidr) => isPublicRange(cidr) || isOverlyWide([cidr]));
+}
+
+/**
+ * Ingress rules that, alone or with the other rules of their group, open ports to sources `admits`
+ * accepts: 0.0.0.0/1 on one rule and 128.0.0.0/1 on another open the port to the world together.
+ */
+function openIngress(rules: readonly SgRule[], admits: (cidrs: readonly string[]) => boolean): readonly { readonly rule: SgRule; readonly ports: readonly PortRange[] }[] {
+  const ingress = rules.filter((rule) => rule.direction === 'ingress' && rule.groupUnknown === undefined);
+  return [...new Set(ingress.map((rule) => rule.group))].flatMap((group) => {
+    const own = ingress.filter((rule) => rule.group === group);
+    const open = portsOpenTo(own, admits);
+    // A rule that opens nothing alone is named only where no rule opens the port alone: the office range beside 0.0.0.0/0 is not the problem.
+    const alone = portsOpenTo(own.filter((rule) => admits(rule.cidrs)), admits);
+    return own.flatMap((rule) => {
+      const overlap = publicCidrs(rule).length === 0 ? [] : open.map((range) => intersect(rule, range)).filter((range): range is PortRange => range !== undefined);
+      const ports = admits(rule.cidrs) ? overlap : overlap.filter((range) => !alone.some((wide) => intersect(wide, range)?.from === range.from && intersect(wide, range)?.to === range.to));
+      return ports.length === 0 ? [] : [{ rule, ports }];
+    });
+  });
+}
+
+/** Ingress rules whose sources cannot be resolved: whether they admit the internet is unknown. */
+function unresolvedIngress(rules: readonly SgRule[]): readonly SgRule[] {
+  return rules.filter((rule) => rule.direction === 'ingress' && rule.unknownCidrs.length > 0);
 }
 
 export const internetIngress: Rule = {
@@ -23,25 +51,36 @@ export const internetIngress: Rule = {
   peers: ['CKV_AWS_260', 'CKV_AWS_277', 'CKV_AWS_25', 'AwsSolutions-EC23', 'AwsSolutions-RDS8'],
   check: ({ model, topology }) => {
     const albGroups = internetFacingAlbGroups(topology);
-    return worldIngress(topology.rules)
-      .filter((rule) => !(albGroups.has(rule.group) && rule.protocol === 'tcp' && rule.from === rule.to && WEB_PORTS.includes(rule.from)))
-      .map((rule) => ({
+    const open = openIngress(topology.rules, isOverlyWide)
+      .filter(({ rule, ports }) => !(albGroups.has(rule.group) && ports.every((range) => range.protocol === 'tcp' && range.from === range.to && WEB_PORTS.includes(range.from))))
+      .map(({ rule, ports }): Violation => ({
         address: rule.address,
-        message: `${groupName(model, rule)} admits ${rule.cidrs.filter(isWorld).join(' and ')} on ${formatPorts([rule])}${albGroups.has(rule.group) ? ' (an ALB should take only 80/443)' : ''}`,
+        message: `${groupName(model, rule)} admits ${publicCidrs(rule).join(' and ')}${opensToWorld(rule.cidrs) ? '' : isOverlyWide(rule.cidrs) ? ' (wider than any organisation owns: the internet)' : ' (with its other rules: the whole internet)'} on ${formatPorts(ports)}${albGroups.has(rule.group) ? ' (an ALB should take only 80/443)' : ''}`,
       }));
+    const unknown = unresolvedIngress(topology.rules).map((rule): Violation => ({
+      address: rule.address,
+      severity: 'warning',
+      message: `unknown whether ${groupName(model, rule)} admits the internet on ${formatPorts([rule])}: its sources are ${rule.unknownCidrs.join(', ')}, which the input does not resolve`,
+    }));
+    return [...open, ...unknown];
   },
 };
 
 export const worldSsh: Rule = {
   id: 'TT-SG-002',
-  title: 'No SSH from 0.0.0.0/0 or ::/0',
+  title: 'No SSH from the internet (0.0.0.0/0, ::/0, or public ranges nearly as wide)',
   severity: 'error',
   fix: 'Admit port 22 only from the admin CIDRs on the bastion, or drop SSH and use SSM Session Manager.',
   peers: ['CKV_AWS_24', 'AwsSolutions-EC23', 'NIST.800.53.R5-EC2RestrictedSSH'],
-  check: ({ model, topology }) =>
-    worldIngress(topology.rules)
+  check: ({ model, topology }) => {
+    const open = openIngress(topology.rules, isOverlyWide)
+      .filter(({ ports }) => ports.some((range) => coversPort(range, 22)))
+      .map(({ rule }): Violation => ({ address: rule.address, message: `${groupName(model, rule)} admits SSH from ${publicCidrs(rule).join(' and ')}${isOverlyWide(rule.cidrs) ? '' : ' (with its other rules: wider than any organisation owns)'}` }));
+    const unknown = unresolvedIngress(topology.rules)
       .filter((rule) => coversPort(rule, 22))
-      .map((rule) => ({ address: rule.address, message: `${groupName(model, rule)} admits SSH from ${rule.cidrs.filter(isWorld).join(' and ')}` })),
+      .map((rule): Violation => ({ address: rule.address, severity: 'warning', message: `unknown whether ${groupName(model, rule)} admits SSH from the internet: its sources are ${rule.unknownCidrs.join(', ')}` }));
+    return [...open, ...unknown];
+  },
 };
 
 export const defaultGroupClosed: Rule = {
