@@ -1,10 +1,18 @@
+import { Testing } from 'cdktf';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { costOf, type CostReport } from '../../src/review/cost';
-import { modelFromJson } from '../../src/review/load';
-import { loadPriceTable, loadUsage } from '../../src/review/prices';
+import { isArray, isObject } from '../../src/review/json';
+import { loadInput, modelFromJson } from '../../src/review/load';
+import { loadPriceTable, loadUsage, pricedRegions, priceTableFor } from '../../src/review/prices';
+import { renderJson } from '../../src/review/render/json';
+import { renderMarkdown } from '../../src/review/render/markdown';
+import { renderTerminal } from '../../src/review/render/terminal';
+import { review } from '../../src/review/review';
 import { topologyOf } from '../../src/review/topology';
+import { EnvironmentStack } from '../../src/stacks/environment-stack';
+import { configFor } from '../support/stacks';
 import { patch, ref, threeTier, type Stack } from './fixtures/stack';
 
 const prices = loadPriceTable();
@@ -58,6 +66,9 @@ describe('monthly cost of the clean fixture, against figures worked out by hand'
       [0, false],
       [expect.closeTo(perGateway + 5.9, 6), true],
       [expect.closeTo(2 * perGateway + 5.9, 6), false],
+      // NAT instances (issue 12): t4g.nano hours, two public IPv4 addresses, an 8 GB gp3 root, no data charge.
+      [expect.closeTo(730 * ((prices.items.get('ec2:t4g.nano')?.price ?? Number.NaN) + 2 * 0.005) + 8 * 0.0912, 6), false],
+      [expect.closeTo(2 * (730 * ((prices.items.get('ec2:t4g.nano')?.price ?? Number.NaN) + 2 * 0.005) + 8 * 0.0912), 6), false],
     ]);
     expect(nat?.options[2].delta).toBeCloseTo(perGateway, 6);
   });
@@ -85,7 +96,8 @@ describe('cost details', () => {
   });
 
   it('charges an auto-assigned public IPv4 address per ASG instance in a public subnet', () => {
-    const report = cost(patch(threeTier(), 'aws_autoscaling_group', 'app', { vpc_zone_identifier: [ref('aws_subnet', 'public_a')] }));
+    const autoAssigning = patch(threeTier(), 'aws_subnet', 'public_a', { map_public_ip_on_launch: true });
+    const report = cost(patch(autoAssigning, 'aws_autoscaling_group', 'app', { vpc_zone_identifier: [ref('aws_subnet', 'public_a')] }));
     expect(report.lines.find((line) => line.address === 'aws_autoscaling_group.app' && line.priceKey === 'ipv4:public')?.monthly).toBeCloseTo(2 * 730 * 0.005, 6);
   });
 
@@ -143,5 +155,201 @@ describe('price table and usage assumptions', () => {
     expect(() => loadUsage(join(dir, 'missing.json'))).toThrow(/cannot read .*missing\.json/);
     expect(() => loadPriceTable(file('prices.json', '{ "region": "x" }'))).toThrow('not a price table');
     expect(() => loadPriceTable(file('prices-bad-item.json', '{ "items": [{ "key": "x", "unit": "h", "price": "free" }] }'))).toThrow('numeric (or null) price');
+  });
+});
+
+/** The fixture moved to another region: its provider and its subnets' availability zones. */
+function inRegion(stack: Stack, region: string | undefined, zonesIn = region): Stack {
+  const moved: Stack = { ...stack, provider: { aws: [{ ...(region === undefined ? {} : { region }) }] }, resource: { ...stack.resource } };
+  moved.resource.aws_subnet = Object.fromEntries(
+    Object.entries(stack.resource.aws_subnet).map(([name, body]) => {
+      const zone = String(body.availability_zone).slice(-1);
+      return [name, zonesIn === undefined ? { ...body, availability_zone: undefined } : { ...body, availability_zone: `${zonesIn}${zone}` }];
+    }),
+  );
+  return moved;
+}
+
+describe('cost by region', () => {
+  it('ships tables for Seoul and us-east-1 and refuses names that are not regions', () => {
+    expect(pricedRegions()).toEqual(['ap-northeast-2', 'us-east-1']);
+    expect(priceTableFor('us-east-1')?.region).toBe('us-east-1');
+    expect(priceTableFor('us-west-2')).toBeUndefined();
+    expect(priceTableFor('../data/prices-us-east-1')).toBeUndefined();
+  });
+
+  it('gives every us-east-1 price a source and a confidence', () => {
+    const table = priceTableFor('us-east-1');
+    const items = [...(table?.items.values() ?? [])];
+    expect(items.length).toBeGreaterThan(40);
+    for (const item of items) {
+      expect({ key: item.key, source: item.source.length > 20, confidence: item.confidence !== undefined, region: ['us-east-1', 'global'].includes(item.regionOfPrice) }).toEqual({
+        key: item.key,
+        source: true,
+        confidence: true,
+        region: true,
+      });
+    }
+  });
+
+  it('prices a us-east-1 input with us-east-1 prices, against figures worked out by hand', () => {
+    const report = cost(inRegion(threeTier(), 'us-east-1'));
+    // us-east-1 prices from data/prices-us-east-1.json (Infracost golden files and AWS pricing pages).
+    const byHand: Readonly<Record<string, number>> = {
+      'aws_autoscaling_group.app': 2 * 730 * 0.0104 + 2 * 8 * 0.08,
+      'aws_instance.bastion': 730 * 0.0104 + 8 * 0.08,
+      'aws_eip.bastion': 730 * 0.005,
+      'aws_eip.nat_a': 730 * 0.005,
+      'aws_nat_gateway.nat_a': 730 * 0.045 + 100 * 0.045,
+      'aws_lb.web': 730 * 0.0225 + 730 * 0.008 + 2 * 730 * 0.005,
+      'aws_db_instance.db': 730 * 0.032 + 20 * 0.23 + 0.4,
+      'aws_cloudwatch_log_group.flow': 5 * 0.5,
+      'aws_route53_zone.main': 0.5 + 0.4,
+      'aws_s3_bucket.state': 0.023,
+    };
+    for (const [address, expected] of Object.entries(byHand)) {
+      expect([address, monthlyOf(report, address)]).toEqual([address, expect.closeTo(expected, 6)]);
+    }
+    expect(report.total).toBeCloseTo(Object.values(byHand).reduce((a, b) => a + b, 0), 6);
+    expect(report.region).toMatchObject({ input: 'us-east-1', priced: 'us-east-1' });
+    expect(report.lowerBound).toBe(false);
+    expect(report.unpriced).toEqual([]);
+  });
+
+  it('says a us-west-2 input is not priced, applies no Seoul price and lists everything as unpriced', () => {
+    const report = cost(inRegion(threeTier(), 'us-west-2'));
+    expect(report.region).toMatchObject({ input: 'us-west-2', priced: undefined });
+    expect(report.region.note).toContain('us-west-2 is not priced: no price table for it (priced regions: ap-northeast-2, us-east-1), and no other region');
+    expect(report.lines.length).toBeGreaterThan(10);
+    expect(report.lines.filter((line) => line.unitPrice !== undefined)).toEqual([]);
+    expect(report.total).toBe(0);
+    expect(report.lowerBound).toBe(true);
+    expect(report.unpriced).toContainEqual({ address: 'aws_instance.bastion', item: 'EC2 t3.micro', reason: 'region us-west-2 is not priced' });
+    expect(report.scenarios).toEqual([]);
+  });
+
+  it('reads the region from the availability zones when the provider names none', () => {
+    const report = cost(inRegion(threeTier(), undefined, 'us-east-1'));
+    expect(report.region).toMatchObject({ input: 'us-east-1', priced: 'us-east-1' });
+    expect(report.region.note).toContain('us-east-1 on-demand prices compiled 2026-11');
+  });
+
+  it('says so when nothing names the region, and prices with the given table as an assumption', () => {
+    const report = cost(inRegion(threeTier(), undefined, undefined));
+    expect(report.region).toMatchObject({ input: undefined, priced: 'ap-northeast-2' });
+    expect(report.region.note).toContain('does not say its region');
+  });
+
+  it('lists m5.4xlarge and io1 without a Seoul price as unpriced and marks the total a lower bound', () => {
+    const stack = patch(threeTier(), 'aws_instance', 'bastion', {
+      instance_type: 'm5.4xlarge',
+      ebs_block_device: [{ device_name: '/dev/sdf', volume_type: 'io1', volume_size: 1000, iops: 800 }],
+    });
+    const report = cost(stack);
+    expect(report.unpriced).toEqual([
+      { address: 'aws_instance.bastion', item: 'EC2 m5.4xlarge', reason: 'no ap-northeast-2 price for ec2:m5.4xlarge' },
+      { address: 'aws_instance.bastion', item: 'EBS io1 1000 GB', reason: 'no ap-northeast-2 price for ebs:io1' },
+      { address: 'aws_instance.bastion', item: 'EBS io1 800 provisioned IOPS', reason: 'no ap-northeast-2 price for ebs:io1:iops' },
+    ]);
+    expect(report.lowerBound).toBe(true);
+    expect(report.total).toBeCloseTo(164.0888 - 730 * 0.013, 6);
+  });
+
+  it('prices the same m5.4xlarge and io1 in us-east-1 as Infracost does ($560.64 + $125.00 + $52.00)', () => {
+    const stack = patch(inRegion(threeTier(), 'us-east-1'), 'aws_instance', 'bastion', {
+      instance_type: 'm5.4xlarge',
+      root_block_device: [{ volume_size: 50, volume_type: 'gp2' }],
+      ebs_block_device: [{ device_name: '/dev/sdf', volume_type: 'io1', volume_size: 1000, iops: 800 }],
+    });
+    expect(monthlyOf(cost(stack), 'aws_instance.bastion')).toBeCloseTo(560.64 + 5 + 125 + 52, 6);
+  });
+
+  it('lists resources of unpriced types by address, not only by type', () => {
+    const report = cost(patch(threeTier(), 'aws_elasticache_cluster', 'cache', { node_type: 'cache.t3.micro' }));
+    expect(report.unpriced).toEqual([{ address: 'aws_elasticache_cluster.cache', item: 'aws_elasticache_cluster', reason: 'aws_elasticache_cluster is not priced by this review' }]);
+    expect(report.lowerBound).toBe(true);
+  });
+
+  it('prices interface endpoints per AZ plus assumed data, and gateway endpoints (the default type) as free', () => {
+    const stack = patch(
+      patch(threeTier(), 'aws_vpc_endpoint', 'ecr', {
+        vpc_id: ref('aws_vpc', 'main'),
+        service_name: 'com.amazonaws.ap-northeast-2.ecr.dkr',
+        vpc_endpoint_type: 'Interface',
+        subnet_ids: [ref('aws_subnet', 'app_a'), ref('aws_subnet', 'app_c')],
+      }),
+      'aws_vpc_endpoint',
+      's3',
+      { vpc_id: ref('aws_vpc', 'main'), service_name: 'com.amazonaws.ap-northeast-2.s3' },
+    );
+    const report = cost(stack);
+    expect(monthlyOf(report, 'aws_vpc_endpoint.ecr')).toBeCloseTo(2 * 730 * 0.013 + 10 * 0.01, 6);
+    expect(report.lines.filter((line) => line.address === 'aws_vpc_endpoint.s3')).toEqual([]);
+    expect(report.unpriced).toEqual([]);
+  });
+
+  it('prices a group that launches from a launch configuration by its type and volumes', () => {
+    const stack = patch(
+      patch(threeTier(), 'aws_launch_configuration', 'old', { image_id: 'ami-0123456789abcdef0', instance_type: 't3.small', root_block_device: [{ volume_size: 10, volume_type: 'gp2' }] }),
+      'aws_autoscaling_group',
+      'app',
+      { launch_template: undefined, launch_configuration: ref('aws_launch_configuration', 'old', 'name') },
+    );
+    expect(monthlyOf(cost(stack), 'aws_autoscaling_group.app')).toBeCloseTo(2 * 730 * 0.026 + 2 * 10 * 0.114, 6);
+  });
+
+  it('prices a Network Load Balancer: hours, assumed NLCU and one public IPv4 address per subnet', () => {
+    const stack = patch(inRegion(threeTier(), 'us-east-1'), 'aws_lb', 'web', { load_balancer_type: 'network' });
+    expect(monthlyOf(cost(stack), 'aws_lb.web')).toBeCloseTo(730 * 0.0225 + 730 * 0.006 + 2 * 730 * 0.005, 6);
+  });
+
+  it('leaves out what the plan forgets (a removed block) or deletes', () => {
+    const model = loadInput(join(__dirname, '..', 'fixtures', 'real-plans', 'generated', 'removed-block', 'plan.json'));
+    const report = costOf(model, topologyOf(model), prices, usage);
+    expect(model.changes?.find((change) => change.address === 'aws_instance.legacy')?.kind).toBe('forget');
+    expect(report.lines.filter((line) => line.address === 'aws_instance.legacy')).toEqual([]);
+    expect(report.unpriced).toEqual([]);
+  });
+
+  it('treats resources of Terraform-only providers as free and other clouds as unpriced', () => {
+    const report = cost(patch(patch(threeTier(), 'null_resource', 'hook', {}), 'azurerm_resource_group', 'rg', { location: 'eastus' }));
+    expect(report.unpriced.map((entry) => entry.address)).toEqual(['azurerm_resource_group.rg']);
+  });
+
+  it('marks a partly priced total "at least" in Markdown', () => {
+    const model = modelFromJson(patch(threeTier(), 'aws_instance', 'bastion', { instance_type: 'm5.4xlarge' }), 'fixture');
+    const markdown = renderMarkdown(review(model, { prices, usage }));
+    expect(markdown).toContain(`## 4. Monthly cost (USD, ap-northeast-2): at least $${(164.0888 - 730 * 0.013).toFixed(2)}`);
+    expect(markdown).toContain('- `aws_instance.bastion`: EC2 m5.4xlarge (no ap-northeast-2 price for ec2:m5.4xlarge)');
+  });
+
+  it('shows the region, the unpriced items and the lower bound in every format', () => {
+    const model = modelFromJson(patch(inRegion(threeTier(), 'us-west-2'), 'aws_instance', 'bastion', { instance_type: 'm5.4xlarge' }), 'fixture');
+    const result = review(model, { prices, usage });
+    const markdown = renderMarkdown(result);
+    const terminal = renderTerminal(result, { color: false, width: 160 });
+    const json: unknown = JSON.parse(renderJson(result));
+    expect(markdown).toContain('## 4. Monthly cost (USD, us-west-2): not priced');
+    expect(markdown).toContain('us-west-2 is not priced');
+    expect(markdown).toContain('- `aws_instance.bastion`: EC2 m5.4xlarge (region us-west-2 is not priced)');
+    expect(terminal).toContain('4. Monthly cost (USD, us-west-2: not priced)');
+    expect(terminal).toContain('aws_instance.bastion: EC2 m5.4xlarge (region us-west-2 is not priced)');
+    expect(terminal).toContain('Total (lower bound)');
+    expect(terminal).not.toContain('$0.00');
+    expect(json).toMatchObject({ cost: { lowerBound: true, region: { input: 'us-west-2' }, unpriced: expect.arrayContaining([{ address: 'aws_instance.bastion', item: 'EC2 m5.4xlarge', reason: 'region us-west-2 is not priced' }]) } });
+  });
+});
+
+describe('the shipped stacks, priced in each priced region', () => {
+  it.each(['dev', 'prod'])('%s: every resource has a price in Seoul and in us-east-1', (environment) => {
+    const json: unknown = new EnvironmentStack(Testing.app(), environment, configFor(environment)).toTerraform();
+    const aws = isObject(json) && isObject(json.provider) && isArray(json.provider.aws) ? json.provider.aws.filter(isObject) : [];
+    expect(aws.length).toBe(1);
+    for (const region of ['ap-northeast-2', 'us-east-1']) {
+      const model = modelFromJson({ ...(isObject(json) ? json : {}), provider: { aws: [{ ...aws[0], region }] } }, environment);
+      const report = costOf(model, topologyOf(model), prices, usage);
+      expect({ region, priced: report.region.priced, unpriced: report.unpriced }).toEqual({ region, priced: region, unpriced: [] });
+      expect(report.total).toBeGreaterThan(50);
+    }
   });
 });

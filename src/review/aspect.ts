@@ -24,6 +24,19 @@ export interface StackFinding {
   readonly text: string;
 }
 
+/**
+ * Findings of stacks reviewed just before `app.synth()` (main.ts reviews every stack first, so that
+ * nothing is written when one fails): the aspect reuses them instead of resolving the stack again.
+ */
+const reviewedBeforeSynth = new WeakMap<TerraformStack, StackFinding[]>();
+
+/** Reviews a stack for the synth that follows at once; its ReviewAspect then reports these findings. */
+export function reviewBeforeSynth(stack: TerraformStack): StackFinding[] {
+  const findings = reviewStack(stack);
+  reviewedBeforeSynth.set(stack, findings);
+  return findings;
+}
+
 /** Runs the review's rules over one stack's JSON, after suppressions, mapped back to constructs. */
 export function reviewStack(stack: TerraformStack, options: ReviewAspectOptions = {}): StackFinding[] {
   const json: unknown = stack.toTerraform();
@@ -52,7 +65,9 @@ export class ReviewAspect implements IAspect {
     if (!TerraformStack.isStack(node)) {
       return;
     }
-    for (const finding of reviewStack(node, this.options)) {
+    // Only a review with the same suppressions (none beyond the stack's own) can stand in.
+    const reviewed = this.options.suppressions === undefined ? reviewedBeforeSynth.get(node) : undefined;
+    for (const finding of reviewed ?? reviewStack(node, this.options)) {
       if (finding.severity === 'error') {
         Annotations.of(finding.construct).addError(finding.text);
       } else if (finding.severity === 'warning' && this.options.reportWarnings === true) {

@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import type { ProjectConfig } from '../config/schema';
 import { StateBucket } from '../constructs/state-bucket';
 import { ReviewAspect } from '../review/aspect';
+import { declareBucketExceptions } from '../review/checkov/stack-exceptions';
+import { writeCheckovBaselineOnSynth } from '../review/checkov/write-baseline';
 import { createAwsProvider } from './aws-provider';
 import { applyConfiguredSuppressions } from './configured-suppressions';
 
@@ -28,6 +30,9 @@ export class StateStack extends TerraformStack {
     if (this.stateBucket.lockTable !== undefined) {
       new TerraformOutput(this, 'lock_table_name', { value: this.stateBucket.lockTable.name });
     }
+    // Checkov's bucket checks that do not fit a state bucket, and the baseline synth writes from them (issue 12).
+    declareBucketExceptions(this.stateBucket.bucket);
+    writeCheckovBaselineOnSynth(this);
     applyConfiguredSuppressions(this, config.suppressions);
   }
 }

@@ -8,6 +8,7 @@ import { rdsBackups, rdsDeletionProtection, rdsEncrypted, rdsMultiAz, rdsPrivate
 import { s3Encryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning } from './s3';
 import { plainSecrets, userDataSecrets } from './secrets';
 import { defaultGroupClosed, describedRules, internetIngress, worldSsh } from './security-groups';
+import { albWaf, logGroupEncryption, publicIpAutoAssignment, s3AbortMultipart } from './armour';
 import type { Finding, Rule, Severity } from './types';
 
 /** Every rule, in report order. */
@@ -39,6 +40,10 @@ export const RULES: readonly Rule[] = [
   s3PublicAccessBlock,
   s3TlsOnly,
   s3Encryption,
+  albWaf,
+  publicIpAutoAssignment,
+  s3AbortMultipart,
+  logGroupEncryption,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.id));

@@ -1,0 +1,41 @@
+import { PROD_TEST_DOMAIN, synthEnvironment } from '../support/stacks';
+import { describeWithTerraform, sharedPlan } from '../support/terraform';
+
+// Every feature of issue 12 switched on in one dev stack, planned once (a plan takes ~25 s).
+const everything = {
+  TT__network__natMode: 'instance',
+  TT__network__natInstancePerAz: 'true',
+  TT__schedule__enabled: 'true',
+  TT__budget__monthlyUsd: '70',
+  TT__budget__email: 'learner@example.com',
+  TT__access__bastion__enabled: 'false',
+};
+
+describeWithTerraform('issue 12 features plan offline (terraform validate + plan against provider 5.100)', () => {
+  it('dev with NAT instances per AZ, office hours and a budget', async () => {
+    const result = await sharedPlan(synthEnvironment('dev', everything));
+    expect(result.plannedCounts).toMatchObject({
+      aws_network_interface: 2,
+      aws_eip: 2,
+      aws_autoscaling_group: 4,
+      aws_autoscaling_schedule: 4,
+      aws_scheduler_schedule: 2,
+      aws_budgets_budget: 1,
+    });
+    expect(result.plannedCounts.aws_nat_gateway).toBeUndefined();
+  }, 180_000);
+
+  it('prod with WAF, the customer key, enhanced monitoring and IAM DB authentication', async () => {
+    // A registrable domain: the plan refuses example.com by precondition (the Domain construct).
+    const result = await sharedPlan(synthEnvironment('prod', { TT_PROD__dns__domain: PROD_TEST_DOMAIN }));
+    expect(result.plannedCounts).toMatchObject({
+      aws_wafv2_web_acl: 1,
+      aws_wafv2_web_acl_association: 2,
+      aws_wafv2_web_acl_logging_configuration: 1,
+      aws_kms_key: 1,
+      aws_kms_alias: 1,
+      aws_cloudwatch_log_group: 4,
+      aws_flow_log: 1,
+    });
+  }, 180_000);
+});

@@ -1,0 +1,29 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+import { Naming } from './naming';
+
+/** The AWS managed policy RDS enhanced monitoring needs to publish OS metrics to CloudWatch Logs. */
+export const ENHANCED_MONITORING_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole';
+
+export interface RdsMonitoringRoleProps {
+  readonly naming: Naming;
+}
+
+/** The role RDS assumes to deliver enhanced-monitoring metrics (`monitoring_role_arn`). */
+export class RdsMonitoringRole extends Construct {
+  public readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: RdsMonitoringRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, 'role', {
+      name: props.naming.name('rds-monitoring'),
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+      tags: props.naming.tags('rds-monitoring'),
+    });
+    new IamRolePolicyAttachment(this, 'policy', { role: this.role.name, policyArn: ENHANCED_MONITORING_POLICY });
+  }
+}

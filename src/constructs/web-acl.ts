@@ -1,0 +1,89 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
+import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
+import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
+import { Construct } from 'constructs';
+import { Naming } from './naming';
+
+/** AWS managed rule groups every web ACL carries (each $1 a month; none of the paid ones). */
+export const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'] as const;
+
+/** WAF requires this prefix on a CloudWatch Logs destination. */
+export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
+
+export interface WebAclProps {
+  readonly naming: Naming;
+  /** The internet-facing ALBs to protect (a shared ALB once). */
+  readonly loadBalancerArns: readonly string[];
+  /**
+   * Requests one client IP may send in any 5 minutes before the rate rule blocks it.
+   * @default 2000
+   */
+  readonly rateLimitPer5Minutes?: number;
+  /**
+   * Days CloudWatch keeps the WAF logs.
+   * @default 90
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Customer managed KMS key for the log group.
+   * @default undefined (CloudWatch's own encryption)
+   */
+  readonly logKmsKeyArn?: string;
+}
+
+/**
+ * An AWS WAF web ACL (regional) on the internet-facing ALBs: the AWS managed common rule set, known
+ * bad inputs (Log4Shell among them) and the Amazon IP reputation list, then a per-IP rate limit;
+ * everything else is allowed. Its log goes to CloudWatch Logs.
+ */
+export class WebAcl extends Construct {
+  public readonly webAcl: Wafv2WebAcl;
+  public readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: WebAclProps) {
+    super(scope, id);
+    const rateLimit = props.rateLimitPer5Minutes ?? 2000;
+    if (!Number.isInteger(rateLimit) || rateLimit < 100 || rateLimit > 2_000_000_000) {
+      throw new Error(`WebAcl rateLimitPer5Minutes must be an integer from 100 to 2000000000, got ${rateLimit}`);
+    }
+    if (props.loadBalancerArns.length === 0) {
+      throw new Error('WebAcl needs at least one load balancer to protect');
+    }
+    const { naming } = props;
+    const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+    const managed: Wafv2WebAclRule[] = MANAGED_RULE_GROUPS.map((name, index) => ({
+      name,
+      priority: (index + 1) * 10,
+      overrideAction: { none: {} },
+      statement: { managed_rule_group_statement: { name, vendor_name: 'AWS' } },
+      visibilityConfig: visibility(name),
+    }));
+    const rate: Wafv2WebAclRule = {
+      name: 'rate-limit-per-ip',
+      priority: (MANAGED_RULE_GROUPS.length + 1) * 10,
+      action: { block: {} },
+      statement: { rate_based_statement: { limit: rateLimit, aggregate_key_type: 'IP' } },
+      visibilityConfig: visibility('rate-limit-per-ip'),
+    };
+    this.webAcl = new Wafv2WebAcl(this, 'web-acl', {
+      name: naming.name('web-acl'),
+      description: 'Managed common, known-bad-input and IP-reputation rules, then a per-IP rate limit',
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      rule: [...managed, rate],
+      visibilityConfig: visibility(naming.name('web-acl')),
+      tags: naming.tags('web-acl'),
+    });
+    props.loadBalancerArns.forEach((resourceArn, index) => {
+      new Wafv2WebAclAssociation(this, `association-${index}`, { resourceArn, webAclArn: this.webAcl.arn });
+    });
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `${WAF_LOG_GROUP_PREFIX}${naming.prefix}`,
+      retentionInDays: props.logRetentionDays ?? 90,
+      kmsKeyId: props.logKmsKeyArn,
+      tags: naming.tags('waf-logs'),
+    });
+    new Wafv2WebAclLoggingConfiguration(this, 'logging', { resourceArn: this.webAcl.arn, logDestinationConfigs: [this.logGroup.arn] });
+  }
+}

@@ -1,0 +1,147 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformResource } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { suppress } from '../suppress';
+import { suppressCheckov } from './suppress-checkov';
+
+/** The environment's choices that make a finding deliberate rather than an oversight. */
+export interface EnvironmentChoices {
+  readonly environment: string;
+  /**
+   * A production environment: its choices are not excused here (a prod without WAF or Multi-AZ stays
+   * a finding until someone suppresses it with their own reason); only Checkov-only exceptions apply.
+   */
+  readonly production: boolean;
+  readonly albDeletionProtection: boolean;
+  readonly albAccessLogs: boolean;
+  readonly waf: boolean;
+  /** A domain, so HTTPS; without one the ALBs serve HTTP only. */
+  readonly https: boolean;
+  readonly dbMultiAz: boolean;
+  readonly dbDeletionProtection: boolean;
+  readonly dbPerformanceInsights: boolean;
+  readonly customerKey: boolean;
+  /** The ALB access-log bucket, when there is one. */
+  readonly accessLogBucket?: S3Bucket;
+}
+
+/** Reasons shared by every stack that has the resource (also listed in the README). */
+export const REASONS = {
+  logRetention: 'Retention is chosen per log (14 to 90 days here, set in config): a year of flow logs and container output costs more than it tells',
+  targetGroupHttp: 'TLS ends at the ALB; the targets sit in private subnets, reachable on the app port only from the ALB security group',
+  albPort80: 'Port 80 of an internet-facing ALB: it redirects to HTTPS, or serves a dev stack that has no domain',
+  bucketAccessLogging: 'Server access logs of this bucket would need another bucket (or would log into themselves); CloudTrail data events are the audit trail if one is needed',
+  bucketReplication: 'Cross-region replication doubles storage for data that is rebuilt (access logs) or versioned in place (state); a choice left to the user',
+  bucketNotifications: 'Nothing consumes events from this bucket; notifications without a consumer change nothing',
+  accessLogSseS3: 'ALB access logs can only be delivered to buckets encrypted with SSE-S3 (AES256), not SSE-KMS',
+  zoneDnssec: 'DNSSEC signing needs a KMS key in us-east-1 and a DS record at the registrar: a step the owner of the domain takes, outside this stack',
+  zoneQueryLogging: 'Route 53 query logging writes only to a log group in us-east-1, another provider region this stack does not manage',
+  ebsOptimized: 'False positive: t3 and t4g instances are EBS-optimized by default; the attribute is simply not set',
+  bastionEip: 'The bastion Elastic IP is attached to the bastion instance; Checkov also wants the deprecated vpc = true argument (domain = "vpc" here)',
+  natEip: 'The egress address of a NAT gateway or of a NAT slot interface: attached to that, not to an instance, by design',
+} as const;
+
+function resourcesOf<T extends IConstruct>(scope: IConstruct, type: abstract new (...args: never[]) => T): T[] {
+  return scope.node.findAll().filter((construct): construct is T => construct instanceof type);
+}
+
+/**
+ * Declares, on the resources of an environment stack, the exceptions its configuration makes on
+ * purpose (HTTP-only dev, no Multi-AZ, no WAF...) and the Checkov checks that do not fit this design,
+ * each with its reason; synth turns them into the stack's Checkov baseline.
+ */
+export function declareEnvironmentExceptions(stack: IConstruct, choices: EnvironmentChoices): void {
+  const env = `in ${choices.environment}`;
+  const excused = (chosen: boolean): boolean => !chosen && !choices.production;
+  for (const lb of resourcesOf(stack, Lb)) {
+    if (excused(choices.albDeletionProtection)) {
+      suppress(lb, 'TT-ALB-005', `loadBalancing.deletionProtection is off ${env}: the stack is torn down and rebuilt freely`);
+    }
+    if (excused(choices.albAccessLogs)) {
+      suppress(lb, 'TT-ALB-006', `loadBalancing.accessLogs is off ${env}: the log bucket and its storage are not worth it for a stack without users`);
+    }
+    if (excused(choices.waf)) {
+      suppress(lb, 'TT-ALB-007', `waf.enabled is off ${env}: a web ACL costs about $9 a month before traffic, for a stack nobody depends on`);
+    }
+    if (!choices.https) {
+      suppressCheckov(lb, ['CKV2_AWS_20'], 'No domain is configured, so there is no certificate: HTTP only, which the config allows outside prod');
+    }
+  }
+  for (const db of resourcesOf(stack, DbInstance)) {
+    if (excused(choices.dbMultiAz)) {
+      suppress(db, 'TT-RDS-005', `database.multiAz is off ${env}: a standby doubles the instance price for availability a dev stack does not need`);
+    }
+    if (excused(choices.dbDeletionProtection)) {
+      suppress(db, 'TT-RDS-004', `database.deletionProtection is off ${env}: cdktf destroy must be able to remove the database`);
+    }
+    if (excused(choices.dbPerformanceInsights)) {
+      suppressCheckov(db, ['CKV_AWS_353', 'CKV_AWS_354'], `database.performanceInsights is off ${env}: not offered on micro and small classes; with it off there is nothing to encrypt`);
+    }
+  }
+  for (const group of resourcesOf(stack, CloudwatchLogGroup)) {
+    if (excused(choices.customerKey)) {
+      suppress(group, 'TT-LOG-001', `encryption.customerKey is off ${env}: CloudWatch Logs encrypts with its own key; a customer key adds $1 a month and key administration`);
+    }
+    suppressCheckov(group, ['CKV_AWS_338'], REASONS.logRetention);
+  }
+  for (const targetGroup of resourcesOf(stack, LbTargetGroup)) {
+    suppressCheckov(targetGroup, ['CKV_AWS_378'], REASONS.targetGroupHttp);
+  }
+  const worldWide = new Set(['0.0.0.0/0', '::/0']);
+  for (const rule of resourcesOf(stack, VpcSecurityGroupIngressRule)) {
+    if (rule.fromPortInput === 80 && worldWide.has(rule.cidrIpv4Input ?? rule.cidrIpv6Input ?? '')) {
+      suppressCheckov(rule, ['CKV_AWS_260'], REASONS.albPort80);
+    }
+  }
+  for (const zone of resourcesOf(stack, Route53Zone)) {
+    suppressCheckov(zone, ['CKV2_AWS_38'], REASONS.zoneDnssec);
+    suppressCheckov(zone, ['CKV2_AWS_39'], REASONS.zoneQueryLogging);
+  }
+  for (const instance of resourcesOf(stack, Instance)) {
+    suppressCheckov(instance, ['CKV_AWS_135'], REASONS.ebsOptimized);
+  }
+  for (const eip of resourcesOf(stack, Eip)) {
+    suppressCheckov(eip, ['CKV2_AWS_19'], eip.instanceInput !== undefined ? REASONS.bastionEip : REASONS.natEip);
+  }
+  if (choices.accessLogBucket !== undefined) {
+    declareBucketExceptions(choices.accessLogBucket);
+    suppressCheckov(choices.accessLogBucket, ['CKV_AWS_145'], REASONS.accessLogSseS3);
+  }
+}
+
+/** A Checkov-only exception from configuration: the checks, a resource address or prefix, and why. */
+export interface ConfiguredCheckovException {
+  readonly checks: readonly string[];
+  readonly address: string;
+  readonly reason: string;
+}
+
+/**
+ * Declares configured Checkov-only exceptions on every resource whose address starts with theirs,
+ * so they reach the baseline as code-declared ones do. Returns those that matched no resource.
+ */
+export function applyCheckovExceptions(stack: IConstruct, exceptions: readonly ConfiguredCheckovException[]): ConfiguredCheckovException[] {
+  const resources = resourcesOf(stack, TerraformResource);
+  return exceptions.filter((exception) => {
+    const matches = resources.filter((resource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`.startsWith(exception.address));
+    for (const resource of matches) {
+      suppressCheckov(resource, exception.checks, exception.reason);
+    }
+    return matches.length === 0;
+  });
+}
+
+/** Checkov's bucket checks that do not fit a log or state bucket. */
+export function declareBucketExceptions(bucket: S3Bucket): void {
+  suppressCheckov(bucket, ['CKV_AWS_18'], REASONS.bucketAccessLogging);
+  suppressCheckov(bucket, ['CKV_AWS_144'], REASONS.bucketReplication);
+  suppressCheckov(bucket, ['CKV2_AWS_62'], REASONS.bucketNotifications);
+}
