@@ -62,7 +62,7 @@ describe('npm run review', () => {
 
   it('writes JSON for machines, with a status block', () => {
     const parsed: unknown = JSON.parse(run('broken', '--format=json').stdout);
-    expect(isObject(parsed) && parsed.status).toEqual({ error: 1, warning: 0, info: 0, suppressed: 0, exitCode: 1 });
+    expect(isObject(parsed) && parsed.status).toEqual({ error: 1, warning: 0, info: 0, suppressed: 0, exitCode: 1, complete: true, notAnalysed: false });
     expect(isObject(parsed) && isObject(parsed.cost) && parsed.cost.total).toBeCloseTo(164.0888 + 730 * 0.005, 6);
   });
 

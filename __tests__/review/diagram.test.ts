@@ -78,5 +78,6 @@ describe('docs/architecture.svg', () => {
     const stale = 'docs/architecture.svg is stale: run `npx cdktf synth && npm run diagram` and commit the result';
     expect({ stale, equal: readFileSync(committed, 'utf8') === fresh.svg }).toEqual({ stale, equal: true });
     expect(readFileSync(committed.replace(/\.svg$/, '.mmd'), 'utf8')).toBe(fresh.mermaid);
-  });
+    // Synthesizing prod and loading Graphviz's WebAssembly outlast Jest's 5 s default on a busy machine.
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import type { FailOn } from './change/change-review';
 import { ReviewInputError } from './errors';
 
 export type Format = 'terminal' | 'markdown' | 'json';
@@ -11,6 +12,12 @@ export interface ReviewArgs {
   readonly color: boolean | undefined;
   readonly outdir: string;
   readonly help: boolean;
+  /** Change review: the "before" side (a stack, cdk.tf.json or plan JSON); undefined without --base. */
+  readonly base: string | undefined;
+  /** Change review of one plan against its own prior state (`--change`), or of --base against the input. */
+  readonly change: boolean;
+  /** What else than errors fails a change review. */
+  readonly failOn: readonly FailOn[];
 }
 
 export const REVIEW_USAGE = `usage: npm run review -- <stack | path/to/cdk.tf.json | path/to/plan.json> [options]
@@ -23,14 +30,27 @@ export const REVIEW_USAGE = `usage: npm run review -- <stack | path/to/cdk.tf.js
   --outdir <dir>           where stacks are synthesized (default cdktf.out)
   --color, --no-color      force colours on or off (default: on for a terminal)
 
-exit status: 0 no error-level finding, 1 error-level findings, 2 bad input`;
+change review (what a change opens, costs, destroys and broadens):
+  --base <before>          compare <before> (stack, cdk.tf.json or plan JSON) with the input
+  --change                 review one plan JSON as a change: its prior state against its planned values
+  --fail-on broadening     also exit 1 when security-group rules or IAM statements are added
+
+exit status: 0 no error-level finding, 1 error-level findings, 2 bad input
+change review: 0 nothing blocking, 1 a new error-level finding, a stateful delete or replace,
+  or (with --fail-on broadening) a broadening; 2 bad input`;
 
 const FORMATS: readonly Format[] = ['terminal', 'markdown', 'json'];
 
 /** Parses the review's command line; bad arguments throw with the usage text. */
 export function parseReviewArgs(argv: readonly string[]): ReviewArgs {
   const positional: string[] = [];
-  const options: { format: Format; suppressions?: string; usage?: string; color?: boolean; outdir: string; help: boolean } = { format: 'terminal', outdir: 'cdktf.out', help: false };
+  const options: { format: Format; suppressions?: string; usage?: string; color?: boolean; outdir: string; help: boolean; base?: string; change: boolean; failOn: FailOn[] } = {
+    format: 'terminal',
+    outdir: 'cdktf.out',
+    help: false,
+    change: false,
+    failOn: [],
+  };
   const valueOf = (index: number, flag: string): string => {
     const value = argv[index + 1];
     if (value === undefined || value.startsWith('--')) {
@@ -71,6 +91,20 @@ export function parseReviewArgs(argv: readonly string[]): ReviewArgs {
       case '--color':
         options.color = true;
         break;
+      case '--base':
+        options.base = take();
+        break;
+      case '--change':
+        options.change = true;
+        break;
+      case '--fail-on': {
+        const value = take();
+        if (value !== 'broadening') {
+          throw new ReviewInputError(`unknown --fail-on "${value}": use broadening (errors and stateful replacements always fail)`);
+        }
+        options.failOn.push(value);
+        break;
+      }
       case '--no-color':
         options.color = false;
         break;
@@ -91,5 +125,19 @@ export function parseReviewArgs(argv: readonly string[]): ReviewArgs {
   if (positional.length === 0 && !options.help) {
     throw new ReviewInputError(`which stack or file? \n\n${REVIEW_USAGE}`);
   }
-  return { input: positional[0] ?? '', format: options.format, suppressions: options.suppressions, usage: options.usage, color: options.color, outdir: options.outdir, help: options.help };
+  if (options.failOn.length > 0 && options.base === undefined && !options.change) {
+    throw new ReviewInputError(`--fail-on applies to a change review: add --base <before>, or --change for one plan JSON\n\n${REVIEW_USAGE}`);
+  }
+  return {
+    input: positional[0] ?? '',
+    format: options.format,
+    suppressions: options.suppressions,
+    usage: options.usage,
+    color: options.color,
+    outdir: options.outdir,
+    help: options.help,
+    base: options.base,
+    change: options.change || options.base !== undefined,
+    failOn: options.failOn,
+  };
 }

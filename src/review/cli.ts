@@ -1,12 +1,17 @@
 import { ReviewInputError } from './errors';
-import { parseReviewArgs, REVIEW_USAGE } from './args';
+import { parseReviewArgs, REVIEW_USAGE, type ReviewArgs } from './args';
+import { reviewChange } from './change/change-review';
+import { loadChange } from './change/sides';
 import { loadInput, readJsonFile } from './load';
 import { loadUsage } from './prices';
+import { renderChangeJson } from './render/change-json';
+import { renderChangeMarkdown } from './render/change-markdown';
+import { renderChangeTerminal } from './render/change-terminal';
 import { renderJson } from './render/json';
 import { renderMarkdown } from './render/markdown';
 import { renderTerminal } from './render/terminal';
 import { errorsOf, review } from './review';
-import { parseSuppressionConfig } from './suppressions';
+import { parseSuppressionConfig, type ConfigSuppression } from './suppressions';
 
 /** Where the CLI writes and what it knows of its terminal; tests pass their own. */
 export interface CliIo {
@@ -17,6 +22,24 @@ export interface CliIo {
   readonly columns: number | undefined;
 }
 
+function suppressionsOf(args: ReviewArgs): readonly ConfigSuppression[] {
+  return args.suppressions === undefined ? [] : parseSuppressionConfig(readJsonFile(args.suppressions), args.suppressions);
+}
+
+function colorOf(args: ReviewArgs, io: CliIo): boolean {
+  return args.color ?? (io.isTty && io.env.NO_COLOR === undefined);
+}
+
+/** `--base` or `--change`: what the change opens, costs, destroys and broadens; exit 1 when it blocks. */
+function runChangeReview(args: ReviewArgs, io: CliIo): number {
+  const sides = loadChange(args.base, args.input, args.outdir);
+  const change = reviewChange(sides, { suppressions: suppressionsOf(args), usage: loadUsage(args.usage), failOn: args.failOn });
+  const text =
+    args.format === 'json' ? renderChangeJson(change) : args.format === 'markdown' ? renderChangeMarkdown(change) : renderChangeTerminal(change, { color: colorOf(args, io), width: Math.min(io.columns ?? 140, 180) });
+  io.stdout(text);
+  return change.exitCode;
+}
+
 /** Runs `npm run review`; returns the exit status (0 clean, 1 error-level findings, 2 bad input). */
 export function runReview(argv: readonly string[], io: CliIo): number {
   try {
@@ -25,16 +48,24 @@ export function runReview(argv: readonly string[], io: CliIo): number {
       io.stdout(`${REVIEW_USAGE}\n`);
       return 0;
     }
+    if (args.change) {
+      return runChangeReview(args, io);
+    }
     const model = loadInput(args.input, args.outdir);
-    const suppressions = args.suppressions === undefined ? [] : parseSuppressionConfig(readJsonFile(args.suppressions), args.suppressions);
+    const suppressions = suppressionsOf(args);
     const result = review(model, { suppressions, usage: loadUsage(args.usage) });
-    const color = args.color ?? (io.isTty && io.env.NO_COLOR === undefined);
+    const color = colorOf(args, io);
     const text = args.format === 'json' ? renderJson(result) : args.format === 'markdown' ? renderMarkdown(result) : renderTerminal(result, { color, width: Math.min(io.columns ?? 140, 180) });
     io.stdout(text);
     return errorsOf(result).length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ReviewInputError) {
       io.stderr(`review: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof RangeError) {
+      // A value nested or repeated beyond what the analyses can walk: bad input, not a crash.
+      io.stderr(`review: the input is too deeply nested or too large to analyse (${error.message})\n`);
       return 2;
     }
     throw error;

@@ -42,11 +42,12 @@ const EDGE_STYLES: Readonly<Record<Edge['kind'], string>> = {
 };
 
 function routeText(subnet: Subnet): string {
-  return subnet.defaultRoute.via === 'igw' ? '0.0.0.0/0 → IGW' : subnet.defaultRoute.via === 'nat' ? '0.0.0.0/0 → NAT' : 'no internet route';
+  const texts: Readonly<Record<Subnet['defaultRoute']['via'], string>> = { igw: '0.0.0.0/0 → IGW', nat: '0.0.0.0/0 → NAT', none: 'no internet route', unknown: 'internet route unknown' };
+  return texts[subnet.defaultRoute.via];
 }
 
 function shapeOf(component: Component): Placed['shape'] {
-  return component.kind === 'rds' ? 'cylinder' : component.kind === 'alb' ? 'hexagon' : component.kind === 'asg' ? 'component' : 'box';
+  return component.kind === 'rds' ? 'cylinder' : component.kind === 'alb' || component.kind === 'nlb' ? 'hexagon' : component.kind === 'asg' ? 'component' : 'box';
 }
 
 function placements(model: Model, topology: Topology): Placed[] {

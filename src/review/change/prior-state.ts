@@ -1,0 +1,22 @@
+import { isObject, str, type JsonObject } from '../json';
+import { modelFromJson } from '../load';
+import type { Model } from '../model';
+
+/**
+ * The model of what a plan starts from: its `prior_state`, read by the same reader as any plan's
+ * planned values (state holds resolved ids; the model links them through their known identifiers),
+ * with the plan's provider configuration for region and environment, and the suppressions declared
+ * in the cdk.tf.json beside the plan (state drops cdktf's metadata too). A plan of a new stack has no
+ * prior state: the model is empty.
+ */
+export function priorStateModel(plan: JsonObject, origin: string): Model {
+  const prior = isObject(plan.prior_state) && isObject(plan.prior_state.values) ? plan.prior_state.values.root_module : undefined;
+  const configuration = isObject(plan.configuration) ? plan.configuration : {};
+  const statePlan = {
+    format_version: str(plan.format_version) ?? '1.2',
+    planned_values: { root_module: isObject(prior) ? prior : { resources: [] } },
+    resource_changes: [],
+    configuration: { provider_config: configuration.provider_config },
+  };
+  return modelFromJson(statePlan, `${origin} (prior state)`, origin);
+}
