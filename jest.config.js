@@ -5,6 +5,8 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Jest's default on 2 cores is one worker; the terraform plans run in child processes anyway.
+  maxWorkers: 2,
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json', 'node'],
   setupFilesAfterEnv: ['<rootDir>/setup.js'],

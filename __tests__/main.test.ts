@@ -1,20 +1,39 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NAT_MODES } from '../src/config';
 
-function runApp(env: Record<string, string>): { status: number | null; stderr: string; outdir: string } {
-  const outdir = mkdtempSync(join(tmpdir(), 'tt-synth-'));
-  const result = spawnSync(process.execPath, ['--require', './scripts/register-ts.cjs', 'main.ts'], {
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outdir: string;
+}
+
+/** Runs a TypeScript entry point the way package.json does, writing into a fresh outdir. */
+function run(entry: string, env: Record<string, string>, outdir = join(mkdtempSync(join(tmpdir(), 'tt-synth-')), 'out')): Run {
+  const result = spawnSync(process.execPath, ['--require', './scripts/register-ts.cjs', entry], {
     env: { ...process.env, CDKTF_OUTDIR: outdir, TT_CONFIG_DIR: '__tests__/support/no-config', ...env },
     encoding: 'utf8',
   });
-  return { status: result.status, stderr: result.stderr, outdir };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outdir };
 }
 
-describe('the synth app (main.ts)', () => {
+const runApp = (env: Record<string, string> = {}): Run => run('main.ts', env);
+const runSynth = (env: Record<string, string> = {}, outdir?: string): Run => run('scripts/synth.ts', env, outdir);
+
+function configDir(files: Readonly<Record<string, unknown>>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tt-config-'));
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(join(dir, name), JSON.stringify(content));
+  }
+  return dir;
+}
+
+describe('the synth app (main.ts, the app of cdktf.json)', () => {
   it('writes a stack per environment plus the state stack', () => {
-    const { status, outdir } = runApp({});
+    const { status, outdir } = runApp();
     expect(status).toBe(0);
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'state']);
   });
@@ -22,8 +41,8 @@ describe('the synth app (main.ts)', () => {
   it('rejects bad input before writing anything, with exit status 1 and no stack trace', () => {
     const { status, stderr, outdir } = runApp({ TT_PROD__network__natMode: 'double' });
     expect(status).toBe(1);
-    expect(stderr).toBe('invalid configuration for environment "prod":\n  - network.natMode: "double" is not a NAT mode; allowed: none, single, per-az\n');
-    expect(existsSync(join(outdir, 'stacks'))).toBe(false);
+    expect(stderr).toBe(`invalid configuration for environment "prod":\n  - network.natMode: "double" is not a NAT mode; allowed: ${NAT_MODES.join(', ')}\n`);
+    expect(existsSync(outdir)).toBe(false);
   });
 
   it('refuses to synthesize any stack when the review finds an error-level finding', () => {
@@ -38,5 +57,70 @@ describe('the synth app (main.ts)', () => {
     const { status, stderr } = runApp({ TT_ENVIRONMENTS: 'dev,qa' });
     expect(status).toBe(1);
     expect(stderr).toBe('environment "qa" is unknown; allowed: dev, prod\n');
+  });
+
+  it('builds an environment defined by a file', () => {
+    const { status, outdir } = runApp({ TT_CONFIG_DIR: configDir({ 'staging.json': { extends: 'prod', dns: { domain: 'staging.example.com' } } }) });
+    expect(status).toBe(0);
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'staging', 'state']);
+  });
+});
+
+describe('npm run synth (scripts/synth.ts)', () => {
+  it('lists the stacks it wrote, with their region, production status and what they extend', () => {
+    const { status, stdout, stderr, outdir } = runSynth({ TT_CONFIG_DIR: configDir({ 'tokyo.json': { extends: 'prod', region: 'ap-northeast-1', availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'], dns: { domain: 'jp.example.com' } } }) });
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(
+      new RegExp(
+        `^Synthesized 4 stacks into ${outdir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/stacks in \\d+ ms:\\n` +
+          '  state  ap-northeast-2  bootstrap: state bucket three-tier-tfstate-ap-northeast-2\\n' +
+          '  dev    ap-northeast-2  non-production\\n' +
+          '  prod   ap-northeast-2  production\\n' +
+          '  tokyo  ap-northeast-1  production, extends prod\\n$',
+      ),
+    );
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'state', 'tokyo']);
+  });
+
+  it('prints every environment\'s problems once, exits 1 and writes nothing', () => {
+    const { status, stdout, stderr, outdir } = runSynth({ TT_DEV__database__engineVersion: '8.0', TT_PROD__database__timeZone: 'Asia/Sel' });
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^invalid configuration for environment "dev":\n {2}- database\.engineVersion: "8\.0" is refused: [^\n]+\ninvalid configuration for environment "prod":\n {2}- database\.timeZone: "Asia\/Sel" is not a time zone RDS for MySQL accepts; did you mean "Asia\/Seoul"\?[^\n]+\n$/,
+    );
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  it('names a missing TT_CONFIG_DIR instead of ignoring it', () => {
+    const { status, stderr } = runSynth({ TT_CONFIG_DIR: '/nonexistent/tt-config' });
+    expect(status).toBe(1);
+    expect(stderr).toBe('TT_CONFIG_DIR: the config folder "/nonexistent/tt-config" does not exist\n');
+  });
+
+  it('removes the folder of a stack that is no longer built, as cdktf synth does', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'tt-synth-')), 'out');
+    mkdirSync(join(outdir, 'stacks', 'staging'), { recursive: true });
+    expect(runSynth({}, outdir).status).toBe(0);
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'state']);
+  });
+
+  it('writes exactly what `cdktf synth` writes (manifest.json included), which cdktf deploy/diff/destroy read', () => {
+    const cdktf = join('node_modules', '.bin', 'cdktf');
+    if (!existsSync(cdktf)) {
+      process.stderr.write('CDKTF CLI COMPARISON SKIPPED: node_modules/.bin/cdktf is missing\n');
+      return;
+    }
+    const viaCli = join(mkdtempSync(join(tmpdir(), 'tt-cli-')), 'out');
+    const cli = spawnSync(cdktf, ['synth', '--output', viaCli], { env: { ...process.env, CHECKPOINT_DISABLE: '1', TT_CONFIG_DIR: '__tests__/support/no-config' }, encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+    const { status, outdir } = runSynth();
+    expect(status).toBe(0);
+    const files = (root: string): string[] => readdirSync(root, { recursive: true, encoding: 'utf8' }).sort();
+    expect(files(outdir)).toEqual(files(viaCli));
+    for (const file of files(viaCli).filter((path) => path.endsWith('.json'))) {
+      expect([file, readFileSync(join(outdir, file), 'utf8')]).toEqual([file, readFileSync(join(viaCli, file), 'utf8')]);
+    }
   });
 });

@@ -16,7 +16,7 @@ async function main(): Promise<number> {
   );
   for (const { name, result } of results) {
     const total = Object.values(result.plannedCounts).reduce((sum, count) => sum + count, 0);
-    process.stdout.write(`${name}: terraform validate ok, plan ok, ${total} resources to create; plan JSON at ${result.planJsonPath}\n`);
+    process.stdout.write(`${name}: plan ok (validated), ${total} resources to create; plan JSON at ${result.planJsonPath}\n`);
   }
   return 0;
 }

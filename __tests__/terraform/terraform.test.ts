@@ -1,8 +1,35 @@
 import { offlineConfiguration, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
-import { resourcesOf, synthEnvironment } from '../support/stacks';
-import { availability, describeWithTerraform, planOffline, reportTier } from '../support/terraform';
+import { PROD_TEST_DOMAIN, resourcesOf, synthEnvironment, type Overrides } from '../support/stacks';
+import { availability, describeWithTerraform, reportTier, sharedPlan } from '../support/terraform';
 
-const environments = ['dev', 'prod'] as const;
+const ECR_IMAGE = '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/app:1.0.0';
+
+/** Every stack the tier plans: both presets and the variants whose wiring differs. */
+const variants: Readonly<Record<string, { readonly environment: string; readonly overrides: Overrides }>> = {
+  dev: { environment: 'dev', overrides: {} },
+  prod: { environment: 'prod', overrides: { TT_PROD__dns__domain: PROD_TEST_DOMAIN } },
+  // Two variants in one plan, to keep the tier's time: one ALB for both tiers, and no NAT at all.
+  'dev-shared-alb-no-nat': {
+    environment: 'dev',
+    overrides: {
+      TT__loadBalancing__topology: 'shared',
+      TT__loadBalancing__accessLogs: 'true',
+      TT__network__natMode: 'none',
+      TT__frontend__image: ECR_IMAGE,
+      TT__backend__image: ECR_IMAGE,
+    },
+  },
+  'prod-existing-zone': {
+    environment: 'prod',
+    overrides: {
+      TT_PROD__dns__domain: PROD_TEST_DOMAIN,
+      TT_PROD__dns__hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      TT_PROD__loadBalancing__topology: 'shared',
+      TT_PROD__loadBalancing__sameOriginApi: 'true',
+    },
+  },
+};
+const names = Object.keys(variants);
 
 function countSynthesized(synthesized: string): Record<string, number> {
   const parsed: unknown = JSON.parse(synthesized);
@@ -10,39 +37,64 @@ function countSynthesized(synthesized: string): Record<string, number> {
   return Object.fromEntries(types.map((type) => [type, Object.keys(resourcesOf(synthesized, type)).length]));
 }
 
-describeWithTerraform('terraform init + validate + plan, offline, for every environment stack', () => {
-  const synthesized = Object.fromEntries(environments.map((environment) => [environment, synthEnvironment(environment)]));
+describeWithTerraform('terraform init + validate + plan, offline, for every environment stack and variant', () => {
+  const synthesized = Object.fromEntries(names.map((name) => [name, synthEnvironment(variants[name].environment, variants[name].overrides)]));
+  const placeholder = synthEnvironment('prod');
   const plans = new Map<string, OfflinePlanResult>();
+  let placeholderError: unknown;
 
   beforeAll(async () => {
-    const results = await Promise.all(environments.map(async (environment) => [environment, await planOffline(synthesized[environment], 'terraform-tier', environment)] as const));
-    for (const [environment, result] of results) {
-      plans.set(environment, result);
+    const [results, refused] = await Promise.all([
+      Promise.all(names.map(async (name) => [name, await sharedPlan(synthesized[name])] as const)),
+      sharedPlan(placeholder).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    ]);
+    for (const [name, result] of results) {
+      plans.set(name, result);
     }
-    reportTier(`terraform tier: ran init + validate + plan for ${environments.join(', ')}`);
-  }, 180_000);
+    placeholderError = refused;
+    reportTier(`terraform tier: ran init + validate + plan for ${[...names, 'prod-placeholder-domain (must fail)'].join(', ')}`);
+  }, 600_000);
 
-  it.each(environments)('%s: plan creates every synthesized resource, and nothing else', (environment) => {
-    expect(plans.get(environment)?.plannedCounts).toEqual(countSynthesized(synthesized[environment]));
+  it.each(names)('%s: plan creates every synthesized resource, and nothing else', (name) => {
+    expect(plans.get(name)?.plannedCounts).toEqual(countSynthesized(synthesized[name]));
   });
 
   it.each([
     [
       'dev',
       {
-        ...{ aws_vpc: 1, aws_subnet: 6, aws_internet_gateway: 1, aws_nat_gateway: 1, aws_eip: 2, aws_route_table: 4, aws_default_security_group: 1, aws_vpc_endpoint: 1 },
-        ...{ aws_security_group: 6, aws_instance: 1, aws_launch_template: 2, aws_autoscaling_group: 2, aws_lb: 2, aws_lb_listener: 2, aws_db_instance: 1 },
+        // The lean preset: a NAT instance (its ASG, ENI and EIP), one shared ALB, no bastion, office hours.
+        ...{ aws_vpc: 1, aws_subnet: 6, aws_internet_gateway: 1, aws_nat_gateway: 0, aws_network_interface: 1, aws_eip: 1, aws_route_table: 4, aws_default_security_group: 1, aws_vpc_endpoint: 1 },
+        ...{ aws_security_group: 5, aws_instance: 0, aws_launch_template: 3, aws_autoscaling_group: 3, aws_lb: 1, aws_lb_listener: 1, aws_db_instance: 1 },
+        ...{ aws_autoscaling_schedule: 4, aws_scheduler_schedule: 2, aws_flow_log: 1 },
       },
     ],
     [
       'prod',
       {
-        ...{ aws_vpc: 1, aws_subnet: 6, aws_nat_gateway: 2, aws_eip: 3, aws_route_table: 4, aws_flow_log: 1, aws_cloudwatch_log_group: 3 },
-        ...{ aws_lb: 2, aws_lb_listener: 4, aws_acm_certificate: 1, aws_acm_certificate_validation: 1, aws_route53_zone: 1, aws_route53_record: 4, aws_db_instance: 1 },
+        ...{ aws_vpc: 1, aws_subnet: 6, aws_nat_gateway: 2, aws_eip: 3, aws_route_table: 4, aws_flow_log: 1, aws_cloudwatch_log_group: 4 },
+        ...{ aws_instance: 1, aws_lb: 2, aws_lb_listener: 4, aws_acm_certificate: 1, aws_acm_certificate_validation: 1, aws_route53_zone: 1, aws_route53_record: 4, aws_db_instance: 1 },
       },
     ],
-  ] as const)('%s: planned resource counts per type', (environment, expected) => {
-    expect(plans.get(environment)?.plannedCounts).toMatchObject(expected);
+    [
+      'dev-shared-alb-no-nat',
+      { aws_lb: 1, aws_lb_listener: 1, aws_lb_listener_rule: 1, aws_s3_bucket: 1, aws_s3_bucket_policy: 1, aws_nat_gateway: 0, aws_eip: 0, aws_vpc_endpoint: 8, aws_security_group: 5 },
+    ],
+    ['prod-existing-zone', { aws_route53_zone: 0, aws_route53_record: 2, aws_acm_certificate: 1, aws_lb: 1, aws_lb_listener_rule: 1 }],
+  ] as const)('%s: planned resource counts per type', (name, expected) => {
+    const counts = plans.get(name)?.plannedCounts ?? {};
+    expect(Object.fromEntries(Object.keys(expected).map((type) => [type, counts[type] ?? 0]))).toEqual(expected);
+  });
+
+  it('prod with the placeholder domain example.com: plan fails before creating anything, naming dns.domain', () => {
+    expect(placeholderError).toBeInstanceOf(Error);
+    const message = placeholderError instanceof Error ? placeholderError.message : '';
+    expect(message).toContain('terraform plan failed');
+    expect(message).toContain('Resource precondition failed');
+    expect(message.replace(/\s+/g, ' ')).toContain('dns.domain is "example.com", a placeholder or reserved domain');
   });
 });
 

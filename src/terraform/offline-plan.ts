@@ -24,7 +24,7 @@ export function terraformAvailability(env: NodeJS.ProcessEnv = process.env): Ava
   return { available: true, mirror };
 }
 
-/** What `terraform validate`, `plan` and `show -json` said about one stack. */
+/** What `terraform plan` and `show -json` said about one stack. */
 export interface OfflinePlanResult {
   /** Folder holding the rewritten configuration, `tfplan` and `plan.json`. */
   readonly workDir: string;
@@ -79,8 +79,10 @@ function countPlannedTypes(plan: unknown): Record<string, number> {
 }
 
 /**
- * Runs `terraform init`, `validate`, `plan` and `show -json` on a synthesized stack, offline: the
- * provider comes from the filesystem mirror and the credentials are placeholders no API ever sees.
+ * Runs `terraform init`, `plan` and `show -json` on a synthesized stack, offline: the provider comes
+ * from the filesystem mirror and the credentials are placeholders no API ever sees. `plan` validates
+ * the configuration first and fails with the diagnostics `validate` would print, so a separate
+ * `validate` would only load the provider's schema once more.
  */
 export async function offlinePlan(stack: unknown, workDir: string, mirror: string): Promise<OfflinePlanResult> {
   const dir = resolve(workDir);
@@ -108,7 +110,6 @@ export async function offlinePlan(stack: unknown, workDir: string, mirror: strin
     }
   };
   await terraform('init', '-input=false', '-no-color');
-  await terraform('validate', '-no-color');
   await terraform('plan', '-input=false', '-lock=false', '-refresh=false', '-no-color', '-out=tfplan');
   const planJson = await terraform('show', '-json', 'tfplan');
   const planJsonPath = join(dir, 'plan.json');

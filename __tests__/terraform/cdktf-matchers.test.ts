@@ -1,0 +1,106 @@
+// The terraform tier through cdktf's own matchers: `Testing.fullSynth` writes the stack as the CLI
+// would, then `toBeValidTerraform()` (terraform init + validate) and `toPlanSuccessfully()` (init +
+// plan) shell out in that folder with `process.env`. So the offline wiring goes through the
+// environment and the stack itself, in this test only: a CLI config that installs the provider from
+// the filesystem mirror, placeholder credentials no API ever sees, a local backend instead of S3, and
+// a provider that neither validates credentials nor asks AWS for the account or instance metadata.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { LocalBackend, S3Backend, TerraformStack, Testing } from 'cdktf';
+import { EnvironmentStack } from '../../src/stacks/environment-stack';
+import { configFor } from '../support/stacks';
+import { availability, describeWithTerraform, reportTier } from '../support/terraform';
+
+const OFFLINE_ENV = {
+  TF_IN_AUTOMATION: '1',
+  TF_INPUT: '0',
+  CHECKPOINT_DISABLE: '1',
+  AWS_ACCESS_KEY_ID: 'offline-plan-placeholder',
+  AWS_SECRET_ACCESS_KEY: 'offline-plan-placeholder',
+  AWS_EC2_METADATA_DISABLED: 'true',
+} as const;
+
+/** Swaps the stack's S3 backend for a local one and keeps its AWS providers off the network. */
+function offline<T extends TerraformStack>(stack: T): T {
+  for (const construct of stack.node.findAll()) {
+    if (construct instanceof S3Backend) {
+      construct.node.scope?.node.tryRemoveChild(construct.node.id);
+    }
+  }
+  new LocalBackend(stack, { path: 'terraform.tfstate' });
+  for (const construct of stack.node.findAll()) {
+    if (construct instanceof AwsProvider) {
+      construct.skipCredentialsValidation = true;
+      construct.skipRequestingAccountId = true;
+      // A string in the provider's schema ("true"/"false"), unlike the other two.
+      construct.skipMetadataApiCheck = 'true';
+    }
+  }
+  return stack;
+}
+
+/** A one-VPC stack, wired offline like the environment stacks, for the matchers' failure cases. */
+function tinyStack(region: string, build: (vpc: Vpc) => void = () => undefined): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), 'tiny');
+  new AwsProvider(stack, 'aws', { region });
+  build(new Vpc(stack, 'vpc', { cidrBlock: '10.0.0.0/16' }));
+  return offline(stack);
+}
+
+describeWithTerraform("cdktf's Testing matchers: fullSynth, toBeValidTerraform, toPlanSuccessfully (offline)", () => {
+  const saved = new Map<string, string | undefined>();
+  const scratch = mkdtempSync(join(os.tmpdir(), 'tt-cdktf-matchers-'));
+  const synthesized: string[] = [];
+
+  beforeAll(() => {
+    if (!availability.available) {
+      return;
+    }
+    const cliConfig = join(scratch, 'terraform.rc');
+    writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(availability.mirror)}\n  }\n}\n`);
+    for (const [name, value] of Object.entries({ ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig })) {
+      saved.set(name, process.env[name]);
+      process.env[name] = value;
+    }
+  });
+
+  afterAll(() => {
+    for (const [name, value] of saved) {
+      if (value === undefined) {
+        delete process.env[name];
+      } else {
+        process.env[name] = value;
+      }
+    }
+    for (const dir of [scratch, ...synthesized]) {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  function fullSynth(stack: TerraformStack): string {
+    const dir = Testing.fullSynth(stack);
+    synthesized.push(dir);
+    return dir;
+  }
+
+  // dev only: a stack costs about 10 s of provider start-ups, and terraform.test.ts plans prod too.
+  it('dev: the synthesized stack is valid Terraform and plans successfully', () => {
+    const dir = fullSynth(offline(new EnvironmentStack(Testing.app(), 'dev', configFor('dev'))));
+    expect(dir).toBeValidTerraform();
+    expect(dir).toPlanSuccessfully();
+    reportTier('cdktf matchers: toBeValidTerraform + toPlanSuccessfully for dev');
+  }, 120_000);
+
+  // The matchers must be able to fail under this wiring, else the test above proves nothing.
+  it('toBeValidTerraform fails for an argument the provider does not have', () => {
+    expect(fullSynth(tinyStack('ap-northeast-2', (vpc) => vpc.addOverride('no_such_argument', true)))).not.toBeValidTerraform();
+  }, 60_000);
+
+  // validate does not configure the provider (it passes this stack); plan does, and the region fails then.
+  it('toPlanSuccessfully fails for a region the provider does not know', () => {
+    expect(fullSynth(tinyStack('ap-nowhere-9'))).not.toPlanSuccessfully();
+  }, 60_000);
+});
