@@ -24,7 +24,7 @@ const of = (change: ChangeReview, type: string): readonly string[] => change.res
 /** Eight Terraform plans of the whole stack (about 3 CPU-minutes; a settled base is cached in .tmp/change): on request. */
 const requested = process.env.TT_CHANGE_PLANS === '1';
 if (!requested) {
-  const line = 'CHANGE-REVIEW PLAN TIER SKIPPED: set TT_CHANGE_PLANS=1 to plan the seven changes against a made-up applied base';
+  const line = 'CHANGE-REVIEW PLAN TIER SKIPPED: npm run test:change-plans (CI runs it) plans the seven changes against a made-up applied base';
   process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
   reportTier(line);
 }
