@@ -11,17 +11,9 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { LocalBackend, S3Backend, TerraformStack, Testing } from 'cdktf';
 import { EnvironmentStack } from '../../src/stacks/environment-stack';
+import { OFFLINE_ENV } from '../../src/terraform/offline-plan';
 import { configFor } from '../support/stacks';
 import { availability, describeWithTerraform, reportTier } from '../support/terraform';
-
-const OFFLINE_ENV = {
-  TF_IN_AUTOMATION: '1',
-  TF_INPUT: '0',
-  CHECKPOINT_DISABLE: '1',
-  AWS_ACCESS_KEY_ID: 'offline-plan-placeholder',
-  AWS_SECRET_ACCESS_KEY: 'offline-plan-placeholder',
-  AWS_EC2_METADATA_DISABLED: 'true',
-} as const;
 
 /** Swaps the stack's S3 backend for a local one and keeps its AWS providers off the network. */
 function offline<T extends TerraformStack>(stack: T): T {

@@ -351,7 +351,8 @@ function configurationOf(root: JsonObject, address: string): { readonly scope: S
   return { scope, key: parts.key, expressions: isObject(configured) && isObject(configured.expressions) ? configured.expressions : undefined };
 }
 
-function changeKind(actions: unknown): ChangeKind | undefined {
+/** A plan's `actions` list as one kind of change (`delete,create` is a replace). */
+export function changeKind(actions: unknown): ChangeKind | undefined {
   const list = isArray(actions) ? actions.join(',') : '';
   const kinds: Readonly<Record<string, ChangeKind>> = {
     create: 'create',

@@ -24,6 +24,16 @@ export function terraformAvailability(env: NodeJS.ProcessEnv = process.env): Ava
   return { available: true, mirror };
 }
 
+/** Terraform offline: no prompts, no checkpoint call, placeholder credentials that no API ever sees. */
+export const OFFLINE_ENV = {
+  TF_IN_AUTOMATION: '1',
+  TF_INPUT: '0',
+  CHECKPOINT_DISABLE: '1',
+  AWS_ACCESS_KEY_ID: 'offline-plan-placeholder',
+  AWS_SECRET_ACCESS_KEY: 'offline-plan-placeholder',
+  AWS_EC2_METADATA_DISABLED: 'true',
+} as const;
+
 /** What `terraform plan` and `show -json` said about one stack. */
 export interface OfflinePlanResult {
   /** Folder holding the rewritten configuration, `tfplan` and `plan.json`. */
@@ -90,16 +100,7 @@ export async function offlinePlan(stack: unknown, workDir: string, mirror: strin
   writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(offlineConfiguration(stack), null, 2));
   const cliConfig = join(dir, 'terraform.rc');
   writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
-  const env = {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: cliConfig,
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
-    AWS_ACCESS_KEY_ID: 'offline-plan-placeholder',
-    AWS_SECRET_ACCESS_KEY: 'offline-plan-placeholder',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  const env = { ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig };
   const terraform = async (...args: string[]): Promise<string> => {
     try {
       const { stdout } = await run('terraform', args, { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });

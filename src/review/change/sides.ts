@@ -1,6 +1,7 @@
 import { ReviewInputError } from '../errors';
 import { isArray, isObject, str, type JsonObject } from '../json';
 import { loadInput, readJsonFile } from '../load';
+import { changeKind } from '../from-plan';
 import { createModel, type ChangeKind, type Model } from '../model';
 import { priorStateModel } from './prior-state';
 
@@ -25,17 +26,6 @@ export interface ChangeSides {
   readonly planned: readonly PlannedChange[] | undefined;
 }
 
-const KINDS: Readonly<Record<string, ChangeKind>> = {
-  create: 'create',
-  update: 'update',
-  delete: 'delete',
-  'delete,create': 'replace',
-  'create,delete': 'replace',
-  'no-op': 'no-op',
-  read: 'read',
-  forget: 'forget',
-};
-
 function pathText(path: unknown): string {
   return isArray(path) ? path.filter((step) => typeof step === 'string').join('.') : String(path);
 }
@@ -49,7 +39,7 @@ export function plannedChanges(plan: JsonObject): readonly PlannedChange[] {
     const { change } = entry;
     const address = str(entry.address);
     const type = str(entry.type);
-    const kind = KINDS[isArray(change.actions) ? change.actions.join(',') : ''];
+    const kind = changeKind(change.actions);
     if (address === undefined || type === undefined || kind === undefined) {
       throw new ReviewInputError(`plan JSON: resource_changes entry ${address ?? '(no address)'} has no address, type or known actions`);
     }
