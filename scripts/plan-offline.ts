@@ -11,14 +11,17 @@ async function main(): Promise<number> {
   }
   const requested = process.argv.slice(2);
   const stacks = requested.length > 0 ? requested : readdirSync(join('cdktf.out', 'stacks')).filter((name) => name !== 'state');
-  const results = await Promise.all(
-    stacks.map(async (name) => ({ name, result: await offlinePlan(readSynthesizedStack(name), join('.tmp', 'plan', name), availability.mirror) })),
-  );
-  for (const { name, result } of results) {
-    const total = Object.values(result.plannedCounts).reduce((sum, count) => sum + count, 0);
-    process.stdout.write(`${name}: plan ok (validated), ${total} resources to create; plan JSON at ${result.planJsonPath}\n`);
-  }
-  return 0;
+  // Every stack is planned and reported, so one failing stack (prod's placeholder domain) hides no other.
+  const results = await Promise.allSettled(stacks.map(async (name) => offlinePlan(readSynthesizedStack(name), join('.tmp', 'plan', name), availability.mirror)));
+  results.forEach((result, index) => {
+    if (result.status === 'fulfilled') {
+      const total = Object.values(result.value.plannedCounts).reduce((sum, count) => sum + count, 0);
+      process.stdout.write(`${stacks[index]}: plan ok (validated), ${total} resources to create; plan JSON at ${result.value.planJsonPath}\n`);
+    } else {
+      process.stderr.write(`${stacks[index]}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}\n`);
+    }
+  });
+  return results.every((result) => result.status === 'fulfilled') ? 0 : 1;
 }
 
 main().then(
