@@ -73,6 +73,14 @@ describe('the infrastructure workflow', () => {
     }
   });
 
+  test('reviews every environment the config defines, config/<name>.json included, not a fixed list', () => {
+    expect(at(jobs, 'test', 'outputs', 'environments')).toBe('${{ steps.environments.outputs.list }}');
+    for (const job of ['change-review', 'review-main']) {
+      expect(at(jobs, job, 'strategy', 'matrix', 'environment')).toBe('${{ fromJSON(needs.test.outputs.environments) }}');
+      expect(at(jobs, job, 'needs')).toBe('test');
+    }
+  });
+
   test('one concurrency group per environment; deploys queue instead of cancelling an apply', () => {
     expect(at(jobs, 'deploy', 'concurrency')).toEqual({ group: 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false });
     expect(String(at(jobs, 'change-review', 'concurrency', 'group'))).toContain('${{ matrix.environment }}');
