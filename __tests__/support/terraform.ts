@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { offlineConfiguration, offlinePlan, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
+import { countPlannedTypes, offlineConfiguration, offlinePlan, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
 
 export const availability = terraformAvailability();
 
@@ -53,14 +53,7 @@ function outcome(dir: string): OfflinePlanResult {
   }
   const planJsonPath = join(dir, 'plan.json');
   const plan: unknown = JSON.parse(readFileSync(planJsonPath, 'utf8'));
-  const counts: Record<string, number> = {};
-  const changes = typeof plan === 'object' && plan !== null && 'resource_changes' in plan && Array.isArray(plan.resource_changes) ? plan.resource_changes : [];
-  for (const change of changes) {
-    if (typeof change === 'object' && change !== null && change.mode === 'managed' && typeof change.type === 'string') {
-      counts[change.type] = (counts[change.type] ?? 0) + 1;
-    }
-  }
-  return { workDir: resolve(dir), planJsonPath: resolve(planJsonPath), plan, plannedCounts: counts };
+  return { workDir: resolve(dir), planJsonPath: resolve(planJsonPath), plan, plannedCounts: countPlannedTypes(plan) };
 }
 
 /**

@@ -77,7 +77,8 @@ export function offlineConfiguration(stack: unknown): Json {
   };
 }
 
-function countPlannedTypes(plan: unknown): Record<string, number> {
+/** Planned actions per resource type, from a plan's `resource_changes`. */
+export function countPlannedTypes(plan: unknown): Record<string, number> {
   const counts: Record<string, number> = {};
   const changes = isJsonObject(plan) && Array.isArray(plan.resource_changes) ? plan.resource_changes : [];
   for (const change of changes) {
