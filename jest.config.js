@@ -2,14 +2,32 @@
 // so a type error still fails the suite.
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 
-/** @type {import('jest').Config} */
-module.exports = {
+const common = {
   testEnvironment: 'node',
-  // Jest's default on 2 cores is one worker; the terraform plans run in child processes anyway.
-  maxWorkers: 2,
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json', 'node'],
   setupFilesAfterEnv: ['<rootDir>/setup.js'],
-  testMatch: ['**/__tests__/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/'],
+};
+
+// Two tiers, told apart by folder: a test under a `terraform/` folder runs terraform itself (init and
+// plan against the offline provider mirror, seconds of CPU each); every other test runs in-process.
+// `npm test` runs the unit tier, `npm run test:terraform` the terraform tier, plain `jest` both.
+/** @type {import('jest').Config} */
+module.exports = {
+  // Jest's default on 2 cores is one worker; the terraform plans run in child processes anyway.
+  maxWorkers: 2,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/', '/terraform/'],
+    },
+    {
+      ...common,
+      displayName: 'terraform',
+      testMatch: ['<rootDir>/__tests__/**/terraform/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/'],
+    },
+  ],
 };

@@ -7,8 +7,10 @@ import { StateStack } from './src/stacks/state-stack';
 export interface SynthesizeOptions {
   /** Where the stacks and `manifest.json` go. @default process.env.CDKTF_OUTDIR ?? 'cdktf.out' (what the cdktf CLI passes) */
   readonly outdir?: string;
-  /** @default the config folder and process.env */
+  /** Where the configuration is read from. @default the config folder and process.env */
   readonly sources?: ConfigSources;
+  /** The configuration, already loaded (and so validated) by the caller; conflicts with `sources`. @default loaded from `sources` */
+  readonly configuration?: LoadedConfiguration;
 }
 
 /**
@@ -17,7 +19,10 @@ export interface SynthesizeOptions {
  * ConfigError with every problem, and the output folder is untouched.
  */
 export function synthesize(options: SynthesizeOptions = {}): LoadedConfiguration {
-  const loaded = loadConfiguration(options.sources);
+  if (options.sources !== undefined && options.configuration !== undefined) {
+    throw new Error('synthesize: give the configuration or the sources to load it from, not both');
+  }
+  const loaded = options.configuration ?? loadConfiguration(options.sources);
   const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
   new StateStack(app, 'state', loaded.project);
   for (const { config } of loaded.environments) {
@@ -36,7 +41,8 @@ export function synthesize(options: SynthesizeOptions = {}): LoadedConfiguration
   return loaded;
 }
 
-// The app command of cdktf.json (cdktf synth/deploy/diff run it); `npm run synth` calls synthesize() itself.
+// Run directly, as cdktf's default app (`npx ts-node main.ts`) does; cdktf.json's app and `npm run synth`
+// run scripts/synth.ts, which calls synthesize() unless an identical earlier synth can be restored.
 if (require.main === module) {
   try {
     synthesize();

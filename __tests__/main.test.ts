@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NAT_MODES } from '../src/config';
+import { synthesize } from '../main';
+import { loadConfiguration, NAT_MODES } from '../src/config';
 
 interface Run {
   readonly status: number | null;
@@ -11,10 +12,13 @@ interface Run {
   readonly outdir: string;
 }
 
+/** This file's synth output cache: identical synths below restore the first one's output. */
+const SYNTH_CACHE_DIR = mkdtempSync(join(tmpdir(), 'tt-synth-cache-'));
+
 /** Runs a TypeScript entry point the way package.json does, writing into a fresh outdir. */
 function run(entry: string, env: Record<string, string>, outdir = join(mkdtempSync(join(tmpdir(), 'tt-synth-')), 'out')): Run {
   const result = spawnSync(process.execPath, ['--require', './scripts/register-ts.cjs', entry], {
-    env: { ...process.env, CDKTF_OUTDIR: outdir, TT_CONFIG_DIR: '__tests__/support/no-config', ...env },
+    env: { ...process.env, CDKTF_OUTDIR: outdir, TT_CONFIG_DIR: '__tests__/support/no-config', TT_SYNTH_CACHE_DIR: SYNTH_CACHE_DIR, ...env },
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, outdir };
@@ -31,7 +35,7 @@ function configDir(files: Readonly<Record<string, unknown>>): string {
   return dir;
 }
 
-describe('the synth app (main.ts, the app of cdktf.json)', () => {
+describe('main.ts run directly (cdktf\'s default app command, `npx ts-node main.ts`)', () => {
   it('writes a stack per environment plus the state stack', () => {
     const { status, outdir } = runApp();
     expect(status).toBe(0);
@@ -59,10 +63,9 @@ describe('the synth app (main.ts, the app of cdktf.json)', () => {
     expect(stderr).toBe('environment "qa" is unknown; allowed: dev, prod\n');
   });
 
-  it('builds an environment defined by a file', () => {
-    const { status, outdir } = runApp({ TT_CONFIG_DIR: configDir({ 'staging.json': { extends: 'prod', dns: { domain: 'staging.example.com' } } }) });
-    expect(status).toBe(0);
-    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'staging', 'state']);
+  it('refuses a configuration given both loaded and as sources to load it from', () => {
+    const configuration = loadConfiguration({ configDir: '__tests__/support/no-config', env: {} });
+    expect(() => synthesize({ configuration, sources: { env: {} } })).toThrow('synthesize: give the configuration or the sources to load it from, not both');
   });
 });
 
@@ -113,14 +116,40 @@ describe('npm run synth (scripts/synth.ts)', () => {
       return;
     }
     const viaCli = join(mkdtempSync(join(tmpdir(), 'tt-cli-')), 'out');
-    const cli = spawnSync(cdktf, ['synth', '--output', viaCli], { env: { ...process.env, CHECKPOINT_DISABLE: '1', TT_CONFIG_DIR: '__tests__/support/no-config' }, encoding: 'utf8' });
+    // The CLI builds every stack; npm run synth restores an earlier identical synth of this file.
+    const cli = spawnSync(cdktf, ['synth', '--output', viaCli], { env: { ...process.env, CHECKPOINT_DISABLE: '1', TT_CONFIG_DIR: '__tests__/support/no-config', TT_SYNTH_CACHE: 'off' }, encoding: 'utf8' });
     expect(cli.status).toBe(0);
-    const { status, outdir } = runSynth();
+    expect(runSynth().status).toBe(0);
+    const { status, stdout, outdir } = runSynth();
+    expect(stdout).toContain('restored its output');
     expect(status).toBe(0);
     const files = (root: string): string[] => readdirSync(root, { recursive: true, encoding: 'utf8' }).sort();
     expect(files(outdir)).toEqual(files(viaCli));
     for (const file of files(viaCli).filter((path) => path.endsWith('.json'))) {
       expect([file, readFileSync(join(outdir, file), 'utf8')]).toEqual([file, readFileSync(join(viaCli, file), 'utf8')]);
     }
+  });
+
+  it('restores an identical earlier synth instead of building it, writing the same bytes, and builds afresh after a change', () => {
+    const config = configDir({ 'staging.json': { extends: 'dev' } });
+    const first = runSynth({ TT_CONFIG_DIR: config });
+    const again = runSynth({ TT_CONFIG_DIR: config });
+    expect([first.status, first.stdout]).toEqual([0, expect.not.stringContaining('restored')]);
+    expect([again.status, again.stdout]).toEqual([0, expect.stringContaining('(nothing changed since an earlier synth: restored its output; TT_SYNTH_CACHE=off builds afresh)')]);
+    const files = (root: string): string[] => readdirSync(root, { recursive: true, encoding: 'utf8' }).sort();
+    expect(files(again.outdir)).toEqual(files(first.outdir));
+    for (const file of files(first.outdir).filter((path) => path.endsWith('.json') || path.endsWith('.baseline'))) {
+      expect([file, readFileSync(join(again.outdir, file), 'utf8')]).toEqual([file, readFileSync(join(first.outdir, file), 'utf8')]);
+    }
+    writeFileSync(join(config, 'staging.json'), JSON.stringify({ extends: 'dev', tags: { Team: 'web' } }));
+    const changed = runSynth({ TT_CONFIG_DIR: config });
+    expect([changed.status, changed.stdout]).toEqual([0, expect.not.stringContaining('restored')]);
+    expect(readFileSync(join(changed.outdir, 'stacks', 'staging', 'cdk.tf.json'), 'utf8')).not.toEqual(readFileSync(join(first.outdir, 'stacks', 'staging', 'cdk.tf.json'), 'utf8'));
+  });
+
+  it('names TT_SYNTH_CACHE when it is neither on nor off', () => {
+    const { status, stderr, outdir } = runSynth({ TT_SYNTH_CACHE: 'maybe' });
+    expect([status, stderr]).toEqual([1, 'TT_SYNTH_CACHE: "maybe" is not a setting; allowed: on, off\n']);
+    expect(existsSync(outdir)).toBe(false);
   });
 });

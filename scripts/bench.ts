@@ -1,8 +1,10 @@
 // `npm run bench`: synth speed of this project against the cdktf default setup (issue 5).
-//   (a) the project's synth app command, exactly cdktf.json's `app`;
+//   (a) the project's synth app command, exactly cdktf.json's `app`, run again on unchanged inputs
+//       (its synth output cache filled by the warm-up, as by the developer's previous synth);
+//   (e) (a) building every stack (TT_SYNTH_CACHE=off), as after any change to code or config;
 //   (b) the cdktf init default on the same code: `npx ts-node main.ts`, type-checking;
-//   (c) the floor: node loading only the package modules the app loads and writing the same JSON;
-//   (d) (a) with an empty transpile cache, as on a first run (scripts/register-ts.cjs loads SWC);
+//   (c) the floor: node loading only the package modules a full synth loads and writing the same JSON;
+//   (d) (e) with an empty transpile cache too, as on a first run (scripts/register-ts.cjs loads SWC);
 // then synth time for 1, 2, 4 and 8 environment stacks. Benchmark figures, not a timed test: the
 // target checks are informational and the exit code is 0 unless a run fails.
 // Flags: --runs N (a, c, d), --ts-node-runs N (b), --scale-runs N, --stacks 1,2,4,8, --no-scaling, --out FILE.
@@ -115,7 +117,7 @@ function caseEnv(outdir: string, extra: Readonly<Record<string, string>> = {}): 
 }
 
 interface CaseSpec {
-  readonly id: 'a' | 'b' | 'c' | 'd';
+  readonly id: 'a' | 'b' | 'c' | 'd' | 'e';
   readonly title: string;
   readonly command: string;
   readonly extraEnv: Readonly<Record<string, string>>;
@@ -213,10 +215,10 @@ interface ScalingResult {
   readonly fit: LinearFit;
 }
 
-/** The scaling app runs the way cdktf.json runs main.ts, so the same loader cost is in every point. */
+/** The scaling app runs with the loader of cdktf.json's app: the app's entry file swapped for it. */
 function scalingCommand(app: string): string {
   const script = 'scripts/bench/scaled-app.ts';
-  return /(^|\s)main\.ts(\s|$)/.test(app) ? app.replace(/(^|\s)main\.ts(?=\s|$)/, `$1${script}`) : `node --require ./scripts/register-ts.cjs ${script}`;
+  return /\S+\.ts(?=\s|$)/.test(app) ? app.replace(/\S+\.ts(?=\s|$)/, script) : `node --require ./scripts/register-ts.cjs ${script}`;
 }
 
 async function measureScaling(app: string, options: Options, scratch: Scratch): Promise<ScalingResult> {
@@ -313,7 +315,8 @@ async function main(): Promise<void> {
   });
   try {
     // A reference synth with a recorder preloaded: which package modules the app's files require, and
-    // the JSON the floor must write. Not measured (the recorder would skew it).
+    // the JSON the floor must write. Not measured (the recorder would skew it); built afresh, so that
+    // the floor loads what building the stacks needs.
     const referenceDir = scratch.next('reference');
     const modulesFile = join(scratch.root, 'modules.json');
     const recorder = join(__dirname, 'bench', 'record-modules.cjs');
@@ -321,6 +324,7 @@ async function main(): Promise<void> {
       cwd: ROOT,
       env: caseEnv(referenceDir, {
         BENCH_MODULES_FILE: modulesFile,
+        TT_SYNTH_CACHE: 'off',
         NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${recorder}`.trim(),
       }),
       rssFile: `${referenceDir}.rss`,
@@ -335,7 +339,9 @@ async function main(): Promise<void> {
     writeFileSync(floorManifest, JSON.stringify({ modules, referenceDir }));
 
     const specs: CaseSpec[] = [
-      { id: 'a', title: 'synth app command (cdktf.json app)', command: app, extraEnv: {}, runs: options.runs },
+      // Its own synth cache folder, which only its warm-up fills.
+      { id: 'a', title: 'synth app command (cdktf.json app), inputs unchanged', command: app, extraEnv: { TT_SYNTH_CACHE_DIR: join(scratch.root, 'synth-cache') }, runs: options.runs },
+      { id: 'e', title: 'synth app command, building every stack', command: app, extraEnv: { TT_SYNTH_CACHE: 'off' }, runs: options.runs },
       {
         id: 'c',
         title: 'floor: package modules + write JSON',
@@ -343,7 +349,7 @@ async function main(): Promise<void> {
         extraEnv: {},
         runs: options.runs,
       },
-      { id: 'd', title: 'synth app, empty transpile cache', command: app, extraEnv: {}, runs: options.runs, coldTranspileCache: true },
+      { id: 'd', title: 'synth app, building every stack, empty transpile cache', command: app, extraEnv: { TT_SYNTH_CACHE: 'off' }, runs: options.runs, coldTranspileCache: true },
       // ts-node type-checks by default; the variable makes sure no config turns that off.
       { id: 'b', title: 'cdktf default: ts-node, type-checked', command: 'npx ts-node main.ts', extraEnv: { TS_NODE_TRANSPILE_ONLY: 'false' }, runs: options.tsNodeRuns },
     ];
@@ -355,16 +361,23 @@ async function main(): Promise<void> {
       }
       return found;
     };
-    const [a, b, c, d] = [byId('a'), byId('b'), byId('c'), byId('d')];
+    const [a, b, c, d, e] = [byId('a'), byId('b'), byId('c'), byId('d'), byId('e')];
     const equivalence = {
       aVsB: compareOutputs(a.lastOutdir, b.lastOutdir),
+      eVsA: compareOutputs(e.lastOutdir, a.lastOutdir),
       dVsA: compareOutputs(d.lastOutdir, a.lastOutdir),
       cVsReference: compareOutputs(c.lastOutdir, referenceDir),
     };
     const scaling = options.scaling ? await measureScaling(app, options, scratch) : undefined;
     const review = await measureReview(join(referenceDir, 'stacks', 'prod', 'cdk.tf.json'), options.runs, scratch);
 
-    const ratios = { aOverB: a.wallMs.median / b.wallMs.median, aOverC: a.wallMs.median / c.wallMs.median, dOverA: d.wallMs.median / a.wallMs.median };
+    const ratios = {
+      aOverB: a.wallMs.median / b.wallMs.median,
+      aOverC: a.wallMs.median / c.wallMs.median,
+      eOverB: e.wallMs.median / b.wallMs.median,
+      eOverC: e.wallMs.median / c.wallMs.median,
+      dOverE: d.wallMs.median / e.wallMs.median,
+    };
     const targets: TargetCheck[] = [
       { target: `(a) median wall time <= ${TARGET_WALL_MS} ms`, value: `${a.wallMs.median.toFixed(0)} ms`, pass: a.wallMs.median <= TARGET_WALL_MS },
       {
@@ -376,6 +389,17 @@ async function main(): Promise<void> {
         target: `(a) within ${TARGET_FLOOR_RATIO}x of the floor (c): a/c <= ${TARGET_FLOOR_RATIO}`,
         value: ratios.aOverC.toFixed(2),
         pass: ratios.aOverC <= TARGET_FLOOR_RATIO,
+      },
+      { target: `(e) median wall time <= ${TARGET_WALL_MS} ms`, value: `${e.wallMs.median.toFixed(0)} ms`, pass: e.wallMs.median <= TARGET_WALL_MS },
+      {
+        target: `(e) at least ${TARGET_SPEEDUP}x faster than (b): e/b <= ${(1 / TARGET_SPEEDUP).toFixed(3)}`,
+        value: `${ratios.eOverB.toFixed(3)} (${(1 / ratios.eOverB).toFixed(1)}x)`,
+        pass: ratios.eOverB <= 1 / TARGET_SPEEDUP,
+      },
+      {
+        target: `(e) within ${TARGET_FLOOR_RATIO}x of the floor (c): e/c <= ${TARGET_FLOOR_RATIO}`,
+        value: ratios.eOverC.toFixed(2),
+        pass: ratios.eOverC <= TARGET_FLOOR_RATIO,
       },
       // Peak means the worst run, not the median one.
       { target: `(a) peak RSS <= ${TARGET_RSS_MIB} MiB (max over runs)`, value: `${a.peakRssMiB.max.toFixed(0)} MiB`, pass: a.peakRssMiB.max <= TARGET_RSS_MIB },
@@ -402,8 +426,9 @@ async function main(): Promise<void> {
       versions,
       settings: {
         warmupsPerCase: 1,
-        runs: { a: options.runs, b: options.tsNodeRuns, c: options.runs, d: options.runs },
-        transpileCache: '(a) runs with the transpile cache warm (the warm-up fills it); (d) with an empty one per run',
+        runs: { a: options.runs, b: options.tsNodeRuns, c: options.runs, d: options.runs, e: options.runs },
+        transpileCache: '(a) and (e) run with the transpile cache warm (the warm-up fills it); (d) with an empty one per run',
+        synthCache: '(a) restores the output of its warm-up (src/synth/output-cache.ts); (d) and (e) build every stack (TT_SYNTH_CACHE=off)',
         scaleRuns: options.scaling ? options.scaleRuns : 0,
         peakRssMethod: rssMethod(),
         wallTime: 'process.hrtime.bigint() around the child process (spawned via sh -c), spawn to close',
@@ -452,7 +477,14 @@ async function main(): Promise<void> {
     out.push('');
     for (const result of cases) {
       const shown = result.command.split(scratch.root).join('$TMP');
-      const note = result.id === 'b' ? '   [TS_NODE_TRANSPILE_ONLY=false]' : result.id === 'd' ? '   [TT_TS_CACHE_DIR=<an empty folder per run>]' : '';
+      const notes: Record<CaseSpec['id'], string> = {
+        a: '   [TT_SYNTH_CACHE_DIR=<a folder its warm-up fills>]',
+        b: '   [TS_NODE_TRANSPILE_ONLY=false]',
+        c: '',
+        d: '   [TT_SYNTH_CACHE=off TT_TS_CACHE_DIR=<an empty folder per run>]',
+        e: '   [TT_SYNTH_CACHE=off]',
+      };
+      const note = notes[result.id];
       out.push(`(${result.id}) $ ${shown}${note}`);
     }
     out.push(`(c) is the floor: ${report.settings.floorDefinition}.`);
@@ -461,9 +493,13 @@ async function main(): Promise<void> {
     out.push(`a/b = ${ratios.aOverB.toFixed(3)}  ((a) is ${(1 / ratios.aOverB).toFixed(1)}x faster than the cdktf default)`);
     out.push(`a/c = ${ratios.aOverC.toFixed(2)}  ((a) costs ${ms(a.wallMs.median - c.wallMs.median)} ms over the floor)`);
     out.push('');
-    out.push(`d/a = ${ratios.dOverA.toFixed(2)}  (an empty transpile cache costs ${ms(d.wallMs.median - a.wallMs.median)} ms)`);
+    out.push(`e/b = ${ratios.eOverB.toFixed(3)}  ((e) is ${(1 / ratios.eOverB).toFixed(1)}x faster than the cdktf default)`);
+    out.push(`e/c = ${ratios.eOverC.toFixed(2)}  ((e) costs ${ms(e.wallMs.median - c.wallMs.median)} ms over the floor: building and resolving the construct tree, and the review)`);
+    out.push('');
+    out.push(`d/e = ${ratios.dOverE.toFixed(2)}  (an empty transpile cache costs ${ms(d.wallMs.median - e.wallMs.median)} ms)`);
     out.push('');
     out.push(describeComparison('output of (a) vs (b)', equivalence.aVsB));
+    out.push(describeComparison('output of (e) vs (a)', equivalence.eVsA));
     out.push(describeComparison('output of (d) vs (a)', equivalence.dVsA));
     out.push(describeComparison('output of (c) vs the reference synth', equivalence.cVsReference));
     if (scaling !== undefined) {

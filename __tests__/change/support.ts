@@ -4,7 +4,7 @@ import { reviewChange, type ChangeReview, type ChangeReviewOptions } from '../..
 import { modelFromJson } from '../../src/review/load';
 import type { Model } from '../../src/review/model';
 import { EnvironmentStack } from '../../src/stacks/environment-stack';
-import { WALKTHROUGH_DEV, configFor, type Overrides } from '../support/stacks';
+import { WALKTHROUGH_DEV, configFor, environmentWithMetadata, type Overrides } from '../support/stacks';
 
 /** A test-only change the config cannot make: a construct override, as a team's own code would. */
 export type Tweak = (stack: EnvironmentStack) => void;
@@ -16,8 +16,11 @@ export type Tweak = (stack: EnvironmentStack) => void;
  */
 export function stackJson(environment: string, overrides: Overrides = {}, tweak?: Tweak): string {
   const start = environment === 'dev' ? WALKTHROUGH_DEV : {};
+  if (tweak === undefined) {
+    return environmentWithMetadata(environment, { ...start, ...overrides });
+  }
   const stack = new EnvironmentStack(Testing.app(), environment, configFor(environment, { ...start, ...overrides }));
-  tweak?.(stack);
+  tweak(stack);
   return JSON.stringify(stack.toTerraform());
 }
 

@@ -87,10 +87,10 @@ describe('the infrastructure workflow', () => {
     expect(String(at(jobs, 'review-main', 'concurrency', 'group'))).toContain('${{ matrix.environment }}');
   });
 
-  test('pull requests: npm ci, npm test, both synths, the change review, the comment, and a failing check on a blocking change', () => {
+  test('pull requests: npm ci, both test tiers, both synths, the change review, the comment, and a failing check on a blocking change', () => {
     expect(at(workflow, 'on', 'pull_request')).toBeNull();
     const test = stepsOf('test').map((step) => step.run);
-    expect(test).toEqual(expect.arrayContaining(['npm ci', 'npm test']));
+    expect(test).toEqual(expect.arrayContaining(['npm ci', 'npm test', 'npm run test:terraform']));
     const review = stepsOf('change-review');
     const script = review.map((step) => String(step.run ?? '')).join('\n');
     expect(script).toContain('git worktree add "$RUNNER_TEMP/base" "$BASE_SHA"');

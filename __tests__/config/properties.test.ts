@@ -89,11 +89,11 @@ describe('every invalid configuration (a valid one with one mutation)', () => {
     );
   });
 
-  it('makes the app exit 1 with the field named, no stack trace and nothing written (child process, a handful)', () => {
+  it('makes the app (cdktf.json\'s, scripts/synth.ts) exit 1 with the field named, no stack trace and nothing written (child process, a handful)', () => {
     const samples = fc.sample(invalidCase, { numRuns: 3, seed: 11 });
     for (const { testCase, field } of samples) {
       const outdir = join(mkdtempSync(join(tmpdir(), 'tt-synth-')), 'out');
-      const result = spawnSync(process.execPath, ['--require', './scripts/register-ts.cjs', 'main.ts'], {
+      const result = spawnSync(process.execPath, ['--require', './scripts/register-ts.cjs', 'scripts/synth.ts'], {
         env: { ...process.env, CDKTF_OUTDIR: outdir, TT_CONFIG_DIR: folderFor(testCase), TT_ENVIRONMENTS: testCase.name },
         encoding: 'utf8',
       });

@@ -3,6 +3,7 @@ import { loadConfig, loadProjectConfig } from '../../src/config';
 import type { ThreeTierConfig } from '../../src/config';
 import { EnvironmentStack } from '../../src/stacks/environment-stack';
 import { StateStack } from '../../src/stacks/state-stack';
+import { sharedSynth } from './synth-cache';
 
 /** A domain that looks real and is not reserved: prod plans with it, since the preset's placeholder example.com must not. */
 export const PROD_TEST_DOMAIN = 'three-tier-shop.co.kr';
@@ -33,13 +34,17 @@ export function configFor(environment: string, overrides: Overrides = {}): Three
 
 /** Synthesizes one environment stack and returns cdktf's JSON string (for the Testing matchers). */
 export function synthEnvironment(environment: string, overrides: Overrides = {}): string {
-  const app: App = Testing.app();
-  return Testing.synth(new EnvironmentStack(app, environment, configFor(environment, overrides)));
+  return sharedSynth(['Testing.synth', environment, overrides], () => {
+    const app: App = Testing.app();
+    return Testing.synth(new EnvironmentStack(app, environment, configFor(environment, overrides)));
+  });
 }
 
 export function synthState(overrides: Overrides = {}): string {
-  const app: App = Testing.app();
-  return Testing.synth(new StateStack(app, 'state', loadProjectConfig({ configDir: '__tests__/support/no-config', env: overrides })));
+  return sharedSynth(['Testing.synth', 'state', overrides], () => {
+    const app: App = Testing.app();
+    return Testing.synth(new StateStack(app, 'state', loadProjectConfig({ configDir: '__tests__/support/no-config', env: overrides })));
+  });
 }
 
 type Json = { [key: string]: unknown };
@@ -92,5 +97,5 @@ export function outputsOf(synthesized: string): Record<string, Json> {
 
 /** The stack's Terraform JSON with cdktf's `"//"` metadata kept (Testing.synth strips it), as a string. */
 export function environmentWithMetadata(environment: string, overrides: Overrides = {}): string {
-  return JSON.stringify(new EnvironmentStack(Testing.app(), environment, configFor(environment, overrides)).toTerraform());
+  return sharedSynth(['toTerraform', environment, overrides], () => JSON.stringify(new EnvironmentStack(Testing.app(), environment, configFor(environment, overrides)).toTerraform()));
 }

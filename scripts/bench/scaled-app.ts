@@ -1,5 +1,5 @@
 // The scaling case of `npm run bench`: BENCH_STACKS copies of the dev environment stack in one App,
-// so synth cost can be measured against the amount of work. Run it the way cdktf.json runs main.ts.
+// so synth cost can be measured against the amount of work. Run with the loader cdktf.json's app uses.
 import { App } from 'cdktf';
 import { loadConfig } from '../../src/config';
 import { EnvironmentStack } from '../../src/stacks/environment-stack';

@@ -21,7 +21,17 @@ interface ParsedCidr {
   readonly interval: Interval;
 }
 
+/** Reviews ask about the same few CIDRs for every rule and resource; ipaddr.js parses each once. */
+const parsedCidrs = new Map<string, ParsedCidr | undefined>();
+
 function parse(cidr: string): ParsedCidr | undefined {
+  if (!parsedCidrs.has(cidr)) {
+    parsedCidrs.set(cidr, parseAnew(cidr));
+  }
+  return parsedCidrs.get(cidr);
+}
+
+function parseAnew(cidr: string): ParsedCidr | undefined {
   const text = cidr.trim();
   if (!ipaddr.isValidCIDR(text)) {
     return undefined;

@@ -19,8 +19,7 @@ export interface CheckovBaseline {
   readonly failed_checks: readonly { readonly file: string; readonly findings: readonly { readonly resource: string; readonly check_ids: readonly string[] }[] }[];
 }
 
-/** Where synth writes a stack's baseline, beside its cdk.tf.json. */
-export const BASELINE_FILE = '.checkov.baseline';
+export { BASELINE_FILE } from './baseline-file';
 
 const PEERS = new Map(RULES.map((rule) => [rule.id, rule.peers]));
 

@@ -1,5 +1,5 @@
-import { PROD_TEST_DOMAIN, synthEnvironment } from '../support/stacks';
-import { describeWithTerraform, sharedPlan } from '../support/terraform';
+import { PROD_TEST_DOMAIN, synthEnvironment } from '../../support/stacks';
+import { describeWithTerraform, sharedPlan } from '../../support/terraform';
 
 // Every feature of issue 12 switched on in one dev stack, planned once (a plan takes ~25 s).
 const everything = {

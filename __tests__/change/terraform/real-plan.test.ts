@@ -1,8 +1,8 @@
-import { loadChange } from '../../src/review/change/sides';
-import { reviewChange, type ChangeReview } from '../../src/review/change/change-review';
-import { describeWithTerraform, reportTier } from '../support/terraform';
-import { planAgainst, settledState } from './plan-state';
-import { ADMIN_SSH, renameSubnetGroup, stackJson, switchEngine, widenBackendSecrets, type Tweak } from './support';
+import { loadChange } from '../../../src/review/change/sides';
+import { reviewChange, type ChangeReview } from '../../../src/review/change/change-review';
+import { describeWithTerraform, reportTier } from '../../support/terraform';
+import { planAgainst, settledState } from '../plan-state';
+import { ADMIN_SSH, renameSubnetGroup, stackJson, switchEngine, widenBackendSecrets, type Tweak } from '../support';
 
 /**
  * The same changes as synth-changes.test.ts, read from real offline plans: the changed stack planned
@@ -21,15 +21,8 @@ const SCENARIOS: Readonly<Record<string, { readonly overrides?: Readonly<Record<
 
 const of = (change: ChangeReview, type: string): readonly string[] => change.resources.filter((entry) => entry.type === type).map((entry) => `${entry.action} [${entry.attributes.join(',')}]`);
 
-/** Eight Terraform plans of the whole stack (about 3 CPU-minutes; a settled base is cached in .tmp/change): on request. */
-const requested = process.env.TT_CHANGE_PLANS === '1';
-if (!requested) {
-  const line = 'CHANGE-REVIEW PLAN TIER SKIPPED: npm run test:change-plans (CI runs it) plans the seven changes against a made-up applied base';
-  process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
-  reportTier(line);
-}
-
-(requested ? describeWithTerraform : describe.skip)('change review of real offline plans (plan against a made-up applied base)', () => {
+/** Eight Terraform plans of the whole stack (about 3 CPU-minutes; a settled base is cached in .tmp/change). */
+describeWithTerraform('change review of real offline plans (plan against a made-up applied base)', () => {
   const changes = new Map<string, ChangeReview>();
 
   beforeAll(async () => {

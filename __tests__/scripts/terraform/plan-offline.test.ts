@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describeWithTerraform } from '../support/terraform';
+import { describeWithTerraform } from '../../support/terraform';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = resolve(__dirname, '..', '..', '..');
 
 /** Runs `npm run plan:offline -- <stacks>` in a folder whose cdktf.out holds the given stacks. */
 function planOffline(stacks: Readonly<Record<string, unknown>>, ...names: readonly string[]): { readonly status: number | null; readonly stdout: string; readonly stderr: string } {
