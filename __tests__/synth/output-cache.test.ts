@@ -72,7 +72,7 @@ describe('the synth output cache', () => {
     ['a TT_ variable added', { TT_PROD__dns__domain: 'shop.example' }],
     ['TT_ENVIRONMENTS', { TT_ENVIRONMENTS: 'dev' }],
     ['cdktf context from the CLI', { CDKTF_CONTEXT_JSON: '{"excludeStackIdFromLogicalIds":"true"}' }],
-    ['HCL output', { SYNTH_HCL_OUTPUT: 'true' }],
+    ['HCL output asked for as anything but "true"', { SYNTH_HCL_OUTPUT: '1' }],
   ])('misses when a variable the synth reads differs: %s', (_name, overrides) => {
     expect(fixture().cache(overrides).restore()).toBeUndefined();
   });
@@ -132,9 +132,14 @@ describe('the synth output cache', () => {
     expect(cache.restore()).toBeUndefined();
   });
 
+  it('is off for HCL output (cdktf synth --hcl also writes a metadata file per stack)', () => {
+    expect(SynthOutputCache.fromEnvironment({ outdir: 'out', env: { SYNTH_HCL_OUTPUT: 'true' } })).toBeUndefined();
+  });
+
   it('is off with TT_SYNTH_CACHE=off, and names the variable for any value but on/off', () => {
     expect(SynthOutputCache.fromEnvironment({ outdir: 'out', env: { TT_SYNTH_CACHE: 'off' } })).toBeUndefined();
     expect(SynthOutputCache.fromEnvironment({ outdir: 'out', env: {} })).toBeInstanceOf(SynthOutputCache);
+    expect(SynthOutputCache.fromEnvironment({ outdir: 'out', env: { SYNTH_HCL_OUTPUT: 'false' } })).toBeInstanceOf(SynthOutputCache);
     expect(() => SynthOutputCache.fromEnvironment({ outdir: 'out', env: { TT_SYNTH_CACHE: 'maybe' } })).toThrow(new ConfigError('TT_SYNTH_CACHE: "maybe" is not a setting; allowed: on, off'));
   });
 });

@@ -1,14 +1,18 @@
 import ipaddr from 'ipaddr.js';
+import { memoize } from './memoize';
 
 type Parsed = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
-function parse(cidr: string): Parsed | undefined {
+function parseAnew(cidr: string): Parsed | undefined {
   try {
     return ipaddr.parseCIDR(cidr);
   } catch {
     return undefined;
   }
 }
+
+/** Rules ask about the same few CIDRs for every rule and resource; ipaddr.js parses each once. */
+const parse = memoize(parseAnew);
 
 /** Whether `inner` lies within `outer` (same address family, longer or equal prefix). */
 export function cidrContains(outer: string, inner: string): boolean {

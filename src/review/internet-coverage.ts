@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { memoize } from './memoize';
 
 /** An inclusive range of addresses of one family, as integers. */
 type Interval = readonly [bigint, bigint];
@@ -21,16 +22,6 @@ interface ParsedCidr {
   readonly interval: Interval;
 }
 
-/** Reviews ask about the same few CIDRs for every rule and resource; ipaddr.js parses each once. */
-const parsedCidrs = new Map<string, ParsedCidr | undefined>();
-
-function parse(cidr: string): ParsedCidr | undefined {
-  if (!parsedCidrs.has(cidr)) {
-    parsedCidrs.set(cidr, parseAnew(cidr));
-  }
-  return parsedCidrs.get(cidr);
-}
-
 function parseAnew(cidr: string): ParsedCidr | undefined {
   const text = cidr.trim();
   if (!ipaddr.isValidCIDR(text)) {
@@ -43,6 +34,9 @@ function parseAnew(cidr: string): ParsedCidr | undefined {
   const base = network.toByteArray().reduce((value, byte) => value * 256n + BigInt(byte), 0n);
   return { family, prefix, interval: [base, base + 2n ** BigInt(bits - prefix) - 1n] };
 }
+
+/** Reviews ask about the same few CIDRs for every rule and resource; ipaddr.js parses each once. */
+const parse = memoize(parseAnew);
 
 function intervalsOf(cidrs: readonly string[], family: ParsedCidr['family']): Interval[] {
   return cidrs.map(parse).flatMap((parsed) => (parsed !== undefined && parsed.family === family ? [parsed.interval] : []));

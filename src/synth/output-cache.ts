@@ -74,14 +74,18 @@ function filesBelow(dir: string): string[] {
  * `TT_SYNTH_CACHE=off` turns it off; entries are disposable (delete the folder any time).
  */
 export class SynthOutputCache {
-  /** The cache the environment asks for, or undefined when `TT_SYNTH_CACHE=off`; throws ConfigError for any other value than on/off. */
+  /**
+   * The cache the environment asks for, or undefined when `TT_SYNTH_CACHE=off` or for HCL output
+   * (`cdktf synth --hcl`, which also writes a metadata file per stack: rare enough to always build).
+   * Throws ConfigError for any other value than on/off.
+   */
   static fromEnvironment(props: SynthOutputCacheProps): SynthOutputCache | undefined {
     const env = props.env ?? process.env;
     const setting = env.TT_SYNTH_CACHE ?? 'on';
     if (setting !== 'on' && setting !== 'off') {
       throw new ConfigError(`TT_SYNTH_CACHE: ${JSON.stringify(setting)} is not a setting; allowed: on, off`);
     }
-    return setting === 'on' ? new SynthOutputCache(props) : undefined;
+    return setting === 'on' && env.SYNTH_HCL_OUTPUT !== 'true' ? new SynthOutputCache(props) : undefined;
   }
 
   private readonly outdir: string;
