@@ -10,7 +10,8 @@ const common = {
 };
 
 // Two tiers, told apart by folder: a test under a `terraform/` folder runs terraform itself (init and
-// plan against the offline provider mirror, seconds of CPU each); every other test runs in-process.
+// plan against the offline provider mirror, seconds of CPU each) or the cdktf CLI; the others run
+// in-process or spawn only quick commands (bash, a synth).
 // `npm test` runs the unit tier, `npm run test:terraform` the terraform tier, plain `jest` both.
 /** @type {import('jest').Config} */
 module.exports = {
