@@ -13,7 +13,7 @@ function cacheFolder(): string {
   if (folder === undefined) {
     // The packages count too: another cdktf or provider version synthesizes differently.
     const lockfile = readFileSync(join(ROOT, 'package-lock.json'));
-    const digest = createHash('sha256').update(digestAppSources(ROOT)).update(lockfile).digest('hex').slice(0, 16);
+    const digest = createHash('sha256').update(process.version).update(digestAppSources(ROOT)).update(lockfile).digest('hex').slice(0, 16);
     if (existsSync(CACHE)) {
       for (const other of readdirSync(CACHE).filter((name) => name !== digest)) {
         rmSync(join(CACHE, other), { recursive: true, force: true });
@@ -29,7 +29,8 @@ function cacheFolder(): string {
  * A synthesized stack shared by every test file: dozens of files synthesize the same environment
  * with the same overrides, and a synth costs a test file up to a second. Keyed by what is
  * synthesized (`input`: the helper and its arguments), by the content of main.ts and every file
- * under src/ and by the lockfile, so that an edited construct is never answered from an earlier synth.
+ * under src/, the lockfile and node's version, so that an edited construct is never answered from
+ * an earlier synth.
  */
 export function sharedSynth(input: unknown, synthesize: () => string): string {
   const path = join(cacheFolder(), `${createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 24)}.json`);
