@@ -29,8 +29,8 @@ function cacheFolder(): string {
  * A synthesized stack shared by every test file: dozens of files synthesize the same environment
  * with the same overrides, and a synth costs a test file up to a second. Keyed by what is
  * synthesized (`input`: the helper and its arguments), by the content of main.ts and every file
- * under src/, the lockfile and node's version, so that an edited construct is never answered from
- * an earlier synth.
+ * under src/ and data/, the lockfile and node's version, so that an edited construct is never
+ * answered from an earlier synth.
  */
 export function sharedSynth(input: unknown, synthesize: () => string): string {
   const path = join(cacheFolder(), `${createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 24)}.json`);

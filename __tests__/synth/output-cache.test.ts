@@ -28,7 +28,7 @@ function tree(root: string): Record<string, string> {
 function fixture() {
   const root = mkdtempSync(join(tmpdir(), 'tt-synth-cache-'));
   const project = join(root, 'project');
-  write(project, { 'main.ts': 'main', 'src/stacks/stack.ts': 'stack', 'src/constructs/boot/nat.sh': '#!/bin/sh' });
+  write(project, { 'main.ts': 'main', 'src/stacks/stack.ts': 'stack', 'src/constructs/boot/nat.sh': '#!/bin/sh', 'data/prices.json': '{}' });
   const config = join(root, 'config');
   write(config, { 'staging.json': '{"extends":"dev"}' });
   const packageFile = join(root, 'node_modules', 'cdktf', 'index.js');
@@ -87,8 +87,8 @@ describe('the synth output cache', () => {
     expect(fixture().cache({ TT_CONFIG_DIR: '/nonexistent/tt-config' }).restore()).toBeUndefined();
   });
 
-  it('misses when any file under src/ or main.ts changes, a boot script included', () => {
-    for (const path of ['main.ts', 'src/stacks/stack.ts', 'src/constructs/boot/nat.sh']) {
+  it('misses when main.ts or any file under src/ or data/ changes, a boot script included', () => {
+    for (const path of ['main.ts', 'src/stacks/stack.ts', 'src/constructs/boot/nat.sh', 'data/prices.json', 'src/added.ts']) {
       const { project, cache } = fixture();
       write(project, { [path]: 'edited' });
       expect([path, cache().restore()]).toEqual([path, undefined]);

@@ -22,7 +22,7 @@ export interface SynthOutputCacheProps {
   readonly outdir: string;
   /** The variables the synth reads (`TT_*`, `CDKTF_*`, `SYNTH_HCL_OUTPUT`) and the cache's own. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** The folder whose `main.ts` and `src/` make up the app's code. @default this project's root */
+  /** The folder whose `main.ts`, `src/` and `data/` make up the app's code and data. @default this project's root */
   readonly projectRoot?: string;
   /** Where entries are kept. @default env.TT_SYNTH_CACHE_DIR ?? `<projectRoot>/node_modules/.cache/synth-output` */
   readonly cacheDir?: string;
@@ -66,7 +66,7 @@ function filesBelow(dir: string): string[] {
 
 /**
  * Skips building the construct tree when nothing a synth reads has changed since an earlier one:
- * the same code (`main.ts` and every file under `src/`, by content; the package files it loaded,
+ * the same code (`main.ts` and every file under `src/` and `data/`, by content; the package files it loaded,
  * by size and modification time), the same config folder (by content) and the same `TT_*` /
  * `CDKTF_*` variables. Such a synth writes the same bytes, so the output is restored from that
  * synth's entry. Only successful synths are stored: bad input is always reported afresh.
@@ -179,10 +179,17 @@ export class SynthOutputCache {
   }
 }
 
-/** The app's code by content: `main.ts` and every file under `src/` (boot scripts and data files among them). */
+/** Folders of the app's code and data, below the project root. */
+const APP_FOLDERS = ['src', 'data'];
+
+/**
+ * The app's code and data by content: `main.ts` and every file under `src/` (boot scripts among them)
+ * and `data/` (the price tables: no synth reads them today, but one could).
+ */
 export function digestAppSources(projectRoot: string): string {
   const hash = createHash('sha256');
-  for (const path of ['main.ts', ...filesBelow(join(projectRoot, 'src')).map((file) => join('src', file))]) {
+  const files = APP_FOLDERS.flatMap((folder) => filesBelow(join(projectRoot, folder)).map((file) => join(folder, file)));
+  for (const path of ['main.ts', ...files]) {
     hash.update(`${path}\0`).update(readFileSync(join(projectRoot, path))).update('\0');
   }
   return hash.digest('hex');
