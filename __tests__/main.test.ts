@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesize } from '../main';
 import { loadConfiguration, NAT_MODES } from '../src/config';
+import { expectSameSynthOutput } from './support/synth-output';
 
 interface Run {
   readonly status: number | null;
@@ -116,11 +117,7 @@ describe('npm run synth (scripts/synth.ts)', () => {
     const again = runSynth({ TT_CONFIG_DIR: config, TT_ENVIRONMENTS: 'staging' });
     expect([first.status, first.stdout]).toEqual([0, expect.not.stringContaining('restored')]);
     expect([again.status, again.stdout]).toEqual([0, expect.stringContaining('(nothing changed since an earlier synth: restored its output; TT_SYNTH_CACHE=off builds afresh)')]);
-    const files = (root: string): string[] => readdirSync(root, { recursive: true, encoding: 'utf8' }).sort();
-    expect(files(again.outdir)).toEqual(files(first.outdir));
-    for (const file of files(first.outdir).filter((path) => path.endsWith('.json') || path.endsWith('.baseline'))) {
-      expect([file, readFileSync(join(again.outdir, file), 'utf8')]).toEqual([file, readFileSync(join(first.outdir, file), 'utf8')]);
-    }
+    expectSameSynthOutput(again.outdir, first.outdir);
     writeFileSync(join(config, 'staging.json'), JSON.stringify({ extends: 'dev', tags: { Team: 'web' } }));
     const changed = runSynth({ TT_CONFIG_DIR: config, TT_ENVIRONMENTS: 'staging' });
     expect([changed.status, changed.stdout]).toEqual([0, expect.not.stringContaining('restored')]);

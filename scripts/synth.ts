@@ -38,8 +38,13 @@ async function synthesizeOrRestore(): Promise<{ readonly listing: SynthListing; 
   return { listing, restored: false };
 }
 
+/** The stacks a synth writes: the state stack and one per environment. */
+function stackNames(listing: SynthListing): string[] {
+  return ['state', ...listing.environments.map(({ name }) => name)];
+}
+
 function describe(listing: SynthListing, restored: boolean): string {
-  const names = ['state', ...listing.environments.map(({ name }) => name)];
+  const names = stackNames(listing);
   const width = Math.max(...names.map((name) => name.length));
   const lines = [
     `${'state'.padEnd(width)}  ${listing.state.region}  bootstrap: state bucket ${listing.state.bucket}`,
@@ -64,7 +69,7 @@ async function run(): Promise<number> {
     process.stderr.write(`${error.message}\n`);
     return 1;
   }
-  const names = ['state', ...result.listing.environments.map(({ name }) => name)];
+  const names = stackNames(result.listing);
   // Like `cdktf synth`: stacks no longer built (a deleted environment file) leave no folder behind.
   const stacksDir = join(OUTDIR, 'stacks');
   for (const folder of existsSync(stacksDir) ? readdirSync(stacksDir) : []) {

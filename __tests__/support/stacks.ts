@@ -3,6 +3,7 @@ import { loadConfig, loadProjectConfig } from '../../src/config';
 import type { ThreeTierConfig } from '../../src/config';
 import { EnvironmentStack } from '../../src/stacks/environment-stack';
 import { StateStack } from '../../src/stacks/state-stack';
+import { withoutMetadata } from './metadata';
 import { sharedSynth } from './synth-cache';
 
 /** A domain that looks real and is not reserved: prod plans with it, since the preset's placeholder example.com must not. */
@@ -32,26 +33,11 @@ export function configFor(environment: string, overrides: Overrides = {}): Three
   return loadConfig(environment, { configDir: '__tests__/support/no-config', env: overrides });
 }
 
-/** cdktf's `"//"` metadata removed and keys sorted, as `Testing.synth` returns a stack (which also formats empty arrays differently). */
-function withoutMetadata(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(withoutMetadata);
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.keys(value)
-        .filter((key) => key !== '//')
-        .sort()
-        .map((key) => [key, withoutMetadata(Reflect.get(value, key))]),
-    );
-  }
-  return value;
-}
-
 /**
- * One environment stack's JSON as `Testing.synth` gives it (for the Testing matchers), from the same
- * synth as `environmentWithMetadata`: without running the stack's ReviewAspect, which only annotates
- * (and whose annotations `Testing.synth` drops): the review's own tests cover it.
+ * One environment stack's JSON as `Testing.synth` gives it (for the Testing matchers; cdktf formats
+ * empty arrays differently), from the same synth as `environmentWithMetadata`: without running the
+ * stack's ReviewAspect, which only annotates (and whose annotations `Testing.synth` drops): the
+ * review's own tests cover it.
  */
 export function synthEnvironment(environment: string, overrides: Overrides = {}): string {
   return JSON.stringify(withoutMetadata(JSON.parse(environmentWithMetadata(environment, overrides))), null, 2);

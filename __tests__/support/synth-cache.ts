@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { digestAppSources } from '../../src/synth/output-cache';
+import { digestAppSources, writeFileAtomically } from '../../src/synth/output-cache';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CACHE = join(ROOT, '.tmp', 'test-synths');
@@ -38,9 +38,7 @@ export function sharedSynth(input: unknown, synthesize: () => string): string {
     return readFileSync(path, 'utf8');
   }
   const synthesized = synthesize();
-  // Through a temp file: a file in the other worker never reads half of it.
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, synthesized);
-  renameSync(temp, path);
+  // A file in the other worker never reads half of it.
+  writeFileAtomically(path, synthesized);
   return synthesized;
 }

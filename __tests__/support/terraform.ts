@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countPlannedTypes, offlineConfiguration, offlinePlan, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
+import { withoutMetadata } from './metadata';
 
 export const availability = terraformAvailability();
 
@@ -34,17 +35,6 @@ export async function planOffline(synthesized: string, purpose: string, name: st
 
 /** Where one test run shares its plans; `npm test` empties it first, so no run reuses another's. */
 const SHARED_PLANS = join('.tmp', 'shared-plans');
-
-/** cdktf's `"//"` metadata, which Terraform ignores: stacks differing only there plan the same. */
-function withoutMetadata(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(withoutMetadata);
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '//').map(([key, nested]) => [key, withoutMetadata(nested)]));
-  }
-  return value;
-}
 
 function outcome(dir: string): OfflinePlanResult {
   const failure = join(dir, 'error.txt');

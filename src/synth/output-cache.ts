@@ -64,6 +64,31 @@ function filesBelow(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((path) => statSync(join(dir, path)).isFile()).sort() : [];
 }
 
+/** Files below `root` by path and content. */
+function digestFiles(root: string, paths: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const path of paths) {
+    hash.update(`${path}\0`).update(readFileSync(join(root, path))).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** Writes through a temp file renamed into place, so that a concurrent reader never sees half of it. */
+export function writeFileAtomically(path: string, text: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // Nor could the temp file have been made (its folder cannot exist).
+    }
+    throw error;
+  }
+}
+
 /**
  * Skips building the construct tree when nothing a synth reads has changed since an earlier one:
  * the same code (`main.ts` and every file under `src/` and `data/`, by content; the package files it loaded,
@@ -154,13 +179,11 @@ export class SynthOutputCache {
     }
   }
 
-  /** Writes the entry through a temp file (concurrent synths never read half of one) and drops the oldest beyond MAX_ENTRIES. */
+  /** Writes the entry (atomically: concurrent synths never read half of one) and drops the oldest beyond MAX_ENTRIES. */
   private write(entry: Entry): void {
-    const temp = `${this.entryPath}.${process.pid}.tmp`;
     try {
       mkdirSync(this.cacheDir, { recursive: true });
-      writeFileSync(temp, JSON.stringify(entry));
-      renameSync(temp, this.entryPath);
+      writeFileAtomically(this.entryPath, JSON.stringify(entry));
       const entries = readdirSync(this.cacheDir)
         .filter((name) => name.endsWith('.json'))
         .map((name) => ({ path: join(this.cacheDir, name), mtimeMs: statSync(join(this.cacheDir, name)).mtimeMs }))
@@ -170,11 +193,6 @@ export class SynthOutputCache {
       }
     } catch {
       // A cache that cannot be written (a read-only folder) only costs the next synth its speed.
-      try {
-        rmSync(temp, { force: true });
-      } catch {
-        // Nor could the temp file have been made.
-      }
     }
   }
 }
@@ -187,12 +205,8 @@ const APP_FOLDERS = ['src', 'data'];
  * and `data/` (the price tables: no synth reads them today, but one could).
  */
 export function digestAppSources(projectRoot: string): string {
-  const hash = createHash('sha256');
   const files = APP_FOLDERS.flatMap((folder) => filesBelow(join(projectRoot, folder)).map((file) => join(folder, file)));
-  for (const path of ['main.ts', ...files]) {
-    hash.update(`${path}\0`).update(readFileSync(join(projectRoot, path))).update('\0');
-  }
-  return hash.digest('hex');
+  return digestFiles(projectRoot, ['main.ts', ...files]);
 }
 
 function unchanged(file: { readonly path: string; readonly size: number; readonly mtimeMs: number }): boolean {
@@ -216,9 +230,5 @@ function digestConfigDir(dir: string): string {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return `missing ${resolve(dir)}`;
   }
-  const hash = createHash('sha256');
-  for (const file of filesBelow(dir)) {
-    hash.update(`${file}\0`).update(readFileSync(join(dir, file))).update('\0');
-  }
-  return hash.digest('hex');
+  return digestFiles(dir, filesBelow(dir));
 }
