@@ -11,11 +11,14 @@ const { rmSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
+// The type checker and the test runner; TT_TEST_TSC and TT_TEST_JEST name stand-ins (this script's own test).
+const tsc = process.env.TT_TEST_TSC ?? require.resolve('typescript/bin/tsc');
+const jest = process.env.TT_TEST_JEST ?? require.resolve('jest/bin/jest');
 const terraformTier = process.argv.includes('--terraform');
 const jestArgs = process.argv.slice(2).filter((arg) => arg !== '--terraform');
 
 function run(script, args, stdio) {
-  const child = spawn(process.execPath, [require.resolve(script), ...args], { cwd: root, stdio });
+  const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -25,11 +28,11 @@ function run(script, args, stdio) {
 async function main() {
   if (terraformTier) {
     rmSync(join(root, '.tmp', 'shared-plans'), { recursive: true, force: true });
-    return (await run('jest/bin/jest', ['--selectProjects', 'terraform', ...jestArgs], 'inherit')).ok;
+    return (await run(jest, ['--selectProjects', 'terraform', ...jestArgs], 'inherit')).ok;
   }
   rmSync(join(root, '.tmp', 'test-tiers.txt'), { force: true });
-  const typeCheck = run('typescript/bin/tsc', ['--noEmit'], ['ignore', 'pipe', 'pipe']);
-  const [types, unit] = await Promise.all([typeCheck, run('jest/bin/jest', ['--selectProjects', 'unit', ...jestArgs], 'inherit')]);
+  const typeCheck = run(tsc, ['--noEmit'], ['ignore', 'pipe', 'pipe']);
+  const [types, unit] = await Promise.all([typeCheck, run(jest, ['--selectProjects', 'unit', ...jestArgs], 'inherit')]);
   process.stderr.write(types.ok ? 'Type check (tsc --noEmit): no errors\n' : `Type check (tsc --noEmit) FAILED:\n${types.output}`);
   return types.ok && unit.ok;
 }
