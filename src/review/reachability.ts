@@ -272,15 +272,32 @@ function pathStatements(sources: readonly Source[], targets: readonly Component[
   return [...statements, `SSH (tcp/22): ${known}${doubtful}`];
 }
 
-/** Who can reach what on which port: from the internet, the admin CIDRs and each component, to each component; unknown where the input does not say. */
-export function reachabilityOf(topology: Topology): Reachability {
-  const components = topology.components;
+/** The rows of the matrix: the internet, the admin CIDRs (public ranges narrower than the internet that some rule admits) and each component. */
+function sourcesOf(topology: Topology): { readonly sources: readonly Source[]; readonly adminCidrs: readonly string[] } {
   const adminCidrs = [...new Set(topology.rules.filter((rule) => rule.direction === 'ingress').flatMap((rule) => rule.cidrs.filter((cidr) => isPublicRange(cidr) && !isOverlyWide([cidr]))))].sort();
   const sources: Source[] = [
     { id: INTERNET, label: INTERNET },
     ...(adminCidrs.length > 0 ? [{ id: ADMIN, label: `admin (${adminCidrs.join(', ')})` }] : []),
-    ...components.map((component) => ({ id: component.address, label: component.label })),
+    ...topology.components.map((component) => ({ id: component.address, label: component.label })),
   ];
+  return { sources, adminCidrs };
+}
+
+/** Only the flows the input fixes (no unknowns, no statements): what the resilience analysis recomputes per lost zone. */
+export function knownFlows(topology: Topology): readonly Flow[] {
+  const { sources, adminCidrs } = sourcesOf(topology);
+  return flowsOf(topology, sources, adminCidrs, 'known');
+}
+
+/** Whether `from` reaches `to`: directly, or through the load balancers in `forwarders`, which forward requests. */
+export function reaches(flows: readonly Flow[], forwarders: ReadonlySet<string>, from: string, to: string): boolean {
+  return flows.some((flow) => flow.from === from && flow.to === to) || shortestChains(flows, forwarders, from, to).length > 0;
+}
+
+/** Who can reach what on which port: from the internet, the admin CIDRs and each component, to each component; unknown where the input does not say. */
+export function reachabilityOf(topology: Topology): Reachability {
+  const components = topology.components;
+  const { sources, adminCidrs } = sourcesOf(topology);
   const flows = flowsOf(topology, sources, adminCidrs, 'known');
   const open = flowsOf(topology, sources, adminCidrs, 'open');
   const unknown = unknownFlows(topology, flows, open);
