@@ -209,7 +209,7 @@ function natTargetOf(model: Model, topology: Topology, address: string, natCompo
  * network interface a route targets, found by the security group they share (the fck-nat pattern).
  * Keyed by the route's target, valued by the component.
  */
-function natComponentsOf(model: Model, topology: Topology): ReadonlyMap<string, Component> {
+export function natComponentsOf(model: Model, topology: Topology): ReadonlyMap<string, Component> {
   const targets = new Set(topology.subnets.flatMap((subnet) => (subnet.defaultRoute.via === 'nat' ? [subnet.defaultRoute.target] : [])));
   const found = new Map<string, Component>();
   for (const target of targets) {

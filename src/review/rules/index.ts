@@ -9,7 +9,10 @@ import { s3Encryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning } from './s3
 import { plainSecrets, userDataSecrets } from './secrets';
 import { defaultGroupClosed, describedRules, internetIngress, worldSsh } from './security-groups';
 import { albWaf, logGroupEncryption, publicIpAutoAssignment, s3AbortMultipart } from './armour';
+import { alarmActions } from './alarm-actions';
+import { alarmsMissing } from './alarms-missing';
 import type { Finding, Rule, Severity } from './types';
+import { zoneLoss } from './zone-loss';
 
 /** Every rule, in report order. */
 export const RULES: readonly Rule[] = [
@@ -44,6 +47,9 @@ export const RULES: readonly Rule[] = [
   publicIpAutoAssignment,
   s3AbortMultipart,
   logGroupEncryption,
+  zoneLoss,
+  alarmsMissing,
+  alarmActions,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.id));
