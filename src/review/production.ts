@@ -5,7 +5,7 @@ import type { Model } from './model';
 export interface ProductionVerdict {
   /** Undefined when nothing in the input tells: rules that need a yes do not run then. */
   readonly production: boolean | undefined;
-  /** `the Production tag`, `Environment = prod (default tags)`, `Environment = staging on 14 resources`, or why it is unknown. */
+  /** `Production tag = true`, `Environment tag = prod`, `Environment tag = staging on 14 resource(s)`, or why it is unknown. */
   readonly basis: string;
 }
 
@@ -40,17 +40,17 @@ function resourceEnvironments(model: Model): ReadonlyMap<string, number> {
  */
 export function productionOf(model: Model): ProductionVerdict {
   if (model.production !== undefined) {
-    return { production: model.production, basis: `Production = ${String(model.production)} (default tags)` };
+    return { production: model.production, basis: `Production tag = ${String(model.production)}` };
   }
   if (model.environment !== undefined) {
     const named = fromName(model.environment);
-    return { production: named, basis: `Environment = ${model.environment} (default tags)${named === undefined ? ', not a name the review knows as production or not' : ''}` };
+    return { production: named, basis: `Environment tag = ${model.environment}${named === undefined ? ', not a name the review knows as production or not' : ''}` };
   }
   const environments = resourceEnvironments(model);
   if (environments.size === 1) {
     const [[name, count]] = [...environments];
     const named = fromName(name);
-    return { production: named, basis: `Environment = ${name} on ${count} resource(s)${named === undefined ? ', not a name the review knows as production or not' : ''}` };
+    return { production: named, basis: `Environment tag = ${name} on ${count} resource(s)${named === undefined ? ', not a name the review knows as production or not' : ''}` };
   }
   if (environments.size > 1) {
     return { production: undefined, basis: `the resources name several environments (${[...environments.keys()].sort().join(', ')})` };

@@ -313,7 +313,7 @@ function recovery(scene: Scene, placement: Placement, lost: string): string | un
   if (component.kind === 'asg') {
     const values = scene.model.byAddress.get(component.address)?.values ?? {};
     const floor = num(values.min_size) ?? num(values.desired_capacity);
-    return `${component.label} replaces its instances of ${lost} in ${placement.zones.filter((zone) => zone !== lost).join(', ')}${floor !== undefined && floor <= 1 ? ` (with ${floor} instance(s) it is down until it has)` : ''}`;
+    return `${component.label} replaces its instances of ${lost} in ${placement.zones.filter((zone) => zone !== lost).join(', ')}${floor !== undefined && floor <= 1 ? ` (at min_size ${floor}, the tier may be down until then)` : ''}`;
   }
   return component.kind === 'rds' ? `${component.label} fails over to its standby if its primary was in ${lost} (typically one to two minutes)` : undefined;
 }
@@ -346,8 +346,17 @@ function outcome(scene: Scene, path: ResiliencePath, lost: string, certain: read
   return { ...base, fate, causes: gone.length > 0 ? gone : [fallback], notes: [] };
 }
 
-function describe(outcomes: readonly PathOutcome[]): string {
-  return outcomes.map((entry) => `${entry.label} ${entry.fate}${entry.fate === 'survives' || entry.causes.length === 0 ? '' : ` (${entry.causes.map((cause) => cause.text).join('; ')})`}`).join('; ');
+/**
+ * `losing <zone>: <path> <fate> (<why>); ...; operator access: ...`, service paths first; `mark`
+ * styles each fate (colour in a terminal).
+ */
+export function describeLoss(zone: string, outcomes: readonly PathOutcome[], mark: (fate: Fate) => string = (fate) => fate): string {
+  const describe = (entries: readonly PathOutcome[]): string =>
+    entries.map((entry) => `${entry.label} ${mark(entry.fate)}${entry.fate === 'survives' || entry.causes.length === 0 ? '' : ` (${entry.causes.map((cause) => cause.text).join('; ')})`}`).join('; ');
+  const service = outcomes.filter((entry) => entry.service);
+  const operator = outcomes.filter((entry) => !entry.service);
+  const parts = [...(service.length > 0 ? [describe(service)] : []), ...(operator.length > 0 ? [`operator access: ${describe(operator)}`] : [])];
+  return `losing ${zone}: ${parts.length > 0 ? parts.join('; ') : 'no path to follow'}`;
 }
 
 function zoneLoss(scene: Scene, lost: string): ZoneLoss {
@@ -355,10 +364,7 @@ function zoneLoss(scene: Scene, lost: string): ZoneLoss {
   const doubtful = [...scene.placements.values()].some((placement) => survival(placement, lost).alive === 'maybe' || placement.component.subnets.some((subnet) => zoneOf(subnet) === undefined));
   const possible = doubtful ? knownFlows(scenario(scene, lost, 'possible')) : certain;
   const outcomes = scene.paths.map((path) => outcome(scene, path, lost, certain, possible));
-  const service = outcomes.filter((entry) => entry.service);
-  const operator = outcomes.filter((entry) => !entry.service);
-  const parts = [...(service.length > 0 ? [describe(service)] : []), ...(operator.length > 0 ? [`operator access: ${describe(operator)}`] : [])];
-  return { zone: lost, outcomes, summary: `losing ${lost}: ${parts.length > 0 ? parts.join('; ') : 'no path to follow'}` };
+  return { zone: lost, outcomes, summary: describeLoss(lost, outcomes) };
 }
 
 /** Components and NATs in one zone the input does not fix: the paths their loss alone cuts, which the loss of their zone cuts for certain. */

@@ -1,8 +1,11 @@
+import { alarmCoverageOf, type AlarmCoverage } from './alarms';
 import { costOf, type CostReport } from './cost';
 import { layoutOf, toMermaid } from './diagram';
 import { isProduction, type Model, type NotAnalysed } from './model';
 import { loadPriceTable, loadUsage, type PriceTable, type UsageAssumptions } from './prices';
+import { productionOf } from './production';
 import { reachabilityOf, type Reachability } from './reachability';
+import { resilienceOf, type Resilience } from './resilience';
 import { runRules } from './rules';
 import type { Finding } from './rules/types';
 import { summaryOf, type Summary } from './summary';
@@ -33,6 +36,10 @@ export interface Review {
   readonly mermaid: string;
   /** What the input holds that no analysis reads: never counted as clean. */
   readonly notAnalysed: NotAnalysed;
+  /** The paths that survive the loss of each Availability Zone. */
+  readonly resilience: Resilience;
+  /** Stacks known to be production: the alarms each monitored resource has and lacks. */
+  readonly alarms?: readonly AlarmCoverage[];
 }
 
 export function review(model: Model, options: ReviewOptions = {}): Review {
@@ -52,6 +59,8 @@ export function review(model: Model, options: ReviewOptions = {}): Review {
     cost: costOf(model, topology, options.prices ?? loadPriceTable(), options.usage ?? loadUsage()),
     mermaid: toMermaid(layoutOf(model, topology, reachability)),
     notAnalysed: model.notAnalysed,
+    resilience: resilienceOf(model, topology),
+    ...(productionOf(model).production === true ? { alarms: alarmCoverageOf(model, topology) } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { formatPorts } from '../ports';
 import { describeNotAnalysed } from '../coverage';
 import { ADMIN, INTERNET, portsBetween, unknownBetween } from '../reachability';
 import { errorsOf, type Review } from '../review';
+import { RESILIENCE_TITLE, resilienceMarkdown } from './resilience';
 import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice, verdict } from './format';
 
 const SEVERITY_MARK = { error: '🛑 error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
@@ -115,6 +116,9 @@ export function renderMarkdown(review: Review): string {
     '```mermaid',
     review.mermaid.trimEnd(),
     '```',
+    '',
+    `## ${RESILIENCE_TITLE}`,
+    resilienceMarkdown(review.resilience),
     '',
   ].join('\n');
 }

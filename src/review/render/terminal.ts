@@ -5,6 +5,7 @@ import { ADMIN, INTERNET, portsBetween, unknownBetween } from '../reachability';
 import { formatPorts } from '../ports';
 import type { Severity } from '../rules/types';
 import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice, verdict } from './format';
+import { RESILIENCE_TITLE, resilienceTerminal } from './resilience';
 import { textTable } from './text-table';
 
 export interface TerminalOptions {
@@ -136,6 +137,7 @@ export function renderTerminal(review: Review, options: TerminalOptions): string
     reachabilityPart(review, colors),
     costPart(review, colors),
     `${section(colors, '5. Architecture diagram')}npm run diagram -- <stack> writes docs/architecture.svg (Graphviz) and docs/architecture.mmd (Mermaid); --format markdown embeds the Mermaid version.\n`,
+    `${section(colors, RESILIENCE_TITLE)}${resilienceTerminal(review.resilience, colors)}\n`,
     line,
     '',
   ].join('\n');
