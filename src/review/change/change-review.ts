@@ -5,6 +5,7 @@ import { broadeningOf, type Broadening } from './broadening';
 import { costDelta, type CostDelta } from './cost-delta';
 import { findingsDelta, type FindingsDelta } from './findings-delta';
 import { reachabilityDelta, type ReachabilityDelta } from './reachability-delta';
+import { resilienceDelta, type ResilienceDelta } from './resilience-delta';
 import { resourceChangesOf, type ResourceAction, type ResourceChangeEntry } from './resource-changes';
 import { withChanges, type ChangeSides } from './sides';
 
@@ -34,6 +35,8 @@ export interface ChangeReview {
   readonly broadening: Broadening;
   readonly cost: CostDelta;
   readonly findings: FindingsDelta;
+  /** Paths the loss of one Availability Zone cuts after the change and not before, and the reverse. */
+  readonly resilience: ResilienceDelta;
   /** What the after side holds that no analysis reads (modules, other providers, types): reported, never taken as unchanged. */
   readonly notAnalysed: NotAnalysed;
   /** Why the change blocks (exit status 1); empty when it does not. */
@@ -52,7 +55,7 @@ function signedMoney(amount: number): string {
   return `${sign}$${Math.abs(amount).toFixed(2)}`;
 }
 
-function headlineOf(resources: readonly ResourceChangeEntry[], reachability: ReachabilityDelta, broadening: Broadening, cost: CostDelta, introducedErrors: readonly Finding[]): string {
+function headlineOf(resources: readonly ResourceChangeEntry[], reachability: ReachabilityDelta, broadening: Broadening, cost: CostDelta, introducedErrors: readonly Finding[], resilience: ResilienceDelta): string {
   const parts: string[] = [];
   if (reachability.opened.length > 0) {
     parts.push(`opens ${plural(reachability.opened.length, 'path')}`);
@@ -78,6 +81,10 @@ function headlineOf(resources: readonly ResourceChangeEntry[], reachability: Rea
   if (introducedErrors.length > 0) {
     parts.push(`${plural(introducedErrors.length, 'new error')}`);
   }
+  const fragile = new Set(resilience.loses.map((entry) => entry.path)).size;
+  if (fragile > 0) {
+    parts.push(`loses ${plural(fragile, 'path')} when one AZ fails`);
+  }
   if (parts.length === 0) {
     return resources.length === 0 ? 'no change' : `${plural(resources.length, 'resource change')}, no path, cost or permission change`;
   }
@@ -97,6 +104,7 @@ export function reviewChange(sides: ChangeSides, options: ChangeReviewOptions = 
   const cost = costDelta(was.cost, now.cost);
   const turnover = { created: new Set(resources.filter((entry) => entry.action === 'create').map((entry) => entry.address)), deleted: new Set(resources.filter((entry) => entry.action === 'delete').map((entry) => entry.address)) };
   const findings = findingsDelta(was.findings, now.findings, turnover);
+  const resilience = resilienceDelta(was.resilience, now.resilience, sides.after.environment ?? sides.before.environment);
   const blockingChanges = resources.filter((entry) => entry.blocking);
   const blockingAddresses = new Set(blockingChanges.map((entry) => entry.address));
   // TT-PLAN-001 on a stateful replacement says what section 1 already says: counted once.
@@ -121,9 +129,10 @@ export function reviewChange(sides: ChangeSides, options: ChangeReviewOptions = 
     broadening,
     cost,
     findings,
+    resilience,
     notAnalysed: sides.after.notAnalysed,
     blocking,
-    headline: headlineOf(resources, reachability, broadening, cost, introducedErrors),
+    headline: headlineOf(resources, reachability, broadening, cost, introducedErrors, resilience),
     exitCode: blocking.length > 0 ? 1 : 0,
   };
 }

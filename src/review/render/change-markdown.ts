@@ -73,6 +73,12 @@ function findings(change: ChangeReview): string {
   ].join('\n');
 }
 
+function resilience(change: ChangeReview): string {
+  const { loses, unknown, keeps } = change.resilience;
+  const lines = [...loses.map((entry) => `- 🛑 ${entry.text}`), ...unknown.map((entry) => `- ❓ ${entry.text}`), ...keeps.map((entry) => `- ✅ ${entry.text}`)];
+  return ['## 6. Resilience', lines.length === 0 ? 'No path gained or lost against the loss of one Availability Zone.' : lines.join('\n')].join('\n');
+}
+
 /** The change review as a pull-request comment: a marker, a headline, the sections folded. */
 export function renderChangeMarkdown(change: ChangeReview): string {
   const note = notAnalysedLine(change);
@@ -95,6 +101,8 @@ export function renderChangeMarkdown(change: ChangeReview): string {
     cost(change),
     '',
     findings(change),
+    '',
+    resilience(change),
     '',
   ].join('\n');
 }

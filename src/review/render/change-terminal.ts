@@ -70,6 +70,12 @@ function findings(change: ChangeReview, colors: Colors): string {
   ].join('\n');
 }
 
+function resilience(change: ChangeReview, colors: Colors): string {
+  const { loses, unknown, keeps } = change.resilience;
+  const lines = [...loses.map((entry) => colors.red(entry.text)), ...unknown.map((entry) => colors.yellow(entry.text)), ...keeps.map((entry) => colors.green(entry.text))];
+  return `${section(colors, '6. Resilience')}${lines.length === 0 ? 'No path gained or lost against the loss of one Availability Zone.' : lines.map((line) => `  ${line}`).join('\n')}\n`;
+}
+
 /** The change review for a terminal. */
 export function renderChangeTerminal(change: ChangeReview, options: TerminalOptions): string {
   const colors = createColors(options.color);
@@ -87,6 +93,7 @@ export function renderChangeTerminal(change: ChangeReview, options: TerminalOpti
     broadening(change, colors),
     cost(change, colors),
     findings(change, colors),
+    resilience(change, colors),
     verdict,
     '',
   ].join('\n');

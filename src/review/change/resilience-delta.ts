@@ -1,0 +1,66 @@
+import type { Fate, Resilience } from '../resilience';
+
+/** A path one zone's loss now cuts (or may cut), or no longer cuts. */
+export interface ResilienceChange {
+  readonly path: string;
+  /** The zone, or `the zone of <component>` for a single point whose zone is chosen at apply. */
+  readonly zone: string;
+  /** `after this change, prod loses backend ASG → mysql RDS when ap-northeast-2c fails`. */
+  readonly text: string;
+}
+
+export interface ResilienceDelta {
+  /** Paths a zone's loss cuts after the change and did not before. */
+  readonly loses: readonly ResilienceChange[];
+  /** Paths a zone's loss may cut after the change (a zone the input does not fix), that survived it before. */
+  readonly unknown: readonly ResilienceChange[];
+  /** Paths one zone's loss cut before and no zone's loss cuts after. */
+  readonly keeps: readonly ResilienceChange[];
+}
+
+/** Per path id: its label, and its fate in each scenario (a lost zone, or a single point's zone). */
+function fatesOf(resilience: Resilience): ReadonlyMap<string, { readonly label: string; readonly fates: ReadonlyMap<string, { readonly fate: Fate; readonly scenario: string }> }> {
+  const result = new Map<string, { label: string; fates: Map<string, { fate: Fate; scenario: string }> }>();
+  for (const path of resilience.paths) {
+    result.set(path.id, { label: path.label, fates: new Map() });
+  }
+  for (const loss of resilience.losses) {
+    for (const outcome of loss.outcomes) {
+      result.get(outcome.path)?.fates.set(`zone ${loss.zone}`, { fate: outcome.fate, scenario: loss.zone });
+    }
+  }
+  for (const point of resilience.singlePoints) {
+    for (const id of point.cuts) {
+      result.get(id)?.fates.set(`single ${point.address}`, { fate: 'lost', scenario: `the zone of ${point.label} (chosen at apply)` });
+    }
+  }
+  return result;
+}
+
+/** What the change does to the paths that survive the loss of one zone, read from both sides' resilience. */
+export function resilienceDelta(before: Resilience, after: Resilience, environment: string | undefined): ResilienceDelta {
+  const was = fatesOf(before);
+  const now = fatesOf(after);
+  const subject = environment ?? 'the stack';
+  const loses: ResilienceChange[] = [];
+  const unknown: ResilienceChange[] = [];
+  const keeps: ResilienceChange[] = [];
+  for (const [id, { label, fates }] of now) {
+    const previous = was.get(id)?.fates;
+    for (const [key, { fate, scenario }] of fates) {
+      const prior = previous?.get(key)?.fate ?? 'survives';
+      if (fate === 'lost' && prior !== 'lost') {
+        loses.push({ path: label, zone: scenario, text: `after this change, ${subject} loses ${label} when ${scenario} fails${previous === undefined ? ' (a new path)' : ''}` });
+      } else if (fate === 'unknown' && prior === 'survives' && previous !== undefined) {
+        unknown.push({ path: label, zone: scenario, text: `after this change, unknown whether ${subject} keeps ${label} when ${scenario} fails` });
+      }
+    }
+    const cutBefore = [...(previous?.values() ?? [])].filter((entry) => entry.fate === 'lost');
+    const cutAfter = [...fates.values()].some((entry) => entry.fate !== 'survives');
+    if (cutBefore.length > 0 && !cutAfter) {
+      keeps.push({ path: label, zone: cutBefore.map((entry) => entry.scenario).join(', '), text: `after this change, ${subject} keeps ${label} when any one zone fails (before, losing ${cutBefore.map((entry) => entry.scenario).join(' or ')} cut it)` });
+    }
+  }
+  const byText = (a: ResilienceChange, b: ResilienceChange): number => a.text.localeCompare(b.text);
+  return { loses: loses.sort(byText), unknown: unknown.sort(byText), keeps: keeps.sort(byText) };
+}
