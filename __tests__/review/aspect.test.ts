@@ -57,6 +57,7 @@ describe('ReviewAspect at synth time', () => {
     const loud = tinyStack({ reportWarnings: true });
     loud.db.resetBackupRetentionPeriod();
     suppress(loud.db, 'TT-RDS-002', 'public on purpose: a throwaway demo database');
+    suppress(loud.db, 'TT-MON-001', 'a throwaway demo database nobody is paged for');
     Testing.synth(loud.stack);
     expect(annotations(loud.stack, '@cdktf/warn')).toEqual([expect.stringMatching(/^\[tiny\/db\] TT-RDS-003 aws_db_instance\.db: .*backup_retention_period/)]);
     expect(() => loud.app.synth()).not.toThrow();

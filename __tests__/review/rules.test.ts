@@ -2,6 +2,7 @@ import { modelFromJson } from '../../src/review/load';
 import { RULES, runRules } from '../../src/review/rules';
 import { encodedEnvironment, secretsIn, userDataText } from '../../src/review/rules/secrets';
 import type { Finding, Severity } from '../../src/review/rules/types';
+import { alarm, monitored } from './fixtures/monitored';
 import { patch, ref, remove, threeTier, type Stack } from './fixtures/stack';
 
 function findings(stack: unknown): readonly Finding[] {
@@ -17,7 +18,8 @@ function planWith(address: string, type: string, actions: readonly string[]): un
   };
 }
 
-const prod = threeTier('prod');
+// A NAT gateway per zone and the production alarms: TT-AZ-001 and TT-MON-001 are clean too.
+const prod = monitored(threeTier('prod'));
 const dev = threeTier('dev');
 
 describe('the clean fixture', () => {
@@ -164,6 +166,10 @@ const cases: readonly Case[] = [
   // As a plan shows a policy built from values known only after apply: unknown, never clean.
   ['TT-S3-003', 'a policy known only after apply', patch(prod, 'aws_s3_bucket_policy', 'state', { policy: '${aws_s3_bucket.state.arn}' }), 'aws_s3_bucket.state', 'warning'],
   ['TT-S3-004', 'no default encryption declared', remove(prod, 'aws_s3_bucket_server_side_encryption_configuration'), 'aws_s3_bucket.state', 'warning'],
+  ['TT-AZ-001', 'both app subnets routed to the NAT gateway of zone a', patch(prod, 'aws_route_table_association', 'app_c', { route_table_id: ref('aws_route_table', 'app') }), 'aws_nat_gateway.nat_a', 'warning'],
+  ['TT-MON-001', 'no alarm on the database connections', remove(prod, 'aws_cloudwatch_metric_alarm', 'db_connections'), 'aws_db_instance.db', 'warning'],
+  ['TT-MON-002', 'an alarm that notifies nobody', patch(prod, 'aws_cloudwatch_metric_alarm', 'db_cpu', { alarm_actions: [] }), 'aws_cloudwatch_metric_alarm.db_cpu', 'warning'],
+  ['TT-MON-002', 'an alarm with its actions disabled', patch(prod, 'aws_cloudwatch_metric_alarm', 'extra', alarm('AWS/RDS', 'ReadLatency', { DBInstanceIdentifier: ref('aws_db_instance', 'db', 'identifier') }, { actions_enabled: false })), 'aws_cloudwatch_metric_alarm.extra', 'warning'],
 ];
 
 describe('each rule fails on its broken fixture', () => {
@@ -179,12 +185,12 @@ describe('each rule fails on its broken fixture', () => {
 });
 
 describe('rule catalogue', () => {
-  it('gives every rule a unique id in our format, a title, a fix and its peers as Checkov or cdk-nag ids', () => {
+  it('gives every rule a unique id in our format, a title, a fix and its peers as Checkov, cdk-nag, Security Hub or AWS Config ids', () => {
     expect(new Set(RULES.map((rule) => rule.id)).size).toBe(RULES.length);
     for (const rule of RULES) {
       expect(rule.id).toMatch(/^TT-[A-Z0-9]+-\d{3}$/);
       expect(rule.title.length).toBeGreaterThan(5);
-      rule.peers.forEach((peer) => expect(peer).toMatch(/^(CKV2?_AWS_\d+|CKV_SECRET_\d+|AwsSolutions-[A-Z0-9]+|NIST\.800\.53\.R5-\w+)$/));
+      rule.peers.forEach((peer) => expect(peer).toMatch(/^(CKV2?_AWS_\d+|CKV_SECRET_\d+|AwsSolutions-[A-Z0-9]+|NIST\.800\.53\.R5-\w+|SecurityHub-[A-Za-z0-9]+\.\d+|AWSConfig-[a-z0-9-]+)$/));
     }
   });
 

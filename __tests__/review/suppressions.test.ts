@@ -5,6 +5,7 @@ import { modelFromJson } from '../../src/review/load';
 import { runRules } from '../../src/review/rules';
 import { suppress } from '../../src/review/suppress';
 import { applySuppressions, parseSuppressionConfig } from '../../src/review/suppressions';
+import { monitored } from './fixtures/monitored';
 import { patch, threeTier, type Json } from './fixtures/stack';
 
 function tinyStack(): { stack: TerraformStack; db: DbInstance } {
@@ -76,7 +77,7 @@ describe('suppressions declared by hand in cdk.tf.json', () => {
 });
 
 describe('suppressions from configuration', () => {
-  const model = modelFromJson(patch(patch(threeTier(), 'aws_db_instance', 'db', { publicly_accessible: true }), 'aws_lb', 'web', { drop_invalid_header_fields: false }), 'fixture');
+  const model = modelFromJson(patch(patch(monitored(threeTier()), 'aws_db_instance', 'db', { publicly_accessible: true }), 'aws_lb', 'web', { drop_invalid_header_fields: false }), 'fixture');
   const findings = runRules(model);
 
   it('matches an exact address or a prefix, reports what it suppressed and which entries matched nothing', () => {

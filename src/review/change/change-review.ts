@@ -81,7 +81,7 @@ function headlineOf(resources: readonly ResourceChangeEntry[], reachability: Rea
   if (introducedErrors.length > 0) {
     parts.push(`${plural(introducedErrors.length, 'new error')}`);
   }
-  const fragile = new Set(resilience.loses.map((entry) => entry.path)).size;
+  const fragile = new Set(resilience.loses.filter((entry) => entry.service).map((entry) => entry.path)).size;
   if (fragile > 0) {
     parts.push(`loses ${plural(fragile, 'path')} when one AZ fails`);
   }

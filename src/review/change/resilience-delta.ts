@@ -3,6 +3,8 @@ import type { Fate, Resilience } from '../resilience';
 /** A path one zone's loss now cuts (or may cut), or no longer cuts. */
 export interface ResilienceChange {
   readonly path: string;
+  /** False for operator access (the admin CIDRs, an SSH jump host): listed, not counted in the headline. */
+  readonly service: boolean;
   /** The zone, or `the zone of <component>` for a single point whose zone is chosen at apply. */
   readonly zone: string;
   /** `after this change, prod loses backend ASG → mysql RDS when ap-northeast-2c fails`. */
@@ -19,10 +21,10 @@ export interface ResilienceDelta {
 }
 
 /** Per path id: its label, and its fate in each scenario (a lost zone, or a single point's zone). */
-function fatesOf(resilience: Resilience): ReadonlyMap<string, { readonly label: string; readonly fates: ReadonlyMap<string, { readonly fate: Fate; readonly scenario: string }> }> {
-  const result = new Map<string, { label: string; fates: Map<string, { fate: Fate; scenario: string }> }>();
+function fatesOf(resilience: Resilience): ReadonlyMap<string, { readonly label: string; readonly service: boolean; readonly fates: ReadonlyMap<string, { readonly fate: Fate; readonly scenario: string }> }> {
+  const result = new Map<string, { label: string; service: boolean; fates: Map<string, { fate: Fate; scenario: string }> }>();
   for (const path of resilience.paths) {
-    result.set(path.id, { label: path.label, fates: new Map() });
+    result.set(path.id, { label: path.service ? path.label : `${path.label} (operator access)`, service: path.service, fates: new Map() });
   }
   for (const loss of resilience.losses) {
     for (const outcome of loss.outcomes) {
@@ -45,20 +47,20 @@ export function resilienceDelta(before: Resilience, after: Resilience, environme
   const loses: ResilienceChange[] = [];
   const unknown: ResilienceChange[] = [];
   const keeps: ResilienceChange[] = [];
-  for (const [id, { label, fates }] of now) {
+  for (const [id, { label, service, fates }] of now) {
     const previous = was.get(id)?.fates;
     for (const [key, { fate, scenario }] of fates) {
       const prior = previous?.get(key)?.fate ?? 'survives';
       if (fate === 'lost' && prior !== 'lost') {
-        loses.push({ path: label, zone: scenario, text: `after this change, ${subject} loses ${label} when ${scenario} fails${previous === undefined ? ' (a new path)' : ''}` });
+        loses.push({ path: label, service, zone: scenario, text: `after this change, ${subject} loses ${label} when ${scenario} fails${previous === undefined ? ' (a new path)' : ''}` });
       } else if (fate === 'unknown' && prior === 'survives' && previous !== undefined) {
-        unknown.push({ path: label, zone: scenario, text: `after this change, unknown whether ${subject} keeps ${label} when ${scenario} fails` });
+        unknown.push({ path: label, service, zone: scenario, text: `after this change, unknown whether ${subject} keeps ${label} when ${scenario} fails` });
       }
     }
     const cutBefore = [...(previous?.values() ?? [])].filter((entry) => entry.fate === 'lost');
     const cutAfter = [...fates.values()].some((entry) => entry.fate !== 'survives');
     if (cutBefore.length > 0 && !cutAfter) {
-      keeps.push({ path: label, zone: cutBefore.map((entry) => entry.scenario).join(', '), text: `after this change, ${subject} keeps ${label} when any one zone fails (before, losing ${cutBefore.map((entry) => entry.scenario).join(' or ')} cut it)` });
+      keeps.push({ path: label, service, zone: cutBefore.map((entry) => entry.scenario).join(', '), text: `after this change, ${subject} keeps ${label} when any one zone fails (before, losing ${cutBefore.map((entry) => entry.scenario).join(' or ')} cut it)` });
     }
   }
   const byText = (a: ResilienceChange, b: ResilienceChange): number => a.text.localeCompare(b.text);
