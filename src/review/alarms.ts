@@ -8,15 +8,21 @@ interface Watch {
   readonly alarm: string;
   readonly namespace: string | undefined;
   readonly metric: string | undefined;
-  readonly dimensions: JsonObject;
+  /**
+   * Undefined when the input shows only the references the dimension map holds: a plan marks a map
+   * with one unknown value unknown as a whole, and its configuration keeps no key (HCL) or keeps them
+   * only as a template (JSON).
+   */
+  readonly dimensions: JsonObject | undefined;
+  readonly references: readonly string[];
 }
 
 /** How a dimension value relates to the resource it should name. */
 type Match = { readonly kind: 'yes' | 'no' | 'unknown' } | { readonly kind: 'wrong'; readonly why: string };
 
-/** A dimension a monitored resource's metrics carry: which resource it names and by which attributes; undefined: any value. */
+/** A dimension a monitored resource's metrics carry: which resource (any of several) it names and by which attributes; undefined: any value. */
 interface Pointer {
-  readonly address: string;
+  readonly addresses: readonly string[];
   /** Attributes whose value is the dimension value (`arn_suffix` for LoadBalancer, `identifier` for DBInstanceIdentifier). */
   readonly attributes: readonly string[];
   /** Why a reference to another attribute of the resource watches no data. */
@@ -52,12 +58,28 @@ export interface AlarmCoverage {
   readonly unknown: readonly { readonly name: string; readonly why: readonly string[] }[];
 }
 
-function pointer(resource: Resource, attributes: readonly string[], wrongWhy?: Readonly<Record<string, string>>): Pointer {
-  const known = attributes.flatMap((attribute) => {
-    const value = str(resource.values[attribute]);
-    return value === undefined || value === '' || isUnknownValue(value) ? [] : [value];
-  });
-  return { address: resource.address, attributes, ...(wrongWhy === undefined ? {} : { wrongWhy }), known };
+function pointer(resources: Resource | readonly Resource[], attributes: readonly string[], wrongWhy?: Readonly<Record<string, string>>): Pointer {
+  const all = Array.isArray(resources) ? resources : [resources];
+  const known = all.flatMap((resource) =>
+    attributes.flatMap((attribute) => {
+      const value = str(resource.values[attribute]);
+      return value === undefined || value === '' || isUnknownValue(value) ? [] : [value];
+    }),
+  );
+  return { addresses: all.map((resource) => resource.address), attributes, ...(wrongWhy === undefined ? {} : { wrongWhy }), known };
+}
+
+/** The resource address an interpolation names, if it is one of `addresses`, and what follows it (`.arn_suffix`). */
+function named(inner: string, addresses: readonly string[]): { readonly address: string; readonly rest: string } | undefined {
+  for (const address of addresses) {
+    const at = inner.indexOf(address);
+    const rest = at < 0 ? '' : inner.slice(at + address.length);
+    // `aws_lb.web` inside `aws_lb.web2.arn_suffix` is not this resource.
+    if (at >= 0 && !/[\w.-]/.test(inner[at - 1] ?? '') && !/^[\w-]/.test(rest)) {
+      return { address, rest };
+    }
+  }
+  return undefined;
 }
 
 /** Interpolations inside a value: `${aws_lb.web.arn_suffix}` -> `aws_lb.web.arn_suffix`. */
@@ -75,15 +97,13 @@ function matchOf(model: Model, value: unknown, target: Pointer | undefined): Mat
   }
   if (text.includes('${')) {
     for (const inner of interpolations(text)) {
-      const at = inner.indexOf(target.address);
-      const rest = at < 0 ? '' : inner.slice(at + target.address.length);
-      // `aws_lb.web` inside `aws_lb.web2.arn_suffix` is not this resource.
-      if (at >= 0 && !/[\w.-]/.test(inner[at - 1] ?? '') && !/^[\w-]/.test(rest)) {
-        const attribute = /^\.([\w-]+)/.exec(rest)?.[1];
+      const found = named(inner, target.addresses);
+      if (found !== undefined) {
+        const attribute = /^(?:\[[^\]]*\])?\.([\w-]+)/.exec(found.rest)?.[1];
         if (attribute === undefined || target.attributes.includes(attribute)) {
           return { kind: 'yes' };
         }
-        return { kind: 'wrong', why: target.wrongWhy?.[attribute] ?? `it names ${target.address} by ${attribute}; the dimension takes ${target.attributes.join(' or ')}` };
+        return { kind: 'wrong', why: target.wrongWhy?.[attribute] ?? `it names ${found.address} by ${attribute}; the dimension takes ${target.attributes.join(' or ')}` };
       }
     }
     // A reference to something else in the input names another resource; anything unresolved may be this one.
@@ -95,12 +115,31 @@ function matchOf(model: Model, value: unknown, target: Pointer | undefined): Mat
   return target.known.length > 0 ? { kind: 'no' } : { kind: 'unknown' };
 }
 
+function watchOf(alarm: string, namespace: unknown, metric: unknown, dimensions: unknown): Watch {
+  const references = isObject(dimensions) ? [] : strings(dimensions).filter(isUnknownValue);
+  return { alarm, namespace: str(namespace), metric: str(metric), dimensions: isObject(dimensions) ? dimensions : references.length > 0 ? undefined : {}, references };
+}
+
 function watchesOf(alarm: Resource): readonly Watch[] {
-  const own: Watch = { alarm: alarm.address, namespace: str(alarm.values.namespace), metric: str(alarm.values.metric_name), dimensions: isObject(alarm.values.dimensions) ? alarm.values.dimensions : {} };
-  const queried = blocks(alarm.values, 'metric_query').flatMap((query) =>
-    blocks(query, 'metric').map((metric): Watch => ({ alarm: alarm.address, namespace: str(metric.namespace), metric: str(metric.metric_name), dimensions: isObject(metric.dimensions) ? metric.dimensions : {} })),
-  );
+  const own = watchOf(alarm.address, alarm.values.namespace, alarm.values.metric_name, alarm.values.dimensions);
+  const queried = blocks(alarm.values, 'metric_query').flatMap((query) => blocks(query, 'metric').map((metric) => watchOf(alarm.address, metric.namespace, metric.metric_name, metric.dimensions)));
   return own.metric === undefined ? queried : [own, ...queried];
+}
+
+/**
+ * The dimension map of a watch; where the input shows only its references, each takes the key of
+ * the monitored resource's dimension that names the resource it references.
+ */
+function keyed(watch: Watch, monitored: Monitored): JsonObject {
+  if (watch.dimensions !== undefined) {
+    return watch.dimensions;
+  }
+  return Object.fromEntries(
+    watch.references.map((reference, index) => {
+      const key = Object.entries(monitored.dimensions).find(([, target]) => target !== undefined && interpolations(reference).some((inner) => named(inner, target.addresses) !== undefined))?.[0];
+      return [key ?? `(unnamed ${index + 1})`, reference];
+    }),
+  );
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((key) => b.includes(key));
@@ -115,10 +154,13 @@ function judge(model: Model, monitored: Monitored, expectation: Expectation, wat
     if (spec === undefined || watch.metric === undefined) {
       continue;
     }
-    const keys = Object.keys(watch.dimensions);
-    const matches = keys.map((key) => ({ key, match: key in monitored.dimensions ? matchOf(model, watch.dimensions[key], monitored.dimensions[key]) : ({ kind: 'no' } as const) }));
+    const dimensions = keyed(watch, monitored);
+    const keys = Object.keys(dimensions);
+    const matches = keys.map((key) => ({ key, match: key in monitored.dimensions ? matchOf(model, dimensions[key], monitored.dimensions[key]) : ({ kind: 'no' } as const) }));
     const namesIt = matches.some(({ key, match }) => match.kind !== 'no' && monitored.dimensions[key] !== undefined);
-    if (!spec.sets.some((set) => sameSet(set, keys))) {
+    // Keys whose value may be anything (WAF's Region and Rule) are literals a plan may not show.
+    const shown = (set: readonly string[]): readonly string[] => (watch.dimensions === undefined ? set.filter((key) => monitored.dimensions[key] !== undefined) : set);
+    if (!spec.sets.some((set) => sameSet(shown(set), keys))) {
       if (namesIt) {
         misses.push(`${watch.alarm} has dimensions {${keys.join(', ')}}, but CloudWatch publishes ${watch.metric} with {${spec.sets.map((set) => set.join(', ')).join('} or {')}}: it watches no data`);
       }
@@ -200,13 +242,12 @@ const ASG_POINTER = (asg: Resource): Pointer => pointer(asg, ['name', 'id']);
 function monitoredOf(model: Model, natInstances: ReadonlySet<string>): Monitored[] {
   const albs = loadBalancers(model).flatMap(({ lb, groups }): Monitored[] => {
     const lbPointer = pointer(lb, ['arn_suffix'], ALB_ATTRIBUTE_WHY);
-    const perGroup = (group: Resource): Pointer => pointer(group, ['arn_suffix'], TG_ATTRIBUTE_WHY);
     return [
       {
         resource: lb,
         label: `${displayName(lb)} (load balancer)`,
         // A TargetGroup dimension may name any of its target groups.
-        dimensions: { LoadBalancer: lbPointer, ...(groups.length === 1 ? { TargetGroup: perGroup(groups[0]) } : groups.length > 1 ? { TargetGroup: undefined } : {}) },
+        dimensions: { LoadBalancer: lbPointer, ...(groups.length > 0 ? { TargetGroup: pointer(groups, ['arn_suffix'], TG_ATTRIBUTE_WHY) } : {}) },
         expectations: [
           { name: 'ELB 5xx (HTTPCode_ELB_5XX_Count)', watches: [{ namespace: ALB, metrics: ['HTTPCode_ELB_5XX_Count'], sets: [['LoadBalancer']] }] },
           { name: 'target 5xx (HTTPCode_Target_5XX_Count)', watches: [{ namespace: ALB, metrics: ['HTTPCode_Target_5XX_Count'], sets: [['LoadBalancer'], ['LoadBalancer', 'TargetGroup']] }] },
@@ -217,7 +258,7 @@ function monitoredOf(model: Model, natInstances: ReadonlySet<string>): Monitored
         (group): Monitored => ({
           resource: group,
           label: `${displayName(group)} (target group of ${displayName(lb)})`,
-          dimensions: { TargetGroup: perGroup(group), LoadBalancer: lbPointer },
+          dimensions: { TargetGroup: pointer(group, ['arn_suffix'], TG_ATTRIBUTE_WHY), LoadBalancer: lbPointer },
           // CloudWatch publishes the target group's host counts per target group and load balancer together.
           expectations: [{ name: 'unhealthy targets (UnHealthyHostCount)', watches: [{ namespace: ALB, metrics: ['UnHealthyHostCount', 'HealthyHostCount'], sets: [['LoadBalancer', 'TargetGroup']] }] }],
         }),
@@ -277,8 +318,8 @@ function monitoredOf(model: Model, natInstances: ReadonlySet<string>): Monitored
   );
   const schedules = ofType(model, 'aws_scheduler_schedule').map((schedule): Monitored => {
     const group = schedule.values.group_name;
-    const named = referencedOne(model, group, 'aws_scheduler_schedule_group');
-    const groupPointer: Pointer = named !== undefined ? pointer(named, ['name', 'id']) : { address: schedule.address, attributes: ['group_name'], known: [str(group) ?? 'default'] };
+    const declared = referencedOne(model, group, 'aws_scheduler_schedule_group');
+    const groupPointer: Pointer = declared !== undefined ? pointer(declared, ['name', 'id']) : { addresses: [schedule.address], attributes: ['group_name'], known: [str(group) ?? 'default'] };
     return {
       resource: schedule,
       label: `${displayName(schedule)} (schedule)`,

@@ -72,6 +72,7 @@ export const CHECKOV_CHECKS: Readonly<Record<string, CheckovCheck>> = {
   CKV2_AWS_38: { title: 'Route 53 public zones have DNSSEC signing enabled', types: ['aws_route53_zone'], graph: true },
   CKV2_AWS_39: { title: 'Route 53 public zones have DNS query logging enabled', types: ['aws_route53_zone'], graph: true },
   CKV_AWS_297: { title: 'EventBridge Scheduler schedule uses a customer managed key', types: ['aws_scheduler_schedule'], graph: false },
+  CKV_AWS_319: { title: 'CloudWatch alarm actions are enabled', types: ['aws_cloudwatch_metric_alarm'], graph: false },
 };
 
 /** True for an id of the Checkov Terraform AWS checks (CKV_AWS_n, CKV2_AWS_n). */
