@@ -256,8 +256,8 @@ function scenario(scene: Scene, lost: string | undefined, reading: 'certain' | '
   return { ...scene.topology, subnets: scene.topology.subnets.filter((subnet) => zoneOf(subnet) !== lost), components };
 }
 
-function label(scene: Scene, id: string): string {
-  return id === INTERNET ? INTERNET : id === ADMIN ? 'admin' : (scene.topology.components.find((component) => component.address === id)?.label ?? id);
+function label(topology: Topology, id: string): string {
+  return id === INTERNET ? INTERNET : id === ADMIN ? 'admin' : (topology.components.find((component) => component.address === id)?.label ?? id);
 }
 
 /** Whether a component reaches the internet on its own: a public address in a subnet routed to an internet gateway, or a subnet routed to a NAT. */
@@ -342,7 +342,7 @@ function outcome(scene: Scene, path: ResiliencePath, lost: string, certain: read
   if (fate === 'survives') {
     return { ...base, fate, causes: [], notes };
   }
-  const fallback: Cause = { address: path.to === INTERNET || path.to === ADMIN ? path.from : path.to, text: fate === 'lost' ? `what lets ${label(scene, path.from)} reach ${label(scene, path.to)} names only addresses in ${lost}` : 'values the input does not resolve' };
+  const fallback: Cause = { address: path.to === INTERNET || path.to === ADMIN ? path.from : path.to, text: fate === 'lost' ? `what lets ${label(scene.topology, path.from)} reach ${label(scene.topology, path.to)} names only addresses in ${lost}` : 'values the input does not resolve' };
   return { ...base, fate, causes: gone.length > 0 ? gone : [fallback], notes: [] };
 }
 
@@ -401,12 +401,11 @@ function pathsOf(scene: Omit<Scene, 'paths'>, natComponents: ReadonlySet<string>
   // A host that opens SSH to other components is how operators get in, not part of the service.
   const jumpHosts = new Set(scene.baseline.filter((flow) => flow.ports.some((range) => coversPort(range, 22)) && components.some((component) => component.address === flow.to && component.address !== flow.from)).map((flow) => flow.from));
   const sources = [INTERNET, ...(scene.baseline.some((flow) => flow.from === ADMIN) ? [ADMIN] : [])];
-  const name = (id: string): string => label({ ...scene, paths: [] }, id);
   const entry = sources.flatMap((source) => {
     const reached = endpoints.filter((target) => reaches(scene.baseline, scene.forwarders, source, target.address));
     // A load balancer the internet reaches that forwards to nothing known (a redirect, targets outside the input) is an entry of its own.
     const bare = components.filter((forwarder) => scene.forwarders.has(forwarder.address) && reaches(scene.baseline, scene.forwarders, source, forwarder.address) && !reached.some((target) => reaches(scene.baseline, scene.forwarders, forwarder.address, target.address)));
-    return [...reached, ...bare].map((target): ResiliencePath => ({ id: `${source} -> ${target.address}`, from: source, to: target.address, label: `${name(source)} → ${target.label}`, kind: 'entry', service: source === INTERNET && !jumpHosts.has(target.address) }));
+    return [...reached, ...bare].map((target): ResiliencePath => ({ id: `${source} -> ${target.address}`, from: source, to: target.address, label: `${label(scene.topology, source)} → ${target.label}`, kind: 'entry', service: source === INTERNET && !jumpHosts.has(target.address) }));
   });
   const internal = endpoints.flatMap((source) =>
     endpoints

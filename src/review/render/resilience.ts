@@ -4,7 +4,7 @@ import { describeLoss, type Fate, type Resilience, type ZoneLoss } from '../resi
 export const RESILIENCE_TITLE = '6. Resilience: losing one Availability Zone';
 
 /** The stack's production verdict, and what it means for the rule. */
-export function productionLine(resilience: Resilience): string {
+function productionLine(resilience: Resilience): string {
   const { production, basis } = resilience.production;
   const verdict = production === true ? 'yes' : production === false ? 'no' : 'unknown';
   const rule = production === true ? 'TT-AZ-001 flags the service paths one zone can cut' : 'TT-AZ-001 runs only on stacks known to be production';
@@ -12,12 +12,12 @@ export function productionLine(resilience: Resilience): string {
 }
 
 /** How surviving paths get through the loss (relaunches, failovers), once each. */
-export function recoveryNotes(loss: ZoneLoss): readonly string[] {
+function recoveryNotes(loss: ZoneLoss): readonly string[] {
   return [...new Set(loss.outcomes.flatMap((entry) => entry.notes))];
 }
 
 /** Why the section is empty, when it is. */
-export function emptyReason(resilience: Resilience): string | undefined {
+function emptyReason(resilience: Resilience): string | undefined {
   if (resilience.paths.length === 0) {
     return 'No path to follow: nothing the internet reaches, no component reaching another, no egress.';
   }
