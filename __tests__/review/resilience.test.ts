@@ -121,6 +121,25 @@ describe('one zone lost, on hand-built stacks', () => {
     expect(zoneLoss(pinned)).toEqual([expect.objectContaining({ address: 'aws_db_instance.db', message: `losing ${C} cuts app ASG → mysql RDS: mysql RDS is single-AZ, in ${C}` })]);
   });
 
+  it('flags a single-AZ database whose zone AWS picks as certain: losing that zone, whichever it is, cuts the path', () => {
+    const unpinned = patch(clean, 'aws_db_instance', 'db', { multi_az: false });
+    expect(zoneLoss(unpinned)).toEqual([
+      expect.objectContaining({
+        address: 'aws_db_instance.db',
+        severity: 'warning',
+        message: `mysql RDS is single-AZ; AWS picks its zone at apply among ${A}, ${C} (availability_zone is not set): losing that zone, whichever it is, cuts app ASG → mysql RDS`,
+      }),
+    ]);
+  });
+
+  it('tells as information, not as a finding, what a zone the input does not fix may cut', () => {
+    const fromData = patch(clean, 'aws_subnet', 'public_c', { availability_zone: '${data.aws_availability_zones.available.names[1]}' });
+    expect(zoneLoss(fromData).map((finding) => `${finding.severity} ${finding.address}: ${finding.message}`)).toEqual([
+      `info aws_lb.web: unknown whether losing ${A} cuts internet → app ASG: web ALB keeps no subnet of known zone outside ${A} (the zone of tt-prod-public-c is data.aws_availability_zones.available.names[1])`,
+      `info aws_nat_gateway.nat_c: unknown whether losing ${A} cuts app ASG egress: the zone of NAT gateway tt-prod-nat-c is unknown`,
+    ]);
+  });
+
   it('says unknown, never survives, when whether the database has a standby is not fixed; and makes no single point of it', () => {
     const result = resilience(patch(clean, 'aws_db_instance', 'db', { multi_az: '${var.multi_az}' }));
     expect([fate(result, A, 'app ASG → mysql RDS'), fate(result, C, 'app ASG → mysql RDS')]).toEqual(['unknown', 'unknown']);

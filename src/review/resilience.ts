@@ -334,7 +334,9 @@ function outcome(scene: Scene, path: ResiliencePath, lost: string, certain: read
   if (path.kind === 'egress') {
     const placement = scene.placements.get(path.from);
     const fate = placement === undefined ? 'unknown' : egressFate(scene, placement, lost);
-    const nats = placement === undefined ? [] : [...new Set(placement.component.subnets.flatMap((subnet) => (subnet.defaultRoute.via === 'nat' ? [subnet.defaultRoute.target] : [])))].flatMap((target) => scene.nats.get(target) ?? []);
+    // The NATs of the subnets that may be left: those of the lost zone's subnets go with them.
+    const left = placement === undefined ? [] : survival(placement, lost).possible;
+    const nats = [...new Set(left.flatMap((subnet) => (subnet.defaultRoute.via === 'nat' ? [subnet.defaultRoute.target] : [])))].flatMap((target) => scene.nats.get(target) ?? []);
     const natCauses = nats.filter((nat) => !nat.regional && (nat.zone === undefined || nat.zone === lost)).map((nat): Cause => ({ address: nat.address, text: nat.zone === undefined ? `the zone of ${nat.label} is unknown` : `${nat.label} is in ${lost}` }));
     return { ...base, fate, causes: fate === 'survives' ? [] : [...gone, ...natCauses], notes: fate === 'survives' ? notes : [] };
   }
