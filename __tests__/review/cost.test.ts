@@ -63,7 +63,8 @@ describe('monthly cost of the clean fixture, against figures worked out by hand'
     const nat = report.scenarios.find((scenario) => scenario.topic.startsWith('NAT'));
     const perGateway = 730 * 0.059 + 730 * 0.005;
     expect(nat?.options.map((option) => [option.monthly, option.current])).toEqual([
-      [0, false],
+      // None is not free: the seven interface endpoints the private tiers need instead, in both AZs, with 10 GB each.
+      [expect.closeTo(7 * (2 * 730 * 0.013 + 10 * 0.01), 6), false],
       [expect.closeTo(perGateway + 5.9, 6), true],
       [expect.closeTo(2 * perGateway + 5.9, 6), false],
       // NAT instances (issue 12): t4g.nano hours, two public IPv4 addresses, an 8 GB gp3 root, no data charge.
@@ -108,6 +109,14 @@ describe('cost details', () => {
     const perAlb = 730 * 0.0225 + 730 * 0.008 + 2 * 730 * 0.005;
     expect(albs?.options.map((option) => option.monthly)).toEqual([expect.closeTo(2 * perAlb, 6), expect.closeTo(perAlb, 6)]);
     expect(albs?.options[1].delta).toBeCloseTo(-perAlb, 6);
+  });
+
+  it('prices office hours of a group its schedules name by group name, as a plan resolves the reference', () => {
+    const stack = threeTier();
+    const action = (recurrence: string, capacity: number): Record<string, unknown> => ({ autoscaling_group_name: 'tt-prod-app', recurrence, desired_capacity: capacity, min_size: capacity, max_size: 4 });
+    stack.resource.aws_autoscaling_schedule = { start: action('0 9 * * MON-FRI', 2), stop: action('0 19 * * MON-FRI', 0) };
+    const line = cost(stack).lines.find((candidate) => candidate.address === 'aws_autoscaling_group.app' && candidate.priceKey === 'ec2:t3.micro');
+    expect(line).toMatchObject({ item: 'EC2 t3.micro × 2 (office hours: 50 of 168 h a week)', quantity: expect.closeTo((2 * 730 * 50) / 168, 6) });
   });
 
   it('counts ASG instances as desired capacity, else min size, else one', () => {
@@ -337,6 +346,37 @@ describe('cost by region', () => {
     expect(terminal).toContain('Total (lower bound)');
     expect(terminal).not.toContain('$0.00');
     expect(json).toMatchObject({ cost: { lowerBound: true, region: { input: 'us-west-2' }, unpriced: expect.arrayContaining([{ address: 'aws_instance.bastion', item: 'EC2 m5.4xlarge', reason: 'region us-west-2 is not priced' }]) } });
+  });
+});
+
+describe('what a NAT change saves prices what it adds', () => {
+  const ECR = '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/app:1';
+  const natOf = (overrides: Readonly<Record<string, string>>) => {
+    const model = modelFromJson(new EnvironmentStack(Testing.app(), 'dev', configFor('dev', overrides)).toTerraform(), 'dev');
+    return costOf(model, topologyOf(model), prices, usage).scenarios.find((scenario) => scenario.topic.startsWith('NAT'));
+  };
+  const endpoints = 7 * (2 * 730 * 0.013 + 10 * 0.01);
+  const natInstance = 730 * (0.0052 + 2 * 0.005) + 8 * 0.0912;
+
+  it('dev (a NAT instance): none adds the seven interface endpoints, +$121.73, not a saving', () => {
+    const none = natOf({})?.options[0];
+    expect(none).toMatchObject({ label: 'none: private ECR images only (adds 7 interface endpoints × 2 AZ: ecr.api, ecr.dkr, logs, secretsmanager, ssm, ssmmessages, ec2messages)', current: false });
+    expect(none?.monthly).toBeCloseTo(endpoints, 6);
+    expect(none?.delta).toBeCloseTo(endpoints - natInstance, 6);
+    expect(none?.delta.toFixed(2)).toBe('121.73');
+  });
+
+  it('dev with natMode none: now is the endpoints, and every NAT option drops them', () => {
+    const nat = natOf({ TT__network__natMode: 'none', TT__frontend__image: ECR, TT__backend__image: ECR });
+    expect(nat?.options.map((option) => [option.label.split(':')[0].split(' (')[0], option.current])).toEqual([
+      ['none', true],
+      ['single gateway', false],
+      ['one gateway per AZ', false],
+      ['one NAT instance', false],
+      ['one NAT instance per AZ', false],
+    ]);
+    expect(nat?.options[0].monthly).toBeCloseTo(endpoints, 6);
+    expect(nat?.options[3].delta).toBeCloseTo(natInstance - endpoints, 6);
   });
 });
 
