@@ -87,8 +87,23 @@ describe('cost details', () => {
   it('derives a missing Multi-AZ price as twice the Single-AZ one, and says so', () => {
     const report = cost(patch(threeTier(), 'aws_db_instance', 'db', { instance_class: 'db.t3.medium' }));
     const line = report.lines.find((candidate) => candidate.priceKey === 'rds:mysql:db.t3.medium:multi-az');
-    expect(line).toMatchObject({ unitPrice: expect.closeTo(2 * 0.068, 9), monthly: expect.closeTo(730 * 2 * 0.068, 6), confidence: 'derived: 2 x Single-AZ (medium (for us-east-1))' });
+    expect(line).toMatchObject({ unitPrice: expect.closeTo(2 * 0.068, 9), monthly: expect.closeTo(730 * 2 * 0.068, 6), confidence: 'derived: 2 × Single-AZ $0.068 (medium (for us-east-1))', regionOfPrice: 'us-east-1' });
+    expect(line?.derivedFrom).toEqual({
+      rule: '2 × the Single-AZ price (no ap-northeast-2 Multi-AZ price in the table)',
+      key: 'rds:mysql:db.t3.medium:single-az',
+      price: 0.068,
+      confidence: 'medium (for us-east-1)',
+      regionOfPrice: 'us-east-1',
+      source: 'shared/reference/aws-prices-ap-northeast-2.json (compiled 2026-11), item "RDS for MySQL db.t3.medium Single-AZ"',
+    });
     expect(report.unknownLines).toBe(0);
+  });
+
+  it('labels prod\'s Multi-AZ database price as derived from a us-east-1 price, in the terminal too', () => {
+    const model = modelFromJson(new EnvironmentStack(Testing.app(), 'prod', configFor('prod')).toTerraform(), 'prod');
+    const line = costOf(model, topologyOf(model), prices, usage).lines.find((candidate) => candidate.priceKey === 'rds:mysql:db.t4g.medium:multi-az');
+    expect(line).toMatchObject({ unitPrice: 0.13, confidence: 'derived: 2 × Single-AZ $0.065 (low-medium)', regionOfPrice: 'us-east-1' });
+    expect(renderTerminal(review(model), { color: false, width: 250 })).toContain('derived: 2 × Single-AZ $0.065 (low-medium), us-east-1 price');
   });
 
   it('adds MySQL 8.0 Extended Support per vCPU-hour, for both instances of a Multi-AZ pair', () => {
@@ -100,6 +115,18 @@ describe('cost details', () => {
     const autoAssigning = patch(threeTier(), 'aws_subnet', 'public_a', { map_public_ip_on_launch: true });
     const report = cost(patch(autoAssigning, 'aws_autoscaling_group', 'app', { vpc_zone_identifier: [ref('aws_subnet', 'public_a')] }));
     expect(report.lines.find((line) => line.address === 'aws_autoscaling_group.app' && line.priceKey === 'ipv4:public')?.monthly).toBeCloseTo(2 * 730 * 0.005, 6);
+  });
+
+  it('bills an instance with an Elastic IP one public address, however the EIP is attached (issue 17, item 12)', () => {
+    const autoAssigning = patch(threeTier(), 'aws_instance', 'bastion', { associate_public_ip_address: true });
+    const throughAssociation = patch(autoAssigning, 'aws_eip', 'bastion', { instance: undefined });
+    throughAssociation.resource.aws_eip_association = { bastion: { instance_id: ref('aws_instance', 'bastion'), allocation_id: ref('aws_eip', 'bastion') } };
+    for (const stack of [autoAssigning, throughAssociation]) {
+      const addresses = cost(stack).lines.filter((line) => line.priceKey === 'ipv4:public' && line.address.endsWith('.bastion'));
+      expect(addresses.map((line) => `${line.address} ${line.item}`)).toEqual(['aws_eip.bastion public IPv4 address × 1 (Elastic IP)']);
+    }
+    const withoutEip = patch(patch(autoAssigning, 'aws_eip', 'bastion', { instance: undefined }), 'aws_instance', 'bastion', {});
+    expect(cost(withoutEip).lines.filter((line) => line.priceKey === 'ipv4:public' && line.address === 'aws_instance.bastion').map((line) => line.item)).toEqual(['public IPv4 address × 1 (auto-assigned)']);
   });
 
   it('prices per-tier ALBs against one shared ALB', () => {
@@ -235,6 +262,15 @@ describe('cost by region', () => {
     expect(report.lowerBound).toBe(true);
     expect(report.unpriced).toContainEqual({ address: 'aws_instance.bastion', item: 'EC2 t3.micro', reason: 'region us-west-2 is not priced' });
     expect(report.scenarios).toEqual([]);
+  });
+
+  it('gives an unpriced region no total in JSON: null, and why (issue 17, item 12)', () => {
+    const json: unknown = JSON.parse(renderJson(review(modelFromJson(inRegion(threeTier(), 'us-west-2'), 'fixture'))));
+    const costJson = isObject(json) && isObject(json.cost) ? json.cost : {};
+    expect(costJson.total).toBeNull();
+    expect(costJson.totalUnknown).toMatch(/^us-west-2 is not priced: no price table for it/);
+    const priced: unknown = JSON.parse(renderJson(review(modelFromJson(threeTier(), 'fixture'))));
+    expect(isObject(priced) && isObject(priced.cost) ? [priced.cost.total, 'totalUnknown' in priced.cost] : []).toEqual([expect.closeTo(164.0888, 4), false]);
   });
 
   it('reads the region from the availability zones when the provider names none', () => {
