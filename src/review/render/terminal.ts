@@ -138,7 +138,7 @@ export function renderTerminal(review: Review, options: TerminalOptions): string
     findingsPart(review, colors, options.width),
     reachabilityPart(review, colors, options.width),
     costPart(review, colors, options.width),
-    `${section(colors, '5. Architecture diagram')}npm run diagram -- <stack> writes docs/architecture.svg (Graphviz) and docs/architecture.mmd (Mermaid); --format markdown embeds the Mermaid version.\n`,
+    `${section(colors, '5. Architecture diagram')}npm run diagram -- <stack> writes cdktf.out/diagram/<stack>.svg (Graphviz) and .mmd (Mermaid), or --out <file.svg>; --format markdown embeds the Mermaid version.\n`,
     line,
     '',
   ].join('\n');
