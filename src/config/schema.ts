@@ -205,7 +205,7 @@ export const configFields = z.strictObject({
     natInstancePerAz: z.boolean(),
   }),
   access: z.strictObject({
-    /** CIDRs allowed to SSH to the bastion; never a set that opens SSH to the world (`::/0`, `0.0.0.0/1` + `128.0.0.0/1`, a public range wider than /8). */
+    /** IPv4 CIDRs allowed to SSH to the bastion (the VPC has no IPv6); never a set that opens SSH to the world (`0.0.0.0/1` + `128.0.0.0/1`, a public range wider than /8). */
     adminCidrs: z.array(
       // The VPC has no IPv6 block, so nothing in it has an IPv6 address to reach.
       cidr.refine((value) => !value.includes(':'), {

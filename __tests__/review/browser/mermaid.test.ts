@@ -90,6 +90,15 @@ describeWithBrowser('the Mermaid diagram in a real browser (headless Chromium, M
     expect(titles).toContain('db 10.0.49.0/24 · no internet route');
   }, 60_000);
 
+  it('the README\'s hand-drawn Mermaid renders with every title whole too', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const block = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const { problems, titles } = await measure(page, block ?? '');
+    expect(problems).toEqual([]);
+    expect(titles).toEqual(expect.arrayContaining(['private-db subnets, no internet route']));
+  }, 60_000);
+
   it('catches the clipping it guards against: two-line titles, as Mermaid 11 draws them', async () => {
     const twoLines = mermaidOf('dev').replace(/ · /g, '<br/>');
     const { problems } = await measure(page, twoLines);
