@@ -22,7 +22,14 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/', '/terraform/'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/', '/terraform/', '/browser/'],
+    },
+    {
+      ...common,
+      // The browser tier: a headless Chromium (Debian's) renders what the review draws.
+      displayName: 'browser',
+      testMatch: ['<rootDir>/__tests__/**/browser/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/'],
     },
     {
       ...common,

@@ -1,6 +1,7 @@
 import { App, TerraformStack } from 'cdktf';
 import { ConfigError, loadConfiguration, type ConfigSources, type LoadedConfiguration } from './src/config';
 import { reviewBeforeSynth } from './src/review/aspect';
+import { describeForConfig } from './src/stacks/config-remedies';
 import { EnvironmentStack } from './src/stacks/environment-stack';
 import { StateStack } from './src/stacks/state-stack';
 
@@ -30,12 +31,15 @@ export function synthesize(options: SynthesizeOptions = {}): LoadedConfiguration
   }
   // The same review the stacks' ReviewAspect runs during synth, once for all stacks before any is
   // written: cdktf would otherwise stop at the first bad stack with the earlier ones on disk.
+  // Stacks built from config: each finding names the config field that fixes it and the
+  // `suppressions` entry that accepts it.
+  const configDir = options.sources?.configDir ?? options.sources?.env?.TT_CONFIG_DIR ?? process.env.TT_CONFIG_DIR ?? 'config';
   const errors = app.node
     .findAll()
     .filter(TerraformStack.isStack)
-    .flatMap((stack) => reviewBeforeSynth(stack).filter((finding) => finding.severity === 'error').map((finding) => `[${finding.construct.node.path}] ${finding.text}`));
+    .flatMap((stack) => reviewBeforeSynth(stack).filter((finding) => finding.severity === 'error').map((finding) => describeForConfig(finding.finding, stack.node.id, configDir)));
   if (errors.length > 0) {
-    throw new ConfigError('the review found error-level findings; nothing was synthesized (fix them, or suppress with a reason)', errors);
+    throw new ConfigError('the review found error-level findings; nothing was synthesized (fix them in config, or accept them with a reason)', errors);
   }
   app.synth();
   return loaded;

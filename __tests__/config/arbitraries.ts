@@ -44,7 +44,7 @@ export const validCase: fc.Arbitrary<Case> = fc
     natMode: fc.constantFrom('single', 'per-az'),
     topology: fc.constantFrom('per-tier', 'shared'),
     bastion: fc.boolean(),
-    adminCidrs: fc.subarray(['203.0.113.10/32', '198.51.100.0/24', '10.0.0.0/8', '2001:db8::/48']),
+    adminCidrs: fc.subarray(['203.0.113.10/32', '198.51.100.0/24', '10.0.0.0/8', '192.0.2.64/26']),
     domain: fc.option(fc.constantFrom('example.com', 'shop.example.net'), { nil: undefined }),
     frontend: tier(['t3.micro', 't3.small', 't4g.small']),
     backend: tier(['t3.small', 't3.medium', 'm7g.large']),

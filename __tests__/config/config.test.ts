@@ -76,7 +76,7 @@ describe('overrides', () => {
 describe('bad input is rejected with a message naming the field, the value and what is allowed', () => {
   const cases: readonly [string, Overrides, RegExp][] = [
     ['a malformed CIDR', { TT__network__vpcCidr: '10.0.0.0/33' }, /network\.vpcCidr: "10\.0\.0\.0\/33" is not a valid CIDR; expected a\.b\.c\.d\/n/],
-    ['a CIDR with host bits set', { TT__network__vpcCidr: '10.0.0.1/16' }, /network\.vpcCidr: "10\.0\.0\.1\/16" is not a valid CIDR/],
+    ['a CIDR with host bits set', { TT__network__vpcCidr: '10.0.0.1/16' }, /network\.vpcCidr: "10\.0\.0\.1\/16" has host bits set \(0\.0\.0\.1 lies past the \/16 prefix\): its network address is 10\.0\.0\.0, so write 10\.0\.0\.0\/16$/],
     ['a VPC too large for AWS', { TT__network__vpcCidr: '10.0.0.0/8' }, /network\.vpcCidr: the VPC prefix length must be from \/16 to \/24 .*given: "10\.0\.0\.0\/8"/],
     [
       'a subnet outside the VPC',
@@ -134,7 +134,7 @@ describe('bad input is rejected with a message naming the field, the value and w
   it('a config file that is not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tt-config-'));
     writeFileSync(join(dir, 'dev.json'), '{ natMode: single');
-    expect(() => loadConfig('dev', { configDir: dir, env: {} })).toThrow(/dev\.json: not valid JSON/);
+    expect(() => loadConfig('dev', { configDir: dir, env: {} })).toThrow(/dev\.json:1:3: not valid JSON: the word natMode is not quoted: JSON field names and strings take double quotes/);
   });
 
   it('a malformed override variable name', () => {

@@ -33,7 +33,7 @@ const of = (rules: readonly Rule[], group: string, direction: 'in' | 'out'): str
   brief(rules.filter((rule) => rule.group === `three-tier-dev-${group}` && rule.direction === direction));
 
 describe('security groups (dev, HTTP only)', () => {
-  const rules = rulesOf({ TT__access__adminCidrs: '["203.0.113.10/32","2001:db8::/64"]' });
+  const rules = rulesOf({ TT__access__adminCidrs: '["203.0.113.10/32","198.51.100.0/24"]' });
 
   it('let the internet reach the load balancers on 80 only, over IPv4 and IPv6', () => {
     for (const alb of ['frontend-alb', 'backend-alb']) {
@@ -62,7 +62,7 @@ describe('security groups (dev, HTTP only)', () => {
   });
 
   it('admit SSH to the bastion from the admin CIDRs only', () => {
-    expect(of(rules, 'bastion', 'in')).toEqual(['in 22 2001:db8::/64', 'in 22 203.0.113.10/32']);
+    expect(of(rules, 'bastion', 'in')).toEqual(['in 22 198.51.100.0/24', 'in 22 203.0.113.10/32']);
     expect(of(rules, 'bastion', 'out')).toEqual(['out 22 three-tier-dev-backend', 'out 22 three-tier-dev-frontend', 'out 3306 three-tier-dev-db', 'out 443 0.0.0.0/0']);
   });
 

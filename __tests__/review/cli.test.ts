@@ -114,7 +114,29 @@ describe('npm run diagram', () => {
     expect(written.get(join(outdir, 'arch.mmd'))).toContain('flowchart TB');
   });
 
+  it('prints its usage with --help, on stdout, and exits 0', async () => {
+    let printed = '';
+    let logged = '';
+    expect(await runDiagram(['--help'], () => undefined, (text) => (logged += text), (text) => (printed += text))).toBe(0);
+    expect(printed).toMatch(/^usage: npm run diagram -- \[stack \| path\/to\/cdk\.tf\.json \| plan\.json\] \[--out <file\.svg> \| --docs\]\n/);
+    expect(printed).toContain('--out <file.svg>');
+    expect(logged).toBe('');
+  });
+
+  it('writes under cdktf.out/diagram by default and leaves the committed docs/architecture.svg alone unless --docs', async () => {
+    const written = new Map<string, string>();
+    const write = (path: string, text: string): void => void written.set(path, text);
+    expect(await runDiagram([join(outdir, 'stacks', 'clean')], write, () => undefined)).toBe(0);
+    expect(await runDiagram([join(outdir, 'stacks', 'broken', 'cdk.tf.json')], write, () => undefined)).toBe(0);
+    expect([...written.keys()]).toEqual([join('cdktf.out', 'diagram', 'clean.svg'), join('cdktf.out', 'diagram', 'clean.mmd'), join('cdktf.out', 'diagram', 'broken.svg'), join('cdktf.out', 'diagram', 'broken.mmd')]);
+    written.clear();
+    expect(await runDiagram([join(outdir, 'stacks', 'clean'), '--docs'], write, () => undefined)).toBe(0);
+    expect([...written.keys()]).toEqual([join('docs', 'architecture.svg'), join('docs', 'architecture.mmd')]);
+  });
+
   it.each([
+    [['--docs', '--out', 'x.svg'], '--docs writes docs/architecture.svg; give --out or --docs, not both'],
+    [['dev', 'prod'], 'one input at a time, got dev and prod'],
     [['--out', 'picture.png'], '--out needs a path ending in .svg'],
     [['--scale', '2'], 'unknown option --scale'],
     [['/nonexistent/cdk.tf.json'], '/nonexistent/cdk.tf.json does not exist'],

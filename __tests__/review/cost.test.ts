@@ -63,7 +63,8 @@ describe('monthly cost of the clean fixture, against figures worked out by hand'
     const nat = report.scenarios.find((scenario) => scenario.topic.startsWith('NAT'));
     const perGateway = 730 * 0.059 + 730 * 0.005;
     expect(nat?.options.map((option) => [option.monthly, option.current])).toEqual([
-      [0, false],
+      // None is not free: the seven interface endpoints the private tiers need instead, in both AZs, with 10 GB each.
+      [expect.closeTo(7 * (2 * 730 * 0.013 + 10 * 0.01), 6), false],
       [expect.closeTo(perGateway + 5.9, 6), true],
       [expect.closeTo(2 * perGateway + 5.9, 6), false],
       // NAT instances (issue 12): t4g.nano hours, two public IPv4 addresses, an 8 GB gp3 root, no data charge.
@@ -86,8 +87,23 @@ describe('cost details', () => {
   it('derives a missing Multi-AZ price as twice the Single-AZ one, and says so', () => {
     const report = cost(patch(threeTier(), 'aws_db_instance', 'db', { instance_class: 'db.t3.medium' }));
     const line = report.lines.find((candidate) => candidate.priceKey === 'rds:mysql:db.t3.medium:multi-az');
-    expect(line).toMatchObject({ unitPrice: expect.closeTo(2 * 0.068, 9), monthly: expect.closeTo(730 * 2 * 0.068, 6), confidence: 'derived: 2 x Single-AZ (medium (for us-east-1))' });
+    expect(line).toMatchObject({ unitPrice: expect.closeTo(2 * 0.068, 9), monthly: expect.closeTo(730 * 2 * 0.068, 6), confidence: 'derived: 2 × Single-AZ $0.068 (medium (for us-east-1))', regionOfPrice: 'us-east-1' });
+    expect(line?.derivedFrom).toEqual({
+      rule: '2 × the Single-AZ price (no ap-northeast-2 Multi-AZ price in the table)',
+      key: 'rds:mysql:db.t3.medium:single-az',
+      price: 0.068,
+      confidence: 'medium (for us-east-1)',
+      regionOfPrice: 'us-east-1',
+      source: 'shared/reference/aws-prices-ap-northeast-2.json (compiled 2026-11), item "RDS for MySQL db.t3.medium Single-AZ"',
+    });
     expect(report.unknownLines).toBe(0);
+  });
+
+  it('labels prod\'s Multi-AZ database price as derived from a us-east-1 price, in the terminal too', () => {
+    const model = modelFromJson(new EnvironmentStack(Testing.app(), 'prod', configFor('prod')).toTerraform(), 'prod');
+    const line = costOf(model, topologyOf(model), prices, usage).lines.find((candidate) => candidate.priceKey === 'rds:mysql:db.t4g.medium:multi-az');
+    expect(line).toMatchObject({ unitPrice: 0.13, confidence: 'derived: 2 × Single-AZ $0.065 (low-medium)', regionOfPrice: 'us-east-1' });
+    expect(renderTerminal(review(model), { color: false, width: 250 })).toContain('derived: 2 × Single-AZ $0.065 (low-medium), us-east-1 price');
   });
 
   it('adds MySQL 8.0 Extended Support per vCPU-hour, for both instances of a Multi-AZ pair', () => {
@@ -101,6 +117,18 @@ describe('cost details', () => {
     expect(report.lines.find((line) => line.address === 'aws_autoscaling_group.app' && line.priceKey === 'ipv4:public')?.monthly).toBeCloseTo(2 * 730 * 0.005, 6);
   });
 
+  it('bills an instance with an Elastic IP one public address, however the EIP is attached (issue 17, item 12)', () => {
+    const autoAssigning = patch(threeTier(), 'aws_instance', 'bastion', { associate_public_ip_address: true });
+    const throughAssociation = patch(autoAssigning, 'aws_eip', 'bastion', { instance: undefined });
+    throughAssociation.resource.aws_eip_association = { bastion: { instance_id: ref('aws_instance', 'bastion'), allocation_id: ref('aws_eip', 'bastion') } };
+    for (const stack of [autoAssigning, throughAssociation]) {
+      const addresses = cost(stack).lines.filter((line) => line.priceKey === 'ipv4:public' && line.address.endsWith('.bastion'));
+      expect(addresses.map((line) => `${line.address} ${line.item}`)).toEqual(['aws_eip.bastion public IPv4 address × 1 (Elastic IP)']);
+    }
+    const withoutEip = patch(patch(autoAssigning, 'aws_eip', 'bastion', { instance: undefined }), 'aws_instance', 'bastion', {});
+    expect(cost(withoutEip).lines.filter((line) => line.priceKey === 'ipv4:public' && line.address === 'aws_instance.bastion').map((line) => line.item)).toEqual(['public IPv4 address × 1 (auto-assigned)']);
+  });
+
   it('prices per-tier ALBs against one shared ALB', () => {
     const stack = threeTier();
     stack.resource.aws_lb.api = { ...stack.resource.aws_lb.web, name: 'tt-prod-api', tags: { Name: 'tt-prod-api' } };
@@ -108,6 +136,14 @@ describe('cost details', () => {
     const perAlb = 730 * 0.0225 + 730 * 0.008 + 2 * 730 * 0.005;
     expect(albs?.options.map((option) => option.monthly)).toEqual([expect.closeTo(2 * perAlb, 6), expect.closeTo(perAlb, 6)]);
     expect(albs?.options[1].delta).toBeCloseTo(-perAlb, 6);
+  });
+
+  it('prices office hours of a group its schedules name by group name, as a plan resolves the reference', () => {
+    const stack = threeTier();
+    const action = (recurrence: string, capacity: number): Record<string, unknown> => ({ autoscaling_group_name: 'tt-prod-app', recurrence, desired_capacity: capacity, min_size: capacity, max_size: 4 });
+    stack.resource.aws_autoscaling_schedule = { start: action('0 9 * * MON-FRI', 2), stop: action('0 19 * * MON-FRI', 0) };
+    const line = cost(stack).lines.find((candidate) => candidate.address === 'aws_autoscaling_group.app' && candidate.priceKey === 'ec2:t3.micro');
+    expect(line).toMatchObject({ item: 'EC2 t3.micro × 2 (office hours: 50 of 168 h a week)', quantity: expect.closeTo((2 * 730 * 50) / 168, 6) });
   });
 
   it('counts ASG instances as desired capacity, else min size, else one', () => {
@@ -228,6 +264,15 @@ describe('cost by region', () => {
     expect(report.scenarios).toEqual([]);
   });
 
+  it('gives an unpriced region no total in JSON: null, and why (issue 17, item 12)', () => {
+    const json: unknown = JSON.parse(renderJson(review(modelFromJson(inRegion(threeTier(), 'us-west-2'), 'fixture'))));
+    const costJson = isObject(json) && isObject(json.cost) ? json.cost : {};
+    expect(costJson.total).toBeNull();
+    expect(costJson.totalUnknown).toMatch(/^us-west-2 is not priced: no price table for it/);
+    const priced: unknown = JSON.parse(renderJson(review(modelFromJson(threeTier(), 'fixture'))));
+    expect(isObject(priced) && isObject(priced.cost) ? [priced.cost.total, 'totalUnknown' in priced.cost] : []).toEqual([expect.closeTo(164.0888, 4), false]);
+  });
+
   it('reads the region from the availability zones when the provider names none', () => {
     const report = cost(inRegion(threeTier(), undefined, 'us-east-1'));
     expect(report.region).toMatchObject({ input: 'us-east-1', priced: 'us-east-1' });
@@ -337,6 +382,37 @@ describe('cost by region', () => {
     expect(terminal).toContain('Total (lower bound)');
     expect(terminal).not.toContain('$0.00');
     expect(json).toMatchObject({ cost: { lowerBound: true, region: { input: 'us-west-2' }, unpriced: expect.arrayContaining([{ address: 'aws_instance.bastion', item: 'EC2 m5.4xlarge', reason: 'region us-west-2 is not priced' }]) } });
+  });
+});
+
+describe('what a NAT change saves prices what it adds', () => {
+  const ECR = '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/app:1';
+  const natOf = (overrides: Readonly<Record<string, string>>) => {
+    const model = modelFromJson(new EnvironmentStack(Testing.app(), 'dev', configFor('dev', overrides)).toTerraform(), 'dev');
+    return costOf(model, topologyOf(model), prices, usage).scenarios.find((scenario) => scenario.topic.startsWith('NAT'));
+  };
+  const endpoints = 7 * (2 * 730 * 0.013 + 10 * 0.01);
+  const natInstance = 730 * (0.0052 + 2 * 0.005) + 8 * 0.0912;
+
+  it('dev (a NAT instance): none adds the seven interface endpoints, +$121.73, not a saving', () => {
+    const none = natOf({})?.options[0];
+    expect(none).toMatchObject({ label: 'none: private ECR images only (adds 7 interface endpoints × 2 AZ: ecr.api, ecr.dkr, logs, secretsmanager, ssm, ssmmessages, ec2messages)', current: false });
+    expect(none?.monthly).toBeCloseTo(endpoints, 6);
+    expect(none?.delta).toBeCloseTo(endpoints - natInstance, 6);
+    expect(none?.delta.toFixed(2)).toBe('121.73');
+  });
+
+  it('dev with natMode none: now is the endpoints, and every NAT option drops them', () => {
+    const nat = natOf({ TT__network__natMode: 'none', TT__frontend__image: ECR, TT__backend__image: ECR });
+    expect(nat?.options.map((option) => [option.label.split(':')[0].split(' (')[0], option.current])).toEqual([
+      ['none', true],
+      ['single gateway', false],
+      ['one gateway per AZ', false],
+      ['one NAT instance', false],
+      ['one NAT instance per AZ', false],
+    ]);
+    expect(nat?.options[0].monthly).toBeCloseTo(endpoints, 6);
+    expect(nat?.options[3].delta).toBeCloseTo(natInstance - endpoints, 6);
   });
 });
 

@@ -69,13 +69,46 @@ describe('architecture diagram of the fixture', () => {
   });
 });
 
+describe('dev\'s diagram (a NAT instance in one AZ, a Single-AZ database)', () => {
+  const dev = modelFromJson(JSON.parse(synthEnvironment('dev')), 'dev');
+  const { dot, mermaid } = pictures(dev);
+  const layout = layoutOf(dev, topologyOf(dev), reachabilityOf(topologyOf(dev)));
+  const subnetId = (tier: string, az: string): string | undefined => layout.subnets.find((entry) => entry.subnet.tier === tier && entry.subnet.az === az)?.id;
+  const nat = layout.boxes.find((box) => box.label === 'nat-ap-northeast-2a ASG')?.id;
+
+  it('draws egress through the NAT instance for the app subnets of both AZs, and from it to the internet gateway', () => {
+    expect(nat).toBeDefined();
+    for (const az of ['ap-northeast-2a', 'ap-northeast-2c']) {
+      expect(mermaid).toContain(`  ${subnetId('app', az)} -.->|"0.0.0.0/0"| ${nat}\n`);
+      expect(dot).toContain(`-> ${nat} [label="0.0.0.0/0", ltail=cluster_${subnetId('app', az)}, `);
+    }
+    expect(mermaid).toContain(`  ${nat} -.->|"egress"| igw0\n`);
+    // The db subnets route nowhere: no egress from them.
+    expect(mermaid).not.toMatch(new RegExp(`${subnetId('db', 'ap-northeast-2c')} -\\.->`));
+  });
+
+  it('says why the second db subnet is empty instead of drawing an empty box', () => {
+    const spare = subnetId('db', 'ap-northeast-2c');
+    expect(mermaid).toContain(`${spare}_empty["mysql RDS subnet group: spare (Single-AZ)"]:::note`);
+    expect(dot).toContain(`${spare}_empty [label="mysql RDS subnet group: spare (Single-AZ)", shape=plaintext`);
+    expect(mermaid).not.toContain('[ ]');
+  });
+
+  it('gives Mermaid subgraphs one-line titles (Mermaid 11 hides a second line under the boxes: see the browser test)', () => {
+    const titles = mermaid.split('\n').filter((line) => line.trim().startsWith('subgraph '));
+    expect(titles).toHaveLength(10);
+    expect(titles.filter((line) => line.includes('<br/>'))).toEqual([]);
+    expect(titles).toContain('        subgraph s0["public 10.0.0.0/24 · 0.0.0.0/0 → IGW"]');
+  });
+});
+
 describe('docs/architecture.svg', () => {
   const committed = join(__dirname, '..', '..', 'docs', 'architecture.svg');
 
-  it('is what `npm run diagram` makes of the prod stack today (regenerate: npx cdktf synth && npm run diagram)', async () => {
+  it('is what `npm run diagram -- --docs` makes of the prod stack today (regenerate: npm run synth && npm run diagram -- --docs)', async () => {
     expect(existsSync(committed)).toBe(true);
     const fresh = await diagramOf(modelFromJson(JSON.parse(synthEnvironment('prod')), 'prod'));
-    const stale = 'docs/architecture.svg is stale: run `npx cdktf synth && npm run diagram` and commit the result';
+    const stale = 'docs/architecture.svg is stale: run `npm run synth && npm run diagram -- --docs` and commit the result';
     expect({ stale, equal: readFileSync(committed, 'utf8') === fresh.svg }).toEqual({ stale, equal: true });
     expect(readFileSync(committed.replace(/\.svg$/, '.mmd'), 'utf8')).toBe(fresh.mermaid);
     // Synthesizing prod and loading Graphviz's WebAssembly outlast Jest's 5 s default on a busy machine.

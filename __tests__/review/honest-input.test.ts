@@ -22,7 +22,8 @@ function file(name: string, content: string | Buffer): string {
 function run(...argv: string[]): { status: number; stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
-  const status = runReview(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), isTty: false, env: {}, columns: 120 });
+  // A wide terminal: these tests read whole sentences, which a narrower one wraps.
+  const status = runReview(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), isTty: false, env: { COLUMNS: '400' }, columns: undefined });
   return { status, stdout, stderr };
 }
 

@@ -6,7 +6,7 @@ const colors = createColors(true);
 describe('terminal tables', () => {
   it('wraps at spaces within the width and cuts words longer than it', () => {
     expect(wrap('the quick brown fox jumps', 10)).toEqual(['the quick', 'brown fox', 'jumps']);
-    expect(wrap('aws_security_group_rule.x', 10)).toEqual(['aws_securi', 'ty_group_r', 'ule.x']);
+    expect(wrap('aws_security_group_rule.x', 10)).toEqual(['aws_securi', 'ty_group_', 'rule.x']);
     expect(wrap('one\ntwo three', 20)).toEqual(['one', 'two three']);
   });
 

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ConfigError } from './config-error';
+import { parseConfigJson } from './config-json';
 import { nearest } from './suggest';
 
 /** The environments that exist with no file: each has a preset in `presets.ts`. */
@@ -46,19 +47,21 @@ export function environmentNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Reads a JSON object, or throws ConfigError naming the file. */
+/** Reads a config file's JSON object (comments allowed), or throws ConfigError naming the file, line and column. */
 export function readJsonObject(path: string): JsonObject {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  const result = parseConfigJson(readFileSync(path, 'utf8'));
+  if ('error' in result) {
+    throw new ConfigError(`${path}:${result.error}`);
   }
+  const parsed = result.value;
   if (!isObject(parsed)) {
     throw new ConfigError(`${path}: expected a JSON object of config fields, got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}`);
   }
   return parsed;
 }
+
+/** Files that look like environment or common config in a form other than `.json`. */
+const CONFIG_LOOKALIKE = /\.(jsonc|json5|ya?ml|toml)$/;
 
 interface EnvironmentFile {
   readonly path: string;
@@ -72,7 +75,13 @@ function readEnvironmentFiles(dir: string, problems: string[]): Map<string, Envi
   if (!existsSync(dir)) {
     return files;
   }
-  for (const entry of readdirSync(dir).filter((file) => file.endsWith('.json') && file !== 'common.json').sort()) {
+  const entries = readdirSync(dir).sort();
+  // A file that looks like config in another form would otherwise be ignored without a word.
+  for (const entry of entries.filter((file) => CONFIG_LOOKALIKE.test(file))) {
+    const stem = entry.replace(CONFIG_LOOKALIKE, '');
+    problems.push(`${join(dir, entry)}: not read: config files are JSON named <name>.json (comments are allowed in them); rename it to ${stem}.json${entry.endsWith('.jsonc') ? '' : ' and write it as JSON'}`);
+  }
+  for (const entry of entries.filter((file) => file.endsWith('.json') && file !== 'common.json')) {
     const path = join(dir, entry);
     const name = basename(entry, '.json');
     const nameProblem = environmentNameProblem(name);

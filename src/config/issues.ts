@@ -50,30 +50,35 @@ export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 /** Where a removed field came from: the dotted path, and the file or variable whose null removed it. */
 export type Removals = ReadonlyMap<string, string>;
 
-/** One line per issue: the dotted field, the message, and the value given. */
-export function describeIssues(schema: z.core.$ZodType, issues: readonly z.core.$ZodIssue[], input: unknown, removed: Removals): string[] {
+/** One line per issue: the dotted field, the message, and the value given; `hint` may add how to fix it. */
+export function describeIssues(schema: z.core.$ZodType, issues: readonly z.core.$ZodIssue[], input: unknown, removed: Removals, hint: (issue: z.core.$ZodIssue) => string | undefined = () => undefined): string[] {
   return issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      const allowed = fieldsAt(schema, issue.path);
-      return issue.keys.map((key) => {
-        const suggestion = nearest(key, allowed);
-        const hint = suggestion === undefined ? '' : ` did you mean ${JSON.stringify(suggestion)}?`;
-        return `${[...issue.path.map(String), key].join('.')}: unknown field;${hint} allowed here: ${allowed.join(', ')}`;
-      });
-    }
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
-    if (issue.code === 'invalid_key') {
-      // A record key the key schema refused: its own messages name the key.
-      return issue.issues.map((inner) => `${field}: ${inner.message}`);
-    }
-    const given = valueAt(input, issue.path);
-    const removedBy = given === undefined ? removed.get(field) : undefined;
-    if (removedBy !== undefined && issue.code === 'invalid_type') {
-      return `${field}: is required; the null in ${removedBy} removed it (null removes only optional fields)`;
-    }
-    const shown = given !== undefined ? JSON.stringify(given) : removedBy !== undefined ? `removed by the null in ${removedBy}` : 'missing';
-    // Custom messages already quote the value; built-in ones ("expected number") do not.
-    const message = issue.message.includes(shown) ? issue.message : `${issue.message} (given: ${shown})`;
-    return `${field}: ${message}`;
+    const extra = hint(issue);
+    return describeIssue(schema, issue, input, removed).map((line) => (extra === undefined ? line : `${line}; ${extra}`));
   });
+}
+
+function describeIssue(schema: z.core.$ZodType, issue: z.core.$ZodIssue, input: unknown, removed: Removals): string[] {
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = fieldsAt(schema, issue.path);
+    return issue.keys.map((key) => {
+      const suggestion = nearest(key, allowed);
+      const hint = suggestion === undefined ? '' : ` did you mean ${JSON.stringify(suggestion)}?`;
+      return `${[...issue.path.map(String), key].join('.')}: unknown field;${hint} allowed here: ${allowed.join(', ')}`;
+    });
+  }
+  const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+  if (issue.code === 'invalid_key') {
+    // A record key the key schema refused: its own messages name the key.
+    return issue.issues.map((inner) => `${field}: ${inner.message}`);
+  }
+  const given = valueAt(input, issue.path);
+  const removedBy = given === undefined ? removed.get(field) : undefined;
+  if (removedBy !== undefined && issue.code === 'invalid_type') {
+    return [`${field}: is required; the null in ${removedBy} removed it (null removes only optional fields)`];
+  }
+  const shown = given !== undefined ? JSON.stringify(given) : removedBy !== undefined ? `removed by the null in ${removedBy}` : 'missing';
+  // Custom messages already quote the value; built-in ones ("expected number") do not.
+  const message = issue.message.includes(shown) ? issue.message : `${issue.message} (given: ${shown})`;
+  return [`${field}: ${message}`];
 }

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from './config-error';
 import { checkConfigDir, discoverEnvironments, isObject, readJsonObject, type EnvironmentDefinition, type JsonObject } from './environments';
-import { describeIssues, valueAt } from './issues';
+import { describeIssues, fieldsAt, valueAt } from './issues';
 import { PRESETS } from './presets';
-import { configSchema, projectSchema, type ProjectConfig, type ThreeTierConfig } from './schema';
+import { configFields, configSchema, projectSchema, type ProjectConfig, type ThreeTierConfig } from './schema';
 import { nearest } from './suggest';
 
 /** Where configuration comes from; every field is optional so tests can inject their own sources. */
@@ -30,6 +30,8 @@ interface Layer {
   readonly values: JsonObject;
   /** The variable's text when JSON parsing turned it into a number, boolean or null. */
   readonly raw?: { readonly path: readonly string[]; readonly text: string };
+  /** Set for a variable: the field it sets and its text as written. */
+  readonly variable?: { readonly path: readonly string[]; readonly text: string };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -75,7 +77,7 @@ function envLayers(env: Env, prefix: string): Layer[] {
     }
     const value = parseEnvValue(text);
     const values = path.slice(0, -1).reduceRight<JsonObject>((inner, segment) => ({ [segment]: inner }), { [path[path.length - 1]]: value });
-    return { source: name, values, raw: typeof value === 'string' ? undefined : { path, text } };
+    return { source: name, values, raw: typeof value === 'string' ? undefined : { path, text }, variable: { path, text } };
   });
 }
 
@@ -112,9 +114,26 @@ function validate<T>(schema: z.ZodType<T>, layers: readonly Layer[], title: stri
   }
   const result = input === merged ? first : schema.safeParse(input);
   if (!result.success) {
-    throw new ConfigError(title, describeIssues(schema, result.error.issues, input, removed));
+    throw new ConfigError(title, describeIssues(schema, result.error.issues, input, removed, (issue) => jsonHint(layers, issue)));
   }
   return result.data;
+}
+
+/**
+ * For a list or map given as a plain string by a variable, how to write it: a variable's value is
+ * taken as JSON when it parses (`TT_DEV__access__adminCidrs='["203.0.113.10/32"]'`).
+ */
+function jsonHint(layers: readonly Layer[], issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== 'invalid_type' || !['array', 'object', 'record'].includes(issue.expected)) {
+    return undefined;
+  }
+  const layer = [...layers].reverse().find((candidate) => candidate.variable?.path.join('.') === issue.path.join('.'));
+  if (layer?.variable === undefined || typeof parseEnvValue(layer.variable.text) !== 'string') {
+    return undefined;
+  }
+  const { text } = layer.variable;
+  const example = issue.expected === 'array' ? JSON.stringify(text.split(',').map((item) => item.trim()).filter((item) => item !== '')) : '{"NAME": "value"}';
+  return `${layer.source} is read as JSON when it parses, else as one string: write ${layer.source}='${example}'`;
 }
 
 function sourcesOf(sources: ConfigSources): { dir: string; env: Env } {
@@ -135,18 +154,57 @@ function commonLayer(dir: string): Layer[] {
   return existsSync(path) ? [{ source: path, values: readJsonObject(path) }] : [];
 }
 
-/** Throws for a `TT_<NAME>__` variable whose environment does not exist: a typo would otherwise be ignored. */
+/**
+ * The override a variable written with single underscores (`TT_DEV_frontend_minSize`) or in the
+ * wrong case was meant to be (`TT_DEV__frontend__minSize`), or undefined when its first word after
+ * `TT_` and an environment's name is no config field (`TT_SYNTH_CACHE`, `TT_CONFIG_DIR`).
+ */
+function intendedOverride(name: string, definitions: readonly EnvironmentDefinition[]): string | undefined {
+  const words = name.slice(3).split(/_+/).filter((word) => word !== '');
+  const environment = definitions
+    .map((definition) => ({ prefix: environmentPrefix(definition.name), words: definition.name.toUpperCase().split('-') }))
+    .filter((candidate) => candidate.words.every((word, index) => words[index]?.toUpperCase() === word))
+    .sort((a, b) => b.words.length - a.words.length)[0];
+  const rest = words.slice(environment?.words.length ?? 0);
+  const path: string[] = [];
+  while (path.length < rest.length) {
+    const word = rest[path.length].toLowerCase();
+    const field = fieldsAt(configFields, path).find((candidate) => candidate.toLowerCase() === word);
+    if (field === undefined) {
+      break;
+    }
+    path.push(field);
+  }
+  if (path.length === 0) {
+    return undefined;
+  }
+  // What follows no known field is a map key (a container variable such as SPRING_PROFILES_ACTIVE).
+  const key = rest.slice(path.length).join('_');
+  return `${environment?.prefix ?? 'TT__'}${[...path, ...(key === '' ? [] : [key])].join('__')}`;
+}
+
+/**
+ * Throws for a `TT_<NAME>__` variable whose environment does not exist, and for an override written
+ * with single underscores: either would otherwise be ignored without a word.
+ */
 function checkEnvironmentVariables(env: Env, definitions: readonly EnvironmentDefinition[]): void {
   const prefixes = definitions.map((definition) => environmentPrefix(definition.name));
   const problems = Object.keys(env)
-    .filter((name) => /^TT_[A-Z0-9]/.test(name) && name.includes('__') && !prefixes.some((prefix) => name.startsWith(prefix)))
-    .map((name) => {
+    .filter((name) => name.startsWith('TT_') && !name.startsWith('TT__') && !prefixes.some((prefix) => name.startsWith(prefix)))
+    .flatMap((name) => {
+      const intended = intendedOverride(name, definitions);
+      if (intended !== undefined && intended !== name) {
+        return [`${name}: not read: an override separates the environment and each field with two underscores, and names fields as the config does; did you mean ${intended}?`];
+      }
+      if (!/^TT_[A-Z0-9]/.test(name) || !name.includes('__')) {
+        return [];
+      }
       const given = name.slice(3, name.indexOf('__'));
       const suggestion = nearest(given, prefixes.map((prefix) => prefix.slice(3, -2)));
-      return `${name}: no environment matches ${JSON.stringify(`TT_${given}__`)}${suggestion === undefined ? '' : ` (did you mean TT_${suggestion}__?)`}; environments: ${definitions.map((definition) => definition.name).join(', ')}`;
+      return [`${name}: no environment matches ${JSON.stringify(`TT_${given}__`)}${suggestion === undefined ? '' : ` (did you mean TT_${suggestion}__?)`}; environments: ${definitions.map((definition) => definition.name).join(', ')}`];
     });
   if (problems.length > 0) {
-    throw new ConfigError('environment variables for unknown environments', problems);
+    throw new ConfigError('environment variables not read', problems);
   }
 }
 
@@ -316,7 +374,8 @@ export function loadConfiguration(sources: ConfigSources = {}): LoadedConfigurat
     errors.push(new ConfigError('environments clash', problems));
   }
   if (errors.length > 0 || project === undefined) {
-    throw ConfigError.combine(errors);
+    // A broken common.json fails the project and every environment alike: say it once.
+    throw ConfigError.combine(errors.filter((error, index) => errors.findIndex((other) => other.message === error.message) === index));
   }
   return { project, environments };
 }

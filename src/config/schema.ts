@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { checkDatabaseWindows, checkNameLengths } from './aws-limits';
 import { checkNetworkLayout } from './network-layout';
-import { isValidCidr } from './cidr';
+import { cidrProblem, isValidCidr } from './cidr';
 import { environmentKeyProblem } from './environment-variables';
 import { environmentNameProblem } from './environments';
+import { ec2InstanceTypeProblem, rdsInstanceClassProblem } from './instance-types';
 import rdsTimeZones from './rds-mysql-time-zones.json';
 import { availabilityZonesOf, SUPPORTED_REGIONS } from './regions';
 import { bucketNameProblem } from './s3-bucket-name';
@@ -20,12 +21,19 @@ export type AlbTopology = (typeof ALB_TOPOLOGIES)[number];
 
 const quote = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
-const cidr = z.string().refine(isValidCidr, {
-  abort: true,
-  error: (issue) => `${quote(issue.input)} is not a valid CIDR; expected a.b.c.d/n (IPv4) or an IPv6 prefix such as 2001:db8::/32`,
-});
+const cidrOf = (kind: 'addresses' | 'network') =>
+  z.string().superRefine((value, ctx) => {
+    const problem = cidrProblem(value, kind);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: problem, continue: false });
+    }
+  });
 
-const ipv4Cidr = cidr.refine((value) => !value.includes(':'), {
+/** Addresses that may connect (admin CIDRs). */
+const cidr = cidrOf('addresses');
+
+/** A VPC or subnet block. */
+const ipv4Cidr = cidrOf('network').refine((value) => !value.includes(':'), {
   error: (issue) => `${quote(issue.input)} is not an IPv4 CIDR; expected a.b.c.d/n`,
 });
 
@@ -33,6 +41,18 @@ const prefixLength = (min: number, max: number) =>
   z.number().int().min(min, { error: `must be an integer from ${min} to ${max}` }).max(max, { error: `must be an integer from ${min} to ${max}` });
 
 const positiveInt = z.number().int().min(1);
+
+/** A superRefine that reports what `problem` finds wrong with the value. */
+const refuseWith = (problem: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
+  const found = problem(value);
+  if (found !== undefined) {
+    ctx.addIssue({ code: 'custom', message: found });
+  }
+};
+
+/** An instance type of the right shape that EC2 knows (`ec2-instance-types.json`). */
+const ec2InstanceType = (example: string) =>
+  z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: `must be an EC2 instance type such as ${example}`, abort: true }).superRefine(refuseWith(ec2InstanceTypeProblem));
 
 const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const domainName = z.string().refine((value) => {
@@ -49,7 +69,7 @@ const subnetTier = z.strictObject({
 });
 
 const appTier = z.strictObject({
-  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as t3.small' }),
+  instanceType: ec2InstanceType('t3.small'),
   minSize: z.number().int().min(0),
   maxSize: positiveInt,
   desiredCapacity: z.number().int().min(0),
@@ -77,7 +97,7 @@ const appTier = z.strictObject({
 });
 
 const database = z.strictObject({
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as db.t4g.micro' }),
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as db.t4g.micro', abort: true }).superRefine(refuseWith(rdsInstanceClassProblem)),
   engineVersion: z.string().superRefine((version, ctx) => {
     if (/^(8\.0|5\.7)(\.\d+)?$/.test(version)) {
       ctx.addIssue({ code: 'custom', message: `${quote(version)} is refused: MySQL ${version.slice(0, 3)} is past RDS standard support and runs in paid RDS Extended Support (billed per vCPU-hour on top of the instance); use 8.4 or 8.4.x` });
@@ -180,16 +200,21 @@ export const configFields = z.strictObject({
     }),
     s3GatewayEndpoint: z.boolean(),
     /** EC2 type of the NAT instances when natMode is `instance` (Graviton types get the arm64 AMI). */
-    natInstanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as t4g.nano' }),
+    natInstanceType: ec2InstanceType('t4g.nano'),
     /** With natMode `instance`: one NAT instance per AZ instead of one for all. */
     natInstancePerAz: z.boolean(),
   }),
   access: z.strictObject({
-    /** CIDRs allowed to SSH to the bastion; never a set that opens SSH to the world (`::/0`, `0.0.0.0/1` + `128.0.0.0/1`, a public range wider than /8). */
-    adminCidrs: z.array(cidr),
+    /** IPv4 CIDRs allowed to SSH to the bastion (the VPC has no IPv6); never a set that opens SSH to the world (`0.0.0.0/1` + `128.0.0.0/1`, a public range wider than /8). */
+    adminCidrs: z.array(
+      // The VPC has no IPv6 block, so nothing in it has an IPv6 address to reach.
+      cidr.refine((value) => !value.includes(':'), {
+        error: (issue) => `${quote(issue.input)} is an IPv6 CIDR, but the VPC is IPv4-only (no IPv6 CIDR block), so SSH to the bastion comes over IPv4 only; give the IPv4 address you connect from, such as 203.0.113.10/32`,
+      }),
+    ),
     bastion: z.strictObject({
       enabled: z.boolean(),
-      instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as t3.micro' }),
+      instanceType: ec2InstanceType('t3.micro'),
       keyName: z.string().min(1).optional(),
     }),
   }),

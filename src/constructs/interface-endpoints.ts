@@ -2,15 +2,11 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { NO_NAT_SERVICES } from '../review/no-nat-endpoints';
 import { Naming } from './naming';
 
-/**
- * What instances without NAT need to boot a container and be managed: ECR (API and registry) for
- * private images, CloudWatch Logs for the awslogs driver, Secrets Manager for the DB credentials,
- * and SSM, SSM messages and EC2 messages for Session Manager. Image layers come from S3, through
- * the (free) gateway endpoint.
- */
-export const NO_NAT_SERVICES = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm', 'ssmmessages', 'ec2messages'] as const;
+// One list for the stacks and for the review, which prices these endpoints as what natMode none adds.
+export { NO_NAT_SERVICES } from '../review/no-nat-endpoints';
 
 export interface InterfaceEndpointsProps {
   readonly naming: Naming;

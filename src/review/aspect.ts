@@ -13,6 +13,7 @@ export interface ReviewAspectOptions {
   readonly reportWarnings?: boolean;
 }
 
+/** For code that builds stacks itself; stacks built from config are described by `describeForConfig`. */
 function describe(finding: Finding): string {
   return `${finding.id} ${finding.address}: ${finding.message}. Fix: ${finding.fix} (or suppress(resource, '${finding.id}', '<reason>'))`;
 }
@@ -22,6 +23,7 @@ export interface StackFinding {
   readonly construct: IConstruct;
   readonly severity: Finding['severity'];
   readonly text: string;
+  readonly finding: Finding;
 }
 
 /**
@@ -48,7 +50,7 @@ export function reviewStack(stack: TerraformStack, options: ReviewAspectOptions 
   const byPath = new Map(stack.node.findAll().map((construct) => [construct.node.path, construct]));
   return active.map((finding) => {
     const path = model.byAddress.get(finding.address)?.constructPath;
-    return { construct: (path === undefined ? undefined : byPath.get(path)) ?? stack, severity: finding.severity, text: describe(finding) };
+    return { construct: (path === undefined ? undefined : byPath.get(path)) ?? stack, severity: finding.severity, text: describe(finding), finding };
   });
 }
 

@@ -26,6 +26,16 @@ function suppressionsOf(args: ReviewArgs): readonly ConfigSuppression[] {
   return args.suppressions === undefined ? [] : parseSuppressionConfig(readJsonFile(args.suppressions), args.suppressions);
 }
 
+/** Without a terminal to measure (a pipe, a file, CI) and no COLUMNS, tables fit this many columns. */
+export const DEFAULT_WIDTH = 100;
+
+/** The width tables fit: the terminal's, else `COLUMNS`, else DEFAULT_WIDTH; never below 40. */
+export function terminalWidth(io: Pick<CliIo, 'isTty' | 'columns' | 'env'>): number {
+  const fromEnv = Number(io.env.COLUMNS);
+  const width = io.isTty && io.columns !== undefined && io.columns > 0 ? io.columns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_WIDTH;
+  return Math.max(40, width);
+}
+
 function colorOf(args: ReviewArgs, io: CliIo): boolean {
   return args.color ?? (io.isTty && io.env.NO_COLOR === undefined);
 }
@@ -35,7 +45,7 @@ function runChangeReview(args: ReviewArgs, io: CliIo): number {
   const sides = loadChange(args.base, args.input, args.outdir);
   const change = reviewChange(sides, { suppressions: suppressionsOf(args), usage: loadUsage(args.usage), failOn: args.failOn });
   const text =
-    args.format === 'json' ? renderChangeJson(change) : args.format === 'markdown' ? renderChangeMarkdown(change) : renderChangeTerminal(change, { color: colorOf(args, io), width: Math.min(io.columns ?? 140, 180) });
+    args.format === 'json' ? renderChangeJson(change) : args.format === 'markdown' ? renderChangeMarkdown(change) : renderChangeTerminal(change, { color: colorOf(args, io), width: terminalWidth(io) });
   io.stdout(text);
   return change.exitCode;
 }
@@ -55,7 +65,7 @@ export function runReview(argv: readonly string[], io: CliIo): number {
     const suppressions = suppressionsOf(args);
     const result = review(model, { suppressions, usage: loadUsage(args.usage) });
     const color = colorOf(args, io);
-    const text = args.format === 'json' ? renderJson(result) : args.format === 'markdown' ? renderMarkdown(result) : renderTerminal(result, { color, width: Math.min(io.columns ?? 140, 180) });
+    const text = args.format === 'json' ? renderJson(result) : args.format === 'markdown' ? renderMarkdown(result) : renderTerminal(result, { color, width: terminalWidth(io) });
     io.stdout(text);
     return errorsOf(result).length > 0 ? 1 : 0;
   } catch (error) {

@@ -2,6 +2,7 @@ import { block, blocks, bool, isArray, num, str, strings, type JsonObject } from
 import { asgRunningShare, databaseRunningShare } from './office-hours';
 import { displayName, ofType, referenced, referencedOne, referrers, type Model, type Resource } from './model';
 import { pricedRegions, priceTableFor, type PriceTable, type UsageAssumptions } from './prices';
+import { NO_NAT_SERVICES } from './no-nat-endpoints';
 import { launchTemplateOf, type Component, type Topology } from './topology';
 
 /** One priced quantity of one resource. */
@@ -19,6 +20,15 @@ export interface CostLine {
   readonly confidence: string | undefined;
   /** Set when the price is another region's stand-in for Seoul. */
   readonly regionOfPrice: string | undefined;
+  /** Set when the table has no price for this item and it was worked out from another one. */
+  readonly derivedFrom?: {
+    readonly rule: string;
+    readonly key: string;
+    readonly price: number;
+    readonly confidence: string | undefined;
+    readonly regionOfPrice: string;
+    readonly source: string;
+  };
 }
 
 export interface ScenarioOption {
@@ -120,13 +130,24 @@ class Pricer {
     return this.prices.items.get(key)?.price;
   }
 
-  /** A table price, or for a Multi-AZ RDS class the table lacks, twice its Single-AZ price (AWS's rule). */
-  private priceOf(key: string): { price: number | undefined; confidence: string | undefined; regionOfPrice: string } | undefined {
+  /**
+   * A table price, or for a Multi-AZ RDS class the table lacks, twice its Single-AZ price (AWS's rule
+   * of thumb, which the one Seoul pair the table has, db.t4g.micro, misses by 2 %): labelled derived,
+   * with the price, region and source it came from.
+   */
+  private priceOf(key: string): { price: number | undefined; confidence: string | undefined; regionOfPrice: string; derivedFrom?: CostLine['derivedFrom'] } | undefined {
     const item = this.prices.items.get(key);
     if (item?.price === undefined && key.endsWith(':multi-az')) {
-      const single = this.prices.items.get(key.replace(/:multi-az$/, ':single-az'));
+      const singleKey = key.replace(/:multi-az$/, ':single-az');
+      const single = this.prices.items.get(singleKey);
       if (single?.price !== undefined) {
-        return { price: 2 * single.price, confidence: `derived: 2 x Single-AZ (${single.confidence ?? 'unknown'})`, regionOfPrice: single.regionOfPrice };
+        const rule = `2 × the Single-AZ price (no ${this.prices.region} Multi-AZ price in the table)`;
+        return {
+          price: 2 * single.price,
+          confidence: `derived: 2 × Single-AZ $${single.price} (${single.confidence ?? 'confidence unknown'})`,
+          regionOfPrice: single.regionOfPrice,
+          derivedFrom: { rule, key: singleKey, price: single.price, confidence: single.confidence, regionOfPrice: single.regionOfPrice, source: single.source },
+        };
       }
     }
     return item === undefined ? undefined : { price: item.price, confidence: item.confidence, regionOfPrice: item.regionOfPrice };
@@ -146,6 +167,7 @@ class Pricer {
       monthly: unitPrice === undefined ? undefined : quantity * unitPrice,
       confidence: price?.confidence ?? undefined,
       regionOfPrice: price !== undefined && price.regionOfPrice !== this.prices.region ? price.regionOfPrice : undefined,
+      ...(price?.derivedFrom === undefined ? {} : { derivedFrom: price.derivedFrom }),
     });
   }
 
@@ -215,7 +237,8 @@ function priceResource(model: Model, topology: Topology, pricer: Pricer, resourc
       const type = str(values.instance_type) ?? 'unknown';
       pricer.add(resource, `EC2 ${type}`, `ec2:${type}`, hours, 'hours');
       pricer.addVolumes(resource, volumesOfInstance(resource, usage), 1);
-      const hasEip = referrers(model, resource, 'instance', 'aws_eip').length > 0;
+      // An Elastic IP replaces the auto-assigned address (AWS releases it): one address, billed on the EIP's line.
+      const hasEip = referrers(model, resource, 'instance', 'aws_eip').length > 0 || referrers(model, resource, 'instance_id', 'aws_eip_association').length > 0;
       pricer.addIpv4(resource, componentOf(topology, resource)?.publicIp === true && !hasEip ? 1 : 0, 'auto-assigned');
       return true;
     }
@@ -354,6 +377,11 @@ function natInstanceType(model: Model): string {
   return str(template?.values.instance_type) ?? 't4g.nano';
 }
 
+/** The service of an interface endpoint (`ecr.api` for `com.amazonaws.ap-northeast-2.ecr.api`). */
+function endpointService(endpoint: Resource): string | undefined {
+  return /^com\.amazonaws\.[a-z0-9-]+\.(.+)$/.exec(str(endpoint.values.service_name) ?? '')?.[1];
+}
+
 function natScenario(model: Model, topology: Topology, pricer: Pricer): Scenario | undefined {
   const gateways = ofType(model, 'aws_nat_gateway');
   const slots = natInstanceSlots(model).length;
@@ -368,17 +396,26 @@ function natScenario(model: Model, topology: Topology, pricer: Pricer): Scenario
   // An instance: its hours, its Elastic IP and the primary interface's address, an 8 GB gp3 root; no per-GB charge.
   const natType = natInstanceType(model);
   const perInstance = pricer.hours * ((pricer.unitPrice(`ec2:${natType}`) ?? 0) + 2 * ipv4) + pricer.usage.default_root_volume_gb * (pricer.unitPrice('ebs:gp3') ?? 0);
-  const current = cost(gateways.length) + slots * perInstance;
+  // Without NAT the private tiers reach AWS through interface endpoints, one interface per AZ each.
+  const perEndpoint = azs * pricer.hours * (pricer.unitPrice('vpce:interface:hour') ?? 0) + pricer.usage.interface_endpoint_gb_per_month * (pricer.unitPrice('vpce:interface:gb') ?? 0);
+  const present = new Set(ofType(model, 'aws_vpc_endpoint').filter((endpoint) => str(endpoint.values.vpc_endpoint_type) === 'Interface').map(endpointService));
+  const noNat = gateways.length === 0 && slots === 0;
+  const needed = NO_NAT_SERVICES.filter((service) => !present.has(service));
+  // With no NAT, the endpoints that stand in for it go when NAT comes; with NAT, "none" adds the missing ones.
+  const standIns = noNat ? NO_NAT_SERVICES.filter((service) => present.has(service)).length * perEndpoint : 0;
+  const current = cost(gateways.length) + slots * perInstance + standIns;
+  const none = noNat ? current : needed.length * perEndpoint;
+  const endpoints = noNat ? '' : needed.length === 0 ? ' (the interface endpoints are already there)' : ` (adds ${needed.length} interface endpoints × ${azs} AZ: ${needed.join(', ')})`;
   return {
-    topic: 'NAT (gateways or instances: hours, public addresses, assumed data)',
+    topic: 'NAT (gateways or instances: hours, public addresses, assumed data; or the interface endpoints that replace them)',
     options: [
-      option('none: private subnets lose internet egress', 0, current, gateways.length === 0 && slots === 0),
+      option(`none: private ECR images only${endpoints}`, none, current, noNat),
       option('single gateway: one AZ outage cuts egress for all', cost(1), current, gateways.length === 1),
       option(`one gateway per AZ (${azs})`, cost(azs), current, gateways.length === azs && azs !== 1),
       option(`one NAT instance (${natType}, heals in minutes)`, perInstance, current, gateways.length === 0 && slots === 1),
       option(`one NAT instance per AZ (${azs})`, azs * perInstance, current, gateways.length === 0 && slots === azs && azs !== 1),
     ],
-    note: `each gateway: ${pricer.hours} h of NAT plus its Elastic IP, and the ${pricer.usage.nat_gateway_data_processed_gb_per_month} GB/month of data charged once however many carry them; each NAT instance: ${pricer.hours} h of ${natType}, two public IPv4 addresses and its root volume, no data charge (its bandwidth is the instance's, up to 5 Gbit/s burst)`,
+    note: `each gateway: ${pricer.hours} h of NAT plus its Elastic IP, and the ${pricer.usage.nat_gateway_data_processed_gb_per_month} GB/month of data charged once however many carry them; each NAT instance: ${pricer.hours} h of ${natType}, two public IPv4 addresses and its root volume, no data charge (its bandwidth is the instance's, up to 5 Gbit/s burst); without NAT, each interface endpoint the private tiers need (${NO_NAT_SERVICES.join(', ')}): ${azs} AZ × ${pricer.hours} h and ${pricer.usage.interface_endpoint_gb_per_month} GB/month of data${noNat && standIns > 0 ? ', dropped by the options with NAT' : ''}`,
   };
 }
 

@@ -18,7 +18,8 @@ export interface Layout {
   readonly title: string;
   readonly region: string;
   readonly vpcs: readonly { readonly id: string; readonly address: string; readonly label: string; readonly igw: string | undefined }[];
-  readonly subnets: readonly { readonly id: string; readonly subnet: Subnet; readonly label: string }[];
+  /** `placeholder`: what an empty subnet shows instead of an empty box. */
+  readonly subnets: readonly { readonly id: string; readonly subnet: Subnet; readonly label: string; readonly placeholder: string | undefined }[];
   readonly boxes: readonly Placed[];
   readonly edges: readonly Edge[];
   readonly admin: string | undefined;
@@ -29,6 +30,8 @@ interface Edge {
   readonly to: string;
   readonly label: string;
   readonly kind: 'internet' | 'admin' | 'internal' | 'ssh' | 'egress' | 'entry';
+  /** The edge leaves this subnet's box as a whole (its default route), not one component in it. */
+  readonly fromSubnet?: string;
 }
 
 const TIER_COLOURS: Readonly<Record<string, string>> = { public: '#e8f5e9', app: '#e3f2fd', private: '#e3f2fd', db: '#fff3e0', isolated: '#fff3e0' };
@@ -66,7 +69,45 @@ function placements(model: Model, topology: Topology): Placed[] {
       boxes.push({ id: '', owner: nat.address, label: 'NAT gateway', shape: 'box', subnet });
     }
   }
+  // A NAT instance's route target is its network interface; the instances serving it share its group.
+  for (const target of new Set(topology.subnets.flatMap((subnet) => (subnet.defaultRoute.via === 'nat' ? [subnet.defaultRoute.target] : [])))) {
+    const eni = model.byAddress.get(target);
+    const subnet = eni?.type === 'aws_network_interface' ? topology.subnets.find((candidate) => referencedAddresses(model, eni.values.subnet_id).includes(candidate.address)) : undefined;
+    if (eni === undefined || subnet === undefined || boxes.some((box) => box.owner === target)) {
+      continue;
+    }
+    const groups = referencedAddresses(model, eni.values.security_groups);
+    const servers = topology.components.filter((component) => component.groups.some((group) => groups.includes(group)));
+    if (servers.length === 0 || !boxes.some((box) => servers.some((server) => server.address === box.owner) && box.subnet.address === subnet.address)) {
+      boxes.push({ id: '', owner: target, label: 'NAT interface', shape: 'box', subnet });
+    }
+  }
   return boxes.map((box, index) => ({ ...box, id: `n${index}` }));
+}
+
+/** The box a private subnet's default route sends egress to: a NAT gateway, or a NAT instance (through its interface). */
+function natBoxOf(model: Model, topology: Topology, boxes: readonly Placed[], target: string): Placed | undefined {
+  const own = boxes.find((box) => box.owner === target);
+  if (own !== undefined) {
+    return own;
+  }
+  const eni = model.byAddress.get(target);
+  if (eni?.type !== 'aws_network_interface') {
+    return undefined;
+  }
+  const groups = referencedAddresses(model, eni.values.security_groups);
+  const subnets = referencedAddresses(model, eni.values.subnet_id);
+  const servers = new Set(topology.components.filter((component) => component.groups.some((group) => groups.includes(group))).map((component) => component.address));
+  return boxes.find((box) => servers.has(box.owner) && subnets.includes(box.subnet.address));
+}
+
+/** What an empty subnet shows: the database's spare subnet, or that nothing runs there. */
+function placeholderOf(topology: Topology, boxes: readonly Placed[], subnet: Subnet): string | undefined {
+  if (boxes.some((box) => box.subnet.address === subnet.address)) {
+    return undefined;
+  }
+  const database = topology.components.find((component) => component.kind === 'rds' && component.subnets.some((candidate) => candidate.address === subnet.address));
+  return database === undefined ? 'nothing runs here' : `${database.label} subnet group: spare (Single-AZ)`;
 }
 
 function flowEdges(flows: readonly Flow[], boxes: readonly Placed[], igwOf: (subnet: Subnet) => string | undefined): Edge[] {
@@ -103,17 +144,22 @@ export function layoutOf(model: Model, topology: Topology, reachability: Reachab
     const igw = ofType(model, 'aws_internet_gateway').find((gateway) => referencedAddresses(model, gateway.values.vpc_id).includes(vpc.address));
     return { id: `vpc${index}`, address: vpc.address, label: `VPC ${displayName(vpc)}\\n${str(vpc.values.cidr_block) ?? ''}`.trim(), igw: igw === undefined ? undefined : `igw${index}` };
   });
+  const boxes = placements(model, topology);
   const subnets = [...topology.subnets]
     .sort((a, b) => byTier(a.tier, b.tier) || a.az.localeCompare(b.az) || a.address.localeCompare(b.address))
-    .map((subnet, index) => ({ id: `s${index}`, subnet, label: `${subnet.tier} ${subnet.cidr ?? ''}\\n${routeText(subnet)}` }));
-  const boxes = placements(model, topology);
+    .map((subnet, index) => ({ id: `s${index}`, subnet, label: `${subnet.tier} ${subnet.cidr ?? ''}\\n${routeText(subnet)}`, placeholder: placeholderOf(topology, boxes, subnet) }));
   const igwOf = (subnet: Subnet): string | undefined => vpcs.find((vpc) => vpc.address === subnet.vpc)?.igw;
-  const egress: Edge[] = boxes
-    .filter((box) => box.label === 'NAT gateway')
-    .flatMap((box) => {
-      const igw = igwOf(box.subnet);
-      return igw === undefined ? [] : [{ from: box.id, to: igw, label: 'egress', kind: 'egress' as const }];
-    });
+  // Each private subnet's default route to its NAT, and each NAT's way out through the internet gateway.
+  const routes = subnets.flatMap((entry): Edge[] => {
+    const route = entry.subnet.defaultRoute;
+    const nat = route.via === 'nat' ? natBoxOf(model, topology, boxes, route.target) : undefined;
+    return nat === undefined ? [] : [{ from: entry.id, fromSubnet: entry.id, to: nat.id, label: '0.0.0.0/0', kind: 'egress' }];
+  });
+  const natBoxes = [...new Set(routes.map((edge) => edge.to))].flatMap((id) => boxes.filter((box) => box.id === id));
+  const egress: Edge[] = natBoxes.flatMap((box) => {
+    const igw = igwOf(box.subnet);
+    return igw === undefined || box.subnet.defaultRoute.via !== 'igw' ? [] : [{ from: box.id, to: igw, label: 'egress', kind: 'egress' as const }];
+  });
   const entries: Edge[] = vpcs.flatMap((vpc) => (vpc.igw === undefined ? [] : [{ from: INTERNET, to: vpc.igw, label: '', kind: 'entry' as const }]));
   const admin = reachability.sources.find((source) => source.id === ADMIN)?.label;
   const adminEntries: Edge[] = admin === undefined ? [] : vpcs.flatMap((vpc) => (vpc.igw === undefined ? [] : [{ from: ADMIN, to: vpc.igw, label: '', kind: 'admin' as const }]));
@@ -123,7 +169,7 @@ export function layoutOf(model: Model, topology: Topology, reachability: Reachab
     vpcs,
     subnets,
     boxes,
-    edges: [...entries, ...adminEntries, ...flowEdges(reachability.flows, boxes, igwOf), ...egress],
+    edges: [...entries, ...adminEntries, ...flowEdges(reachability.flows, boxes, igwOf), ...routes, ...egress],
     admin,
   };
 }
@@ -158,9 +204,9 @@ export function toDot(layout: Layout): string {
       for (const entry of ownSubnets.filter((candidate) => candidate.subnet.az === az)) {
         lines.push(`        subgraph cluster_${entry.id} {`, `          label=${quote(entry.label)}; style="rounded,filled"; fillcolor=${quote(TIER_COLOURS[entry.subnet.tier] ?? '#f5f5f5')}; color="#bdbdbd";`);
         const boxes = layout.boxes.filter((box) => box.subnet.address === entry.subnet.address);
-        if (boxes.length === 0) {
-          // An empty cluster is dropped by Graphviz; an invisible point keeps the subnet on the picture.
-          lines.push(`          ${entry.id}_empty [label="", shape=point, style=invis];`);
+        if (entry.placeholder !== undefined) {
+          // Graphviz drops an empty cluster; a note says why the subnet holds nothing.
+          lines.push(`          ${entry.id}_empty [label=${quote(entry.placeholder)}, shape=plaintext, style="", fontcolor="#757575"];`);
         }
         boxes.forEach((box) => lines.push(`          ${box.id} [label=${quote(box.label)}, shape=${box.shape}];`));
         lines.push('        }');
@@ -172,6 +218,12 @@ export function toDot(layout: Layout): string {
   lines.push('  }', `  { rank=min; ${[INTERNET, ...(layout.admin === undefined ? [] : [ADMIN])].join('; ')}; }`);
   for (const edge of layout.edges) {
     const label = edge.label === '' ? '' : `label=${quote(edge.label)}, `;
+    if (edge.fromSubnet !== undefined) {
+      // From the subnet's box: Graphviz draws it from a node inside, clipped at the cluster's border.
+      const inside = layout.boxes.find((box) => layout.subnets.find((entry) => entry.id === edge.fromSubnet)?.subnet.address === box.subnet.address)?.id ?? `${edge.fromSubnet}_empty`;
+      lines.push(`  ${inside} -> ${edge.to} [${label}ltail=cluster_${edge.fromSubnet}, ${EDGE_STYLES[edge.kind]}];`);
+      continue;
+    }
     // Egress is drawn head-first so the gateway ranks above the NAT gateways, next to the internet.
     lines.push(
       edge.kind === 'egress' ? `  ${edge.to} -> ${edge.from} [${label}dir=back, ${EDGE_STYLES[edge.kind]}];` : `  ${edge.from} -> ${edge.to} [${label}${EDGE_STYLES[edge.kind]}];`,
@@ -185,28 +237,36 @@ function mermaidText(text: string): string {
   return `"${text.replace(/\\n/g, '<br/>').replace(/"/g, '#quot;')}"`;
 }
 
+/**
+ * A subgraph title on one line: Mermaid 11 lays a cluster's content out below a one-line title, so the
+ * second line of a two-line title hid under the boxes (a browser test renders it and checks).
+ */
+function mermaidTitle(text: string): string {
+  return mermaidText(text.replace(/\\n/g, ' · '));
+}
+
 /** The same picture as Mermaid, for Markdown (pull-request comments, the README). */
 export function toMermaid(layout: Layout): string {
   const lines = ['flowchart TB', `  ${INTERNET}((Internet))`];
   if (layout.admin !== undefined) {
     lines.push(`  ${ADMIN}((${mermaidText(layout.admin)}))`);
   }
-  lines.push(`  subgraph region[${mermaidText(`Region ${layout.region}`)}]`);
+  lines.push(`  subgraph region[${mermaidTitle(`Region ${layout.region}`)}]`);
   for (const vpc of layout.vpcs) {
-    lines.push(`    subgraph ${vpc.id}[${mermaidText(vpc.label)}]`);
+    lines.push(`    subgraph ${vpc.id}[${mermaidTitle(vpc.label)}]`);
     if (vpc.igw !== undefined) {
       lines.push(`      ${vpc.igw}[Internet gateway]`);
     }
     const ownSubnets = layout.subnets.filter((entry) => entry.subnet.vpc === vpc.address);
     const azs = [...new Set(ownSubnets.map((entry) => entry.subnet.az))].sort();
     azs.forEach((az, azIndex) => {
-      lines.push(`      subgraph ${vpc.id}_az${azIndex}[${mermaidText(az)}]`);
+      lines.push(`      subgraph ${vpc.id}_az${azIndex}[${mermaidTitle(az)}]`);
       for (const entry of ownSubnets.filter((candidate) => candidate.subnet.az === az)) {
-        lines.push(`        subgraph ${entry.id}[${mermaidText(entry.label)}]`);
+        lines.push(`        subgraph ${entry.id}[${mermaidTitle(entry.label)}]`);
         const boxes = layout.boxes.filter((box) => box.subnet.address === entry.subnet.address);
         boxes.forEach((box) => lines.push(`          ${box.id}${box.shape === 'cylinder' ? `[(${mermaidText(box.label)})]` : box.shape === 'hexagon' ? `{{${mermaidText(box.label)}}}` : `[${mermaidText(box.label)}]`}`));
-        if (boxes.length === 0) {
-          lines.push(`          ${entry.id}_empty[ ]`);
+        if (entry.placeholder !== undefined) {
+          lines.push(`          ${entry.id}_empty[${mermaidText(entry.placeholder)}]:::note`);
         }
         lines.push('        end');
       }
@@ -218,6 +278,9 @@ export function toMermaid(layout: Layout): string {
   for (const edge of layout.edges) {
     const arrow = edge.kind === 'egress' || edge.kind === 'ssh' ? '-.->' : '-->';
     lines.push(edge.label === '' ? `  ${edge.from} ${arrow} ${edge.to}` : `  ${edge.from} ${arrow}|${mermaidText(edge.label)}| ${edge.to}`);
+  }
+  if (layout.subnets.some((entry) => entry.placeholder !== undefined)) {
+    lines.push('  classDef note fill:none,stroke:#bdbdbd,stroke-dasharray:3 3,color:#757575');
   }
   return `${lines.join('\n')}\n`;
 }

@@ -86,7 +86,11 @@ function describe(share: number): string {
  * always on, the safe side).
  */
 export function asgRunningShare(model: Model, asg: Resource, capacity: number): RunningShare | undefined {
-  const actions = ofType(model, 'aws_autoscaling_schedule').filter((action) => referenced(model, action.values.autoscaling_group_name).some((target) => target.address === asg.address));
+  // A reference in synthesized JSON; in a plan, the group name the reference resolved to.
+  const name = str(asg.values.name);
+  const actions = ofType(model, 'aws_autoscaling_schedule').filter(
+    (action) => referenced(model, action.values.autoscaling_group_name).some((target) => target.address === asg.address) || (name !== undefined && action.values.autoscaling_group_name === name),
+  );
   if (actions.length === 0 || capacity <= 0) {
     return undefined;
   }

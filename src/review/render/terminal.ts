@@ -6,7 +6,7 @@ import { formatPorts } from '../ports';
 import type { Severity } from '../rules/types';
 import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice, verdict } from './format';
 import { RESILIENCE_TITLE, resilienceTerminal } from './resilience';
-import { textTable } from './text-table';
+import { textTable, wrapReport } from './text-table';
 
 export interface TerminalOptions {
   readonly color: boolean;
@@ -16,8 +16,9 @@ export interface TerminalOptions {
 
 type Colors = ReturnType<typeof createColors>;
 
-function table(head: readonly string[], rows: readonly (readonly string[])[], widths?: readonly number[]): string {
-  return textTable(head, rows, widths);
+/** A table at most `width` columns wide (the terminal's). */
+function table(width: number, head: readonly string[], rows: readonly (readonly string[])[], widths?: readonly number[]): string {
+  return textTable(head, rows, widths, width);
 }
 
 /** Addresses have no spaces to wrap at: cut them into column-wide pieces, after the type where possible. */
@@ -41,10 +42,11 @@ function section(colors: Colors, title: string): string {
   return `\n${colors.bold(colors.underline(title))}\n`;
 }
 
-function summaryPart(review: Review, colors: Colors): string {
+function summaryPart(review: Review, colors: Colors, width: number): string {
   const { summary } = review;
   const types = summary.byType.map(({ type, count }) => `${type} ${count}`).join(', ');
   const tiers = table(
+    width,
     ['Tier', 'Subnets', 'Holds'],
     summary.byTier.map((tier) => [tier.tier, tier.subnets.join('\n'), tier.members.join('\n') || colors.dim('nothing')]),
   );
@@ -57,11 +59,12 @@ function findingsPart(review: Review, colors: Colors, width: number): string {
   const head = `${tally.error} error(s), ${tally.warning} warning(s), ${tally.info} info, ${review.suppressed.length} suppressed`;
   const findingWidth = Math.max(30, width - 10 - 13 - 40 - 5);
   const rows = review.findings.map((finding) => [severityText(colors, finding.severity), finding.id, hardWrap(finding.address, 38), `${finding.message}\n${colors.dim(`fix: ${finding.fix}`)}`]);
-  const findings = rows.length === 0 ? colors.green('No findings.\n') : `${table(['Severity', 'Rule', 'Resource', 'Finding'], rows, [10, 13, 40, findingWidth])}\n`;
+  const findings = rows.length === 0 ? colors.green('No findings.\n') : `${table(width, ['Severity', 'Rule', 'Resource', 'Finding'], rows, [10, 13, 40, findingWidth])}\n`;
   const suppressed =
     review.suppressed.length === 0
       ? ''
       : `\nSuppressed (reported, not hidden):\n${table(
+          width,
           ['Rule', 'Resource', 'Reason'],
           review.suppressed.map((finding) => [`${finding.id}\n${colors.dim(finding.severity)}`, hardWrap(finding.address, 38), `${finding.reason}\n${colors.dim(`(${finding.source}) ${finding.message}`)}`]),
           [13, 40, Math.max(30, width - 13 - 40 - 4)],
@@ -70,7 +73,7 @@ function findingsPart(review: Review, colors: Colors, width: number): string {
   return `${section(colors, '2. Security findings')}${head}\n${findings}${suppressed}${unused}`;
 }
 
-function reachabilityPart(review: Review, colors: Colors): string {
+function reachabilityPart(review: Review, colors: Colors, width: number): string {
   const { reachability } = review;
   if (reachability.targets.length === 0) {
     return `${section(colors, '3. Reachability')}No load balancers, instances, groups or databases.\n`;
@@ -89,7 +92,7 @@ function reachabilityPart(review: Review, colors: Colors): string {
       return doubt === undefined ? known : `${known}\n${unknown}`;
     }),
   ]);
-  const matrix = table(['from \\ to', ...reachability.targets.map((target) => target.label)], rows);
+  const matrix = table(width, ['from \\ to', ...reachability.targets.map((target) => target.label)], rows);
   const notes = [
     ...reachability.notes,
     ...(reachability.unknown.length > 0 ? [`"?" marks ${reachability.unknown.length} pair(s) that values the input does not resolve could open: unknown, not unreachable.`] : []),
@@ -98,7 +101,7 @@ function reachabilityPart(review: Review, colors: Colors): string {
   return `${section(colors, '3. Reachability')}${matrix}\n${reachability.paths.map((path) => `  ${path}`).join('\n')}\n${colors.dim(notes.join('\n'))}\n`;
 }
 
-function costPart(review: Review, colors: Colors): string {
+function costPart(review: Review, colors: Colors, width: number): string {
   const { cost } = review;
   const rows = cost.lines.map((line) => [
     line.resource,
@@ -109,9 +112,9 @@ function costPart(review: Review, colors: Colors): string {
     confidence(line),
   ]);
   rows.push([colors.bold(cost.lowerBound ? 'Total (lower bound)' : 'Total'), cost.lowerBound ? `${cost.unpriced.length} unpriced item(s) left out` : '', '', '', colors.bold(cost.region.priced === undefined ? 'not priced' : `${cost.lowerBound ? 'at least ' : ''}${money(cost.total)}`), '']);
-  const lines = table(['Resource', 'Item', 'Quantity', 'Unit price', 'Monthly', 'Confidence'], rows);
+  const lines = table(width, ['Resource', 'Item', 'Quantity', 'Unit price', 'Monthly', 'Confidence'], rows);
   const scenarios = cost.scenarios
-    .map((scenario) => `${scenario.topic}:\n${table(['Option', 'Monthly', 'vs now'], scenario.options.map((option) => [`${option.label}${option.current ? colors.green(' (now)') : ''}`, money(option.monthly), delta(option.delta)]))}\n${colors.dim(scenario.note)}`)
+    .map((scenario) => `${scenario.topic}:\n${table(width, ['Option', 'Monthly', 'vs now'], scenario.options.map((option) => [`${option.label}${option.current ? colors.green(' (now)') : ''}`, money(option.monthly), delta(option.delta)]))}\n${colors.dim(scenario.note)}`)
     .join('\n');
   const notPriced = cost.unpriced.length === 0 ? '' : `\n${colors.yellow(`Not priced, left out of the total (${cost.unpriced.length}):`)}\n${cost.unpriced.map((entry) => `  ${entry.address}: ${entry.item} (${entry.reason})`).join('\n')}\n`;
   const usage = colors.dim(`Assumptions: ${Object.entries(cost.usage).map(([key, value]) => `${key} ${value}`).join(', ')} (data/usage-assumptions.json)`);
@@ -129,16 +132,17 @@ export function renderTerminal(review: Review, options: TerminalOptions): string
       ? colors.yellow(colors.bold(`! ${result.text}`))
       : colors.green(colors.bold(`✔ ${result.text}`));
   const notAnalysed = partial.length === 0 ? '' : `${section(colors, 'Not analysed')}The review does not read these; they are neither clean nor flagged.\n${partial.map((entry) => `  - ${entry}`).join('\n')}\n`;
-  return [
+  const report = [
     colors.bold(`Review of ${describeInput(review)}`),
     ...(notAnalysed === '' ? [] : [notAnalysed]),
-    summaryPart(review, colors),
+    summaryPart(review, colors, options.width),
     findingsPart(review, colors, options.width),
-    reachabilityPart(review, colors),
-    costPart(review, colors),
-    `${section(colors, '5. Architecture diagram')}npm run diagram -- <stack> writes docs/architecture.svg (Graphviz) and docs/architecture.mmd (Mermaid); --format markdown embeds the Mermaid version.\n`,
+    reachabilityPart(review, colors, options.width),
+    costPart(review, colors, options.width),
+    `${section(colors, '5. Architecture diagram')}npm run diagram -- <stack> writes cdktf.out/diagram/<stack>.svg (Graphviz) and .mmd (Mermaid), or --out <file.svg>; --format markdown embeds the Mermaid version.\n`,
     `${section(colors, RESILIENCE_TITLE)}${resilienceTerminal(review.resilience, colors)}\n`,
     line,
     '',
   ].join('\n');
+  return wrapReport(report, options.width);
 }
