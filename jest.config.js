@@ -22,12 +22,19 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/', '/terraform/'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/', '/terraform/', '/policy/'],
     },
     {
       ...common,
       displayName: 'terraform',
       testMatch: ['<rootDir>/__tests__/**/terraform/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/'],
+    },
+    // Real Checkov (seconds of CPU per stack): tests under a `policy/` folder.
+    {
+      ...common,
+      displayName: 'policy',
+      testMatch: ['<rootDir>/__tests__/**/policy/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/'],
     },
   ],
