@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ReviewInputError } from '../errors';
 import { isObject, type JsonObject } from '../json';
 import { BASELINE_FILE } from './baseline';
@@ -182,7 +182,7 @@ export async function runCheckovScan(argv: readonly string[], io: ScanCliIo): Pr
   }
   let names: string[];
   try {
-    names = stackFolders(join(io.cwd, stacksDir), args.stacks);
+    names = stackFolders(resolve(io.cwd, stacksDir), args.stacks);
   } catch (error) {
     if (error instanceof ReviewInputError) {
       io.stderr(`${error.message}\n`);
@@ -203,7 +203,7 @@ export async function runCheckovScan(argv: readonly string[], io: ScanCliIo): Pr
   );
   const started = Date.now();
   const limit = limiter(jobs);
-  const settled = await Promise.allSettled(names.map((name) => scanStack({ checkov, stackDir: join(io.cwd, stacksDir, name), copyDir: join(io.cwd, copy(name)), limit })));
+  const settled = await Promise.allSettled(names.map((name) => scanStack({ checkov, stackDir: resolve(io.cwd, stacksDir, name), copyDir: resolve(io.cwd, copy(name)), env: io.env, limit })));
   const scans = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const broken = settled.flatMap((result, index) => (result.status === 'rejected' ? [`${names[index]}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`] : []));
   if (scans.length > 0) {

@@ -71,10 +71,10 @@ export class CheckovRunError extends Error {
   }
 }
 
-function runCheckov(checkov: CheckovCommand, args: readonly string[]): Promise<CheckovReport> {
+function runCheckov(checkov: CheckovCommand, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CheckovReport> {
   return new Promise((resolve, reject) => {
     // No update check against pypi.org on start (the banner module does one unless told not to).
-    const child = spawn(checkov.file, args, { env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(checkov.file, args, { env: { ...env, CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -121,6 +121,8 @@ export interface ScanOptions {
   readonly copyDir: string;
   /** Also scan without the baseline, for the passed and failed totals. @default true */
   readonly totals?: boolean;
+  /** Checkov's environment. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
   /** Bounds the Checkov processes of every scan sharing it. @default one at a time */
   readonly limit?: <T>(task: () => Promise<T>) => Promise<T>;
 }
@@ -133,11 +135,12 @@ export interface ScanOptions {
 export async function scanStack(options: ScanOptions): Promise<StackScan> {
   const started = performance.now();
   const limit = options.limit ?? limiter(1);
+  const env = options.env ?? process.env;
   const copy = writeScanCopy(options.stackDir, options.copyDir, CHECKOV_VERSION);
   const withTotals = options.totals ?? true;
   const [first, totals] = await Promise.all([
-    limit(() => runCheckov(options.checkov, checkovArgs(copy.dir, true))),
-    withTotals ? limit(() => runCheckov(options.checkov, checkovArgs(copy.dir, false))) : Promise.resolve(undefined),
+    limit(() => runCheckov(options.checkov, checkovArgs(copy.dir, true), env)),
+    withTotals ? limit(() => runCheckov(options.checkov, checkovArgs(copy.dir, false), env)) : Promise.resolve(undefined),
   ]);
   let report = first;
   let baselineVersion = CHECKOV_VERSION;
@@ -148,7 +151,7 @@ export async function scanStack(options: ScanOptions): Promise<StackScan> {
     if (theirs.some((entry, index) => entry.resource !== current[index].resource)) {
       // This Checkov names some check's resources otherwise (checks.ts): scan with a baseline named its way.
       writeScanCopy(options.stackDir, options.copyDir, report.version);
-      report = await limit(() => runCheckov(options.checkov, checkovArgs(copy.dir, true)));
+      report = await limit(() => runCheckov(options.checkov, checkovArgs(copy.dir, true), env));
       baselineVersion = report.version;
       current = theirs;
     }
