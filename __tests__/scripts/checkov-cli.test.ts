@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { limiter } from '../../src/review/checkov/scan';
 import { runCheckovScan, type ScanCliIo } from '../../src/review/checkov/scan-cli';
 import { environmentWithMetadata } from '../support/stacks';
 
@@ -77,7 +79,6 @@ describe('npm run checkov', () => {
 
   it('the stand-in crashes like Checkov 3.3.13 on the stack as synthesized (so the copy is what makes the scan work)', () => {
     const dir = stacksDir({ tiny: TINY });
-    const { spawnSync } = jest.requireActual<typeof import('node:child_process')>('node:child_process');
     const crash = spawnSync(FAKE, ['-d', join(dir, 'stacks', 'tiny')], { encoding: 'utf8' });
     expect([crash.status, crash.stderr]).toEqual([2, 'Exception: this method receives only dicts\n']);
   });
@@ -152,5 +153,23 @@ describe('npm run checkov', () => {
       },
     });
     expect([status, synths, stderr]).toEqual([2, 1, 'npm run synth failed (exit 1): nothing to scan\n']);
+  });
+});
+
+describe('the limit on Checkov processes', () => {
+  it('runs at most N tasks at a time and all of them in the end', async () => {
+    const limit = limiter(2);
+    let running = 0;
+    let most = 0;
+    const task = (): Promise<number> =>
+      limit(async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running -= 1;
+        return 1;
+      });
+    const results = await Promise.all(Array.from({ length: 7 }, task));
+    expect([results.length, most, running]).toEqual([7, 2, 0]);
   });
 });

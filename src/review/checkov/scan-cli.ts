@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ReviewInputError } from '../errors';
 import { isObject, type JsonObject } from '../json';
 import { BASELINE_FILE } from './baseline';
@@ -78,7 +78,9 @@ export function stackFolders(stacksDir: string, names: readonly string[]): strin
   if (unknown.length > 0) {
     throw new ReviewInputError(`no stack ${unknown.map((name) => JSON.stringify(name)).join(', ')} in ${stacksDir}; stacks: ${available.join(', ')}`);
   }
-  return names.length === 0 ? available : [...names];
+  // The state stack first, as synth lists it: it is bootstrapped before the others.
+  const ordered = [...available.filter((name) => name === 'state'), ...available.filter((name) => name !== 'state')];
+  return names.length === 0 ? ordered : [...names];
 }
 
 /** `resource.<name>` (a Python check's record) as `<type>.<name>`, the stack's own address. */
@@ -139,6 +141,11 @@ export function renderScans(scans: readonly StackScan[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Checkov's command as the user would type it. */
+function commandName(checkov: CheckovCommand): string {
+  return checkov.origin === 'checkov on PATH' ? 'checkov' : checkov.origin.startsWith('CHECKOV=') ? checkov.origin.slice('CHECKOV='.length) : checkov.file;
+}
+
 export interface ScanCliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -195,7 +202,7 @@ export async function runCheckovScan(argv: readonly string[], io: ScanCliIo): Pr
   io.stdout(
     [
       `Checkov: ${checkov.file} (${checkov.origin}), ${jobs} process(es) at a time, on ${names.length} stack(s) of ${stacksDir}. Each stack:`,
-      `  ${relative(io.cwd, checkov.file) || checkov.file} ${checkovArgs(copy('<stack>'), true).join(' ')}`,
+      `  ${commandName(checkov)} ${checkovArgs(copy('<stack>'), true).join(' ')}`,
       `  and once more without --baseline for the totals. ${copy('<stack>')} is ${join(stacksDir, '<stack>')}/${STACK_FILE} without the terraform block's`,
       `  plain attributes (required_version: Checkov 3.3.13 crashes on them, bridgecrewio/checkov#7454) beside its ${BASELINE_FILE}.`,
       '',

@@ -34,7 +34,7 @@ export interface StackScan {
   readonly totals?: { readonly passed: number; readonly failed: number };
   /** When this Checkov names a check's resources unlike 3.3.13, the baseline was written for it. */
   readonly baselineVersion: string;
-  /** Wall-clock seconds from the copy to the last result. */
+  /** Wall-clock seconds of this stack's Checkov processes, added up (time waiting for a free slot left out). */
   readonly seconds: number;
 }
 
@@ -133,8 +133,17 @@ export interface ScanOptions {
  * entries nothing used show too.
  */
 export async function scanStack(options: ScanOptions): Promise<StackScan> {
-  const started = performance.now();
-  const limit = options.limit ?? limiter(1);
+  let seconds = 0;
+  const given = options.limit ?? limiter(1);
+  const limit = <T>(task: () => Promise<T>): Promise<T> =>
+    given(async () => {
+      const started = performance.now();
+      try {
+        return await task();
+      } finally {
+        seconds += (performance.now() - started) / 1000;
+      }
+    });
   const env = options.env ?? process.env;
   const copy = writeScanCopy(options.stackDir, options.copyDir, CHECKOV_VERSION);
   const withTotals = options.totals ?? true;
@@ -173,7 +182,7 @@ export async function scanStack(options: ScanOptions): Promise<StackScan> {
     parsingErrors: [...report.parsingErrors, ...(totals?.parsingErrors ?? [])],
     totals: totals === undefined ? undefined : { passed: totals.passed.length, failed: totals.failed.length },
     baselineVersion,
-    seconds: (performance.now() - started) / 1000,
+    seconds,
   };
 }
 
