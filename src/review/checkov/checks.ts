@@ -15,7 +15,6 @@ export const CHECKOV_CHECKS: Readonly<Record<string, CheckovCheck>> = {
   CKV2_AWS_74: { title: 'Load balancers use strong ciphers', types: LISTENERS },
   CKV2_AWS_20: { title: 'ALB redirects HTTP requests into HTTPS ones', types: LBS },
   CKV2_AWS_28: { title: 'Public facing ALB is protected by WAF', types: LBS },
-  CKV2_AWS_76: { title: "ALB's web ACL has the Log4j (known bad inputs) and anonymous IP managed rules", types: LBS },
   CKV_AWS_91: { title: 'ELBv2 has access logging enabled', types: LBS },
   CKV_AWS_131: { title: 'ALB drops HTTP headers', types: LBS },
   CKV_AWS_150: { title: 'Load balancer has deletion protection enabled', types: LBS },
