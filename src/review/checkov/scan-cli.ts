@@ -109,8 +109,8 @@ export function renderScans(scans: readonly StackScan[]): string {
     ...scans.map((scan) => [
       scan.stack,
       scan.totals === undefined ? '-' : String(scan.totals.passed),
-      scan.totals === undefined ? String(scan.failed.length + scan.excepted) : String(scan.totals.failed),
-      String(scan.excepted),
+      scan.totals === undefined ? String(scan.failed.length + scan.excepted.length) : String(scan.totals.failed),
+      String(scan.excepted.length),
       String(scan.failed.length),
       String(scan.unused.length),
       scan.seconds.toFixed(1),

@@ -26,7 +26,7 @@ export interface StackScan {
   /** Failures the baseline does not cover: each one is a finding to fix or to except with a reason. */
   readonly failed: readonly CheckovRecord[];
   /** Failures the baseline covered. */
-  readonly excepted: number;
+  readonly excepted: readonly CheckovRecord[];
   /** Baseline entries that matched no failure: stale exceptions to remove. */
   readonly unused: readonly UnusedEntry[];
   readonly parsingErrors: readonly string[];
@@ -71,7 +71,8 @@ export class CheckovRunError extends Error {
   }
 }
 
-function runCheckov(checkov: CheckovCommand, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CheckovReport> {
+/** Runs Checkov with these arguments and reads its JSON report; a run without one is a CheckovRunError. */
+export function runCheckov(checkov: CheckovCommand, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CheckovReport> {
   return new Promise((resolve, reject) => {
     // No update check against pypi.org on start (the banner module does one unless told not to).
     const child = spawn(checkov.file, args, { env: { ...env, CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -177,7 +178,7 @@ export async function scanStack(options: ScanOptions): Promise<StackScan> {
     removed: copy.removed,
     synthesized: copy.stack,
     failed: report.failed,
-    excepted: report.baselineSkipped.length,
+    excepted: report.baselineSkipped,
     unused: unusedEntries(current, report),
     parsingErrors: [...report.parsingErrors, ...(totals?.parsingErrors ?? [])],
     totals: totals === undefined ? undefined : { passed: totals.passed.length, failed: totals.failed.length },
