@@ -22,7 +22,7 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/', '/terraform/', '/browser/'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/', '/terraform/', '/browser/', '/policy/'],
     },
     {
       ...common,
@@ -35,6 +35,13 @@ module.exports = {
       ...common,
       displayName: 'terraform',
       testMatch: ['<rootDir>/__tests__/**/terraform/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/'],
+    },
+    // Real Checkov (seconds of CPU per stack): tests under a `policy/` folder.
+    {
+      ...common,
+      displayName: 'policy',
+      testMatch: ['<rootDir>/__tests__/**/policy/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/'],
     },
   ],

@@ -55,6 +55,7 @@ describe('the infrastructure workflow', () => {
       'actions/checkout': '11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
       'actions/setup-node': '39370e3970a6d050c480ffad4ff0ed4d3fdee5af # v4.1.0',
       'hashicorp/setup-terraform': 'b9cd54a3c349d3f38e8881555d616ced269862dd # v3.1.2',
+      'actions/setup-python': 'a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0',
       'aws-actions/configure-aws-credentials': 'e3dd6a429d7300a6a4c196c26e071d42e0343502 # v4.0.2',
     });
   });
@@ -90,7 +91,10 @@ describe('the infrastructure workflow', () => {
   test('pull requests: npm ci, both test tiers, both synths, the change review, the comment, and a failing check on a blocking change', () => {
     expect(at(workflow, 'on', 'pull_request')).toBeNull();
     const test = stepsOf('test').map((step) => step.run);
-    expect(test).toEqual(expect.arrayContaining(['npm ci', 'npm test', 'npm run test:terraform']));
+    expect(test).toEqual(expect.arrayContaining(['npm ci', 'npm test', 'npm run test:terraform', 'npm run checkov']));
+    // Checkov pinned to the release the baselines are named for, installed before the tests that use it.
+    expect(test.indexOf('pip install checkov==3.3.13')).toBeGreaterThanOrEqual(0);
+    expect(test.indexOf('pip install checkov==3.3.13')).toBeLessThan(test.indexOf('npm test'));
     const review = stepsOf('change-review');
     const script = review.map((step) => String(step.run ?? '')).join('\n');
     expect(script).toContain('git worktree add "$RUNNER_TEMP/base" "$BASE_SHA"');

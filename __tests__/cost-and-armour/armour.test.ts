@@ -21,16 +21,18 @@ function reviewEdited(environment: string, edit: (resources: (type: string) => R
 }
 
 describe('AWS WAF on the internet-facing ALBs', () => {
-  it('in prod: managed common, known-bad-input and IP-reputation groups, then a per-IP rate rule, on both ALBs', () => {
+  it('in prod: managed common, known-bad-input, IP-reputation and anonymous-IP groups, then a per-IP rate rule, on both ALBs', () => {
     const [aclName, acl] = Object.entries(resourcesOf(prod, 'aws_wafv2_web_acl'))[0];
     const rules = objects(acl.rule, 'rule');
     expect(rules.map((rule) => [rule.priority, rule.name])).toEqual([
       [10, 'AWSManagedRulesCommonRuleSet'],
       [20, 'AWSManagedRulesKnownBadInputsRuleSet'],
       [30, 'AWSManagedRulesAmazonIpReputationList'],
-      [40, 'rate-limit-per-ip'],
+      // Checkov's CKV2_AWS_76 wants it beside the known-bad-inputs group.
+      [40, 'AWSManagedRulesAnonymousIpList'],
+      [50, 'rate-limit-per-ip'],
     ]);
-    expect(rules[3]).toMatchObject({ action: { block: {} }, statement: { rate_based_statement: { limit: 2000, aggregate_key_type: 'IP' } } });
+    expect(rules[4]).toMatchObject({ action: { block: {} }, statement: { rate_based_statement: { limit: 2000, aggregate_key_type: 'IP' } } });
     expect(acl).toMatchObject({ scope: 'REGIONAL', default_action: { allow: {} } });
     const albs = Object.keys(resourcesOf(prod, 'aws_lb')).map((name) => `\${aws_lb.${name}.arn}`);
     const associations = Object.values(resourcesOf(prod, 'aws_wafv2_web_acl_association'));
@@ -51,7 +53,7 @@ describe('AWS WAF on the internet-facing ALBs', () => {
     const lines = reviewEnvironment('prod').cost.lines.filter((line) => line.priceKey.startsWith('waf:'));
     expect(lines.map((line) => [line.priceKey, line.quantity, line.monthly])).toEqual([
       ['waf:web-acl', 1, 5],
-      ['waf:rule', 4, 4],
+      ['waf:rule', 5, 5],
       ['waf:requests', 1, 0.6],
     ]);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { loadProjectConfig } from '../../src/config';
-import { CHECKOV_CHECKS, checkovIdsFor } from '../../src/review/checkov/checks';
+import { CHECKOV_VERSION, checkovIdsFor, checkovResourceName, compareVersions, isGraphCheck } from '../../src/review/checkov/checks';
 import { BASELINE_FILE, baselineEntriesOf, toCheckovBaseline, type BaselineEntry } from '../../src/review/checkov/baseline';
 import { suppressCheckov } from '../../src/review/checkov/suppress-checkov';
 import { isObject } from '../../src/review/json';
@@ -49,16 +49,24 @@ describe('the Checkov baseline synth writes per stack', () => {
       const name = rest.join('.');
       expect(head === 'resource' ? names.has(name) : isObject(resources[head]) && name in obj(resources[head])).toBe(true);
       for (const id of Array.isArray(finding.check_ids) ? finding.check_ids.map(String) : []) {
-        expect(head === 'resource').toBe(!(CHECKOV_CHECKS[id]?.graph ?? id.startsWith('CKV2_')));
+        expect(head === 'resource').toBe(!isGraphCheck(id));
       }
     }
   });
 
-  it('names a Python check by `resource.<name>` and a graph check by `<type>.<name>`, as the terraform_json runner reports them', () => {
-    const entries = baselineEntriesOf(read('prod', 'cdk.tf.json'));
-    const pick = (checkId: string): BaselineEntry | undefined => entries.find((entry) => entry.checkId === checkId);
-    expect(pick('CKV_AWS_341')?.resource).toMatch(/^resource\.frontend-tier_launch-template_[0-9A-F]{8}$|^resource\.backend-tier_launch-template_[0-9A-F]{8}$/);
-    expect(pick('CKV2_AWS_38')?.resource).toMatch(/^aws_route53_zone\.domain_zone_[0-9A-F]{8}$/);
+  it('names a Python check by `resource.<name>` and a graph check, CKV_AWS_18, 21, 144, 145 and 378 included, by `<type>.<name>`', () => {
+    const prod = baselineEntriesOf(read('prod', 'cdk.tf.json'));
+    const dev = baselineEntriesOf(read('dev', 'cdk.tf.json'));
+    const state = baselineEntriesOf(read('state', 'cdk.tf.json'));
+    const pick = (entries: readonly BaselineEntry[], checkId: string): string | undefined => entries.find((entry) => entry.checkId === checkId)?.resource;
+    expect(pick(prod, 'CKV_AWS_341')).toMatch(/^resource\.(frontend|backend)-tier_launch-template_[0-9A-F]{8}$/);
+    expect(pick(prod, 'CKV2_AWS_38')).toMatch(/^aws_route53_zone\.domain_zone_[0-9A-F]{8}$/);
+    expect(pick(state, 'CKV_AWS_18')).toMatch(/^aws_s3_bucket\.state_bucket_[0-9A-F]{8}$/);
+    expect(pick(state, 'CKV_AWS_144')).toMatch(/^aws_s3_bucket\.state_bucket_[0-9A-F]{8}$/);
+    expect(['CKV_AWS_21', 'CKV_AWS_145'].map((id) => pick(prod, id))).toEqual([expect.stringMatching(/^aws_s3_bucket\.alb-access-logs_bucket_/), expect.stringMatching(/^aws_s3_bucket\.alb-access-logs_bucket_/)]);
+    expect(pick(dev, 'CKV_AWS_378')).toMatch(/^aws_lb_target_group\./);
+    // Checkov from 3.2.256 to 3.2.326 ran CKV_AWS_378 as a Python check.
+    expect(pick(baselineEntriesOf(read('dev', 'cdk.tf.json'), '3.2.300'), 'CKV_AWS_378')).toMatch(/^resource\.(frontend|backend)-tier_target-group_/);
   });
 
   it('is rewritten on every synth, so a hand edit does not survive', () => {
@@ -67,6 +75,41 @@ describe('the Checkov baseline synth writes per stack', () => {
     synthShipped(outdir);
     expect(read('dev', BASELINE_FILE)).toEqual(toCheckovBaseline(baselineEntriesOf(read('dev', 'cdk.tf.json'))));
     expect(readFileSync(path, 'utf8')).not.toBe('{"failed_checks": []}');
+  });
+});
+
+describe('how each Checkov release names a resource in its terraform_json records', () => {
+  it.each([
+    // [check, Checkov release, the record's resource]
+    ['CKV_AWS_150', '3.3.13', 'resource.x'],
+    ['CKV_AWS_150', '2.3.74', 'resource.x'],
+    ['CKV2_AWS_28', '3.3.13', 'aws_lb.x'],
+    ['CKV2_AWS_70', '3.3.13', 'resource.x'],
+    ['CKV_AWS_18', '3.3.13', 'aws_lb.x'],
+    ['CKV_AWS_18', '2.3.74', 'aws_lb.x'],
+    ['CKV_AWS_103', '3.0.0', 'aws_lb.x'],
+    ['CKV_AWS_144', '3.3.13', 'aws_lb.x'],
+    ['CKV_AWS_145', '3.3.13', 'aws_lb.x'],
+    ['CKV_AWS_19', '3.3.13', 'aws_lb.x'],
+    ['CKV_AWS_21', '3.3.13', 'aws_lb.x'],
+    ['CKV_AWS_378', '3.3.13', 'aws_lb.x'],
+    ['CKV_AWS_378', '3.2.327', 'aws_lb.x'],
+    ['CKV_AWS_378', '3.2.326', 'resource.x'],
+    ['CKV_AWS_378', '3.2.256', 'resource.x'],
+    ['CKV_AWS_378', '3.10.0', 'aws_lb.x'],
+  ])('%s in Checkov %s: %s', (checkId, version, resource) => {
+    expect(checkovResourceName(checkId, 'aws_lb', 'x', version)).toBe(resource);
+  });
+
+  it('defaults to the release the baselines are written for, 3.3.13, and compares releases by number', () => {
+    expect(CHECKOV_VERSION).toBe('3.3.13');
+    expect(checkovResourceName('CKV_AWS_378', 'aws_lb_target_group', 'tg')).toBe('aws_lb_target_group.tg');
+    expect([compareVersions('3.2.327', '3.3.13'), compareVersions('3.10.0', '3.9.99'), compareVersions('3.3', '3.3.0')]).toEqual([-1, 1, 0]);
+  });
+
+  it('refuses a release without terraform_json and a version that is not a release number', () => {
+    expect(() => checkovResourceName('CKV_AWS_150', 'aws_lb', 'x', '2.3.73')).toThrow('Checkov 2.3.73 has no terraform_json framework (it came in 2.3.74): it cannot scan cdk.tf.json');
+    expect(() => checkovResourceName('CKV_AWS_150', 'aws_lb', 'x', '3.3.13rc1')).toThrow('"3.3.13rc1" is not a Checkov release number such as 3.3.13');
   });
 });
 

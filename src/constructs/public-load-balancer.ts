@@ -4,12 +4,20 @@ import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
+import { suppressCheckov } from '../review/checkov/suppress-checkov';
 import { suppress } from '../review/suppress';
 import type { AccessLogBucket } from './access-log-bucket';
 import { Naming } from './naming';
 
 /** TLS 1.3 with TLS 1.2 fallback for older clients. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/** Why a target group speaks HTTP to its targets, for Checkov's CKV_AWS_378 (also in the README). */
+export const TARGET_GROUP_REASONS = {
+  noTls: 'No domain is configured, so there is no certificate: the ALB serves HTTP and forwards it as HTTP to targets in private subnets, reachable on the app port only from the ALB security group',
+  throughRule:
+    'TLS ends at the HTTPS listener, which reaches this target group through a listener rule (Checkov credits only default actions); the targets sit in private subnets, reachable on the app port only from the ALB security group',
+} as const;
 
 /** A listener rule sending matching requests to another target group. */
 export interface RoutingRule {
@@ -111,6 +119,8 @@ export class PublicLoadBalancer extends Construct {
       const reason = 'No domain is configured, so there is no certificate: HTTP only, which the config allows outside prod';
       suppress(this.loadBalancer, 'TT-ALB-001', reason);
       suppress(this.servingListener, 'TT-ALB-002', reason);
+      // Checkov's TLS-version check fails an HTTP listener that forwards instead of redirecting.
+      suppressCheckov(this.servingListener, ['CKV_AWS_103'], reason);
     } else {
       new LbListener(this, 'http-redirect', {
         loadBalancerArn: this.loadBalancer.arn,
@@ -130,7 +140,13 @@ export class PublicLoadBalancer extends Construct {
       });
     }
 
+    // CKV_AWS_378 passes an HTTP target group only when a listener that is not HTTP forwards to it
+    // by default (graph_checks/aws/LBTargetGroup.yaml): not one reached through a listener rule.
+    if (!this.https) {
+      suppressCheckov(props.defaultTargetGroup, ['CKV_AWS_378'], TARGET_GROUP_REASONS.noTls);
+    }
     for (const rule of props.rules ?? []) {
+      suppressCheckov(rule.targetGroup, ['CKV_AWS_378'], this.https ? TARGET_GROUP_REASONS.throughRule : TARGET_GROUP_REASONS.noTls);
       const condition = [
         ...(rule.hostHeaders === undefined ? [] : [{ hostHeader: { values: [...rule.hostHeaders] } }]),
         ...(rule.pathPatterns === undefined ? [] : [{ pathPattern: { values: [...rule.pathPatterns] } }]),

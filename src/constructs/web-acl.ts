@@ -5,8 +5,11 @@ import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-w
 import { Construct } from 'constructs';
 import { Naming } from './naming';
 
-/** AWS managed rule groups every web ACL carries (each $1 a month; none of the paid ones). */
-export const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'] as const;
+/**
+ * AWS managed rule groups every web ACL carries (each $1 a month; none of the paid ones). The
+ * anonymous-IP list (VPNs, Tor, proxies, hosting providers) completes what Checkov's CKV2_AWS_76 asks.
+ */
+export const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesAnonymousIpList'] as const;
 
 /** WAF requires this prefix on a CloudWatch Logs destination. */
 export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
@@ -34,7 +37,7 @@ export interface WebAclProps {
 
 /**
  * An AWS WAF web ACL (regional) on the internet-facing ALBs: the AWS managed common rule set, known
- * bad inputs (Log4Shell among them) and the Amazon IP reputation list, then a per-IP rate limit;
+ * bad inputs (Log4Shell among them), the Amazon IP reputation and anonymous IP lists, then a per-IP rate limit;
  * everything else is allowed. Its log goes to CloudWatch Logs.
  */
 export class WebAcl extends Construct {

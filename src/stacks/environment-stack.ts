@@ -373,6 +373,7 @@ export class EnvironmentStack extends TerraformStack {
       dbDeletionProtection: config.database.deletionProtection,
       dbPerformanceInsights: config.database.performanceInsights,
       customerKey: config.encryption.customerKey,
+      flowLogs: config.network.flowLogs.enabled,
       accessLogBucket: logs?.bucket,
     });
     for (const unmatched of applyCheckovExceptions(this, config.checkovExceptions)) {

@@ -1,6 +1,6 @@
 import { isArray, isObject, str, strings, type JsonObject } from '../json';
 import { RULES } from '../rules';
-import { checkovIdsFor, checkovResourceName, isCheckovId } from './checks';
+import { CHECKOV_VERSION, checkovIdsFor, checkovResourceName, isCheckovId } from './checks';
 
 /** One resource excepted from one Checkov check, and why. */
 export interface BaselineEntry {
@@ -31,9 +31,10 @@ function metadata(resource: JsonObject, key: 'review' | 'checkov'): JsonObject |
 
 /**
  * Every Checkov exception a synthesized stack declares: each review suppression covers the Checkov
- * peers of its rule that report on the resource's type, and each Checkov-only exception its ids.
+ * peers of its rule that report on the resource's type, and each Checkov-only exception its ids;
+ * resources named as Checkov `version` names them.
  */
-export function baselineEntriesOf(stack: JsonObject): readonly BaselineEntry[] {
+export function baselineEntriesOf(stack: JsonObject, version = CHECKOV_VERSION): readonly BaselineEntry[] {
   const entries: BaselineEntry[] = [];
   const resources = isObject(stack.resource) ? stack.resource : {};
   for (const [type, byName] of Object.entries(resources)) {
@@ -44,7 +45,7 @@ export function baselineEntriesOf(stack: JsonObject): readonly BaselineEntry[] {
       const review = isObject(resource) ? metadata(resource, 'review') : undefined;
       const checkov = isObject(resource) ? metadata(resource, 'checkov') : undefined;
       const add = (checkId: string, reason: string, source: string): void => {
-        entries.push({ address: `${type}.${name}`, checkId, resource: checkovResourceName(checkId, type, name), reason, source });
+        entries.push({ address: `${type}.${name}`, checkId, resource: checkovResourceName(checkId, type, name, version), reason, source });
       };
       for (const suppression of isArray(review?.suppressions) ? review.suppressions.filter(isObject) : []) {
         const id = str(suppression.id) ?? '';
