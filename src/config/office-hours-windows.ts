@@ -53,6 +53,9 @@ export function runningDays(days: string): number[] {
   for (const part of days.split(',')) {
     const [from, to] = part.split('-').map((name) => CRON_DAYS.findIndex((day) => day === name));
     const last = to ?? from;
+    if (from < 0 || last < 0) {
+      throw new Error(`${JSON.stringify(days)} is not a list of cron day names such as MON-FRI or MON,WED,FRI`);
+    }
     for (let day = from; ; day = (day + 1) % 7) {
       result.add(day);
       if (day === last) {

@@ -346,8 +346,10 @@ export const configSchema = configFields.superRefine((config, ctx) => {
   checkAvailabilityZones(config.region, config.availabilityZones, ctx);
   checkAdminCidrs(config.access.adminCidrs, ctx);
   checkNameLengths(config, ctx);
-  checkDatabaseWindows(resolveDatabaseWindows(config.database, config.schedule), ctx);
-  checkOfficeHoursWindows(config, ctx);
+  // Wrong office hours are reported on their own fields; no window is computed from or judged against them.
+  const schedule = configFields.shape.schedule.safeParse(config.schedule).success ? config.schedule : { ...config.schedule, enabled: false };
+  checkDatabaseWindows(resolveDatabaseWindows(config.database, schedule), ctx);
+  checkOfficeHoursWindows(config.database, schedule, ctx);
   checkAlerts(config, ctx);
   if (config.state.backend === 'hcp' && config.state.hcp === undefined) {
     ctx.addIssue({ code: 'custom', path: ['state', 'hcp', 'organization'], message: 'is required with state.backend "hcp" (the HCP Terraform organization)' });
@@ -480,9 +482,8 @@ function checkAdminCidrs(cidrs: readonly string[], ctx: z.RefinementCtx): void {
 type Fields = z.infer<typeof configFields>;
 
 /** With office hours, the database runs only in them: explicit windows must fall inside, and computed ones must fit. */
-function checkOfficeHoursWindows(config: Fields, ctx: z.RefinementCtx): void {
-  const { schedule, database } = config;
-  if (!schedule.enabled || schedule.stop <= schedule.start) {
+function checkOfficeHoursWindows(database: Fields['database'], schedule: Fields['schedule'], ctx: z.RefinementCtx): void {
+  if (!schedule.enabled) {
     return;
   }
   const computed = officeHoursWindows(schedule);
