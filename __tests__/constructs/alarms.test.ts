@@ -2,11 +2,8 @@ import { Testing } from 'cdktf';
 import { EnvironmentAlarms, type AlarmThresholds } from '../../src/constructs/alarms';
 import { Naming } from '../../src/constructs/naming';
 import { EnvironmentStack } from '../../src/stacks/environment-stack';
-import { dimensionsOf, miswiredAlarms } from '../support/alarm-wiring';
-import { configFor, nameOfRef, ref, resourcesOf, synthEnvironment, type Overrides } from '../support/stacks';
-
-/** Dev with alerts on: one shared ALB, a NAT instance, office hours. */
-export const DEV_ALERTS: Overrides = { TT__alerts__enabled: 'true', TT__encryption__customerKey: 'true', TT__alerts__emails: '["ops@example.com","oncall@example.com"]' };
+import { DEV_ALERTS, dimensionsOf, miswiredAlarms } from '../support/alarm-wiring';
+import { configFor, nameOfRef, ref, resourcesOf, synthEnvironment } from '../support/stacks';
 
 const prod = synthEnvironment('prod');
 const dev = synthEnvironment('dev', DEV_ALERTS);

@@ -1,6 +1,9 @@
 // Which resource each alarm's dimensions must name, derived from the synthesized graph on its own
 // (listeners and rules, the groups' target groups, subnets' AZs), not from the alarm construct.
-import { nameOfRef, ref, resourcesOf } from './stacks';
+import { nameOfRef, ref, resourcesOf, type Overrides } from './stacks';
+
+/** Dev with alerts on: one shared ALB, a NAT instance, office hours. */
+export const DEV_ALERTS: Overrides = { TT__alerts__enabled: 'true', TT__encryption__customerKey: 'true', TT__alerts__emails: '["ops@example.com","oncall@example.com"]' };
 
 type Json = Record<string, unknown>;
 
