@@ -66,19 +66,28 @@ export function runningDays(days: string): number[] {
   return [...result].sort((a, b) => a - b);
 }
 
+const offsetsByZone = new Map<string, readonly number[]>();
+
 /** The distinct UTC offsets (local minus UTC, in minutes) a zone uses in the reference years. */
-export function utcOffsets(timeZone: string): number[] {
+export function utcOffsets(timeZone: string): readonly number[] {
+  const known = offsetsByZone.get(timeZone);
+  if (known !== undefined) {
+    return known;
+  }
   const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
   const offsets = new Set<number>();
   for (const year of OFFSET_YEARS) {
     for (let day = 0; day < 366; day += 1) {
       const instant = Date.UTC(year, 0, 1 + day, 12);
-      const part = (type: Intl.DateTimeFormatPartTypes): number => Number(format.formatToParts(instant).find((candidate) => candidate.type === type)?.value);
+      const parts = format.formatToParts(instant);
+      const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((candidate) => candidate.type === type)?.value);
       const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
       offsets.add(Math.round((local - instant) / 60_000));
     }
   }
-  return [...offsets].sort((a, b) => a - b);
+  const sorted = [...offsets].sort((a, b) => a - b);
+  offsetsByZone.set(timeZone, sorted);
+  return sorted;
 }
 
 /** The local minutes of the day the database runs: from its start call to the stop. */
