@@ -44,7 +44,7 @@ function loadBalancerServing(synthesized: string, targetGroup: string): string[]
 }
 
 /** What each dimension of an alarm must be, by the alarm's name; undefined for a name no rule knows. */
-function expectedDimensions(synthesized: string, prefix: string, alarmName: string): Record<string, string> | undefined {
+export function expectedDimensions(synthesized: string, prefix: string, alarmName: string): Record<string, string> | undefined {
   const suffix = alarmName.startsWith(`${prefix}-`) ? alarmName.slice(prefix.length + 1) : '';
   const group = (name: string): string | undefined => named(synthesized, 'aws_autoscaling_group', name);
   let match = /^(.+)-elb-5xx$/.exec(suffix);
