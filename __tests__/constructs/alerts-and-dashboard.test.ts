@@ -79,11 +79,26 @@ describe('the alert topic', () => {
     expect(budget.depends_on).toEqual([`aws_sns_topic_policy.${only(Object.keys(resourcesOf(withBudget, 'aws_sns_topic_policy')))}`]);
   });
 
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## When something breaks'), readme.indexOf('## Review before you deploy'));
+
   it('the README says each address must confirm its subscription', () => {
-    const readme = readFileSync('README.md', 'utf8');
-    const section = readme.slice(readme.indexOf('## When something breaks'));
-    expect(section.length).toBeGreaterThan(100);
-    expect(section.slice(0, 3000)).toMatch(/confirm/i);
+    expect(section.length).toBeGreaterThan(1000);
+    expect(section).toContain('**each address must\nconfirm its subscription**');
+  });
+
+  it('the README says what every alarm means and what to do first (prod, and dev with a NAT instance and office hours)', () => {
+    const documented = (name: string): string =>
+      name
+        .replace(/^three-tier-(prod|dev)-/, '')
+        .replace(/^(frontend|backend|alb)-elb-5xx$/, '<alb>-elb-5xx')
+        .replace(/^(frontend|backend)-/, '<tier>-')
+        .replace(/^nat-ap-northeast-2[a-d]-/, 'nat-<az>-');
+    const names = [prod, synthEnvironment('dev', DEV_ALERTS)].flatMap((synthesized) => Object.values(resourcesOf(synthesized, 'aws_cloudwatch_metric_alarm')).map((alarm) => documented(String(alarm.alarm_name))));
+    expect(new Set(names).size).toBe(15);
+    for (const name of new Set(names)) {
+      expect(section).toMatch(new RegExp(`^\\| \`${name.replace(/[<>]/g, '.')}\``, 'm'));
+    }
   });
 });
 
