@@ -9,6 +9,9 @@ import { Naming } from './naming';
 /** AWS managed rule groups every web ACL carries (each $1 a month; none of the paid ones). */
 export const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'] as const;
 
+/** The managed group that blocks in count mode too: exploit payloads are never legitimate traffic (CKV_AWS_192). */
+export const ALWAYS_BLOCKING_GROUP = 'AWSManagedRulesKnownBadInputsRuleSet';
+
 /** Request headers the WAF log never holds: credentials and session tokens. Lower case: the provider refuses others. */
 export const REDACTED_HEADERS = ['authorization', 'cookie'] as const;
 
@@ -36,7 +39,7 @@ export interface WebAclProps {
   readonly logKmsKeyArn?: string;
   /**
    * `block` acts on what the rules match; `count` only counts and logs it, for a first week of real
-   * traffic before blocking.
+   * traffic before blocking, except the known-bad-inputs group (ALWAYS_BLOCKING_GROUP), which blocks.
    * @default 'block'
    */
   readonly mode?: WafMode;
@@ -51,7 +54,7 @@ export interface WebAclProps {
 /**
  * An AWS WAF web ACL (regional) on the internet-facing ALBs: the AWS managed common rule set, known
  * bad inputs (Log4Shell among them) and the Amazon IP reputation list, then a per-IP rate limit;
- * everything else is allowed. In count mode every rule only counts. Its log goes to CloudWatch Logs
+ * everything else is allowed. In count mode every rule but known bad inputs only counts. Its log goes to CloudWatch Logs
  * without the Authorization and Cookie headers.
  */
 export class WebAcl extends Construct {
@@ -84,7 +87,8 @@ export class WebAcl extends Construct {
     const managed: Wafv2WebAclRule[] = MANAGED_RULE_GROUPS.map((name, index) => ({
       name,
       priority: (index + 1) * 10,
-      overrideAction: mode === 'count' ? { count: {} } : { none: {} },
+      // Count mode counts what could block real users; known bad inputs (Log4Shell among them) never are, and keep blocking.
+      overrideAction: mode === 'count' && name !== ALWAYS_BLOCKING_GROUP ? { count: {} } : { none: {} },
       statement: {
         managed_rule_group_statement: {
           name,
