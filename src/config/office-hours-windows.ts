@@ -9,9 +9,9 @@ import { parseBackupWindow, parseMaintenanceWindow, type Window } from './rds-wi
 /** How long before the app tiers the database is started (it takes minutes to become available). */
 export const DATABASE_LEAD_MINUTES = 15;
 /** How long after the database's start call the first window opens: starting takes up to ten minutes. */
-export const WINDOW_MARGIN_MINUTES = 30;
+const WINDOW_MARGIN_MINUTES = 30;
 /** The length of each computed window: the shortest RDS accepts. */
-export const COMPUTED_WINDOW_MINUTES = 30;
+const COMPUTED_WINDOW_MINUTES = 30;
 
 const MINUTES_PER_DAY = 24 * 60;
 const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
@@ -48,7 +48,7 @@ function minutesOf(time: string): number {
 }
 
 /** Indexes (0 = Monday) of the days a cron day list names: `MON-FRI`, `MON,WED,FRI`, `SAT-SUN`. */
-export function runningDays(days: string): number[] {
+function runningDays(days: string): number[] {
   const result = new Set<number>();
   for (const part of days.split(',')) {
     const [from, to] = part.split('-').map((name) => CRON_DAYS.findIndex((day) => day === name));
@@ -91,7 +91,7 @@ export function utcOffsets(timeZone: string): readonly number[] {
 }
 
 /** The local minutes of the day the database runs: from its start call to the stop. */
-export function databaseRunningHours(schedule: OfficeSchedule): { readonly from: number; readonly to: number } {
+function databaseRunningHours(schedule: OfficeSchedule): { readonly from: number; readonly to: number } {
   const start = minutesOf(schedule.start);
   return { from: start - Math.min(DATABASE_LEAD_MINUTES, start), to: minutesOf(schedule.stop) };
 }

@@ -287,8 +287,9 @@ function alarmSpecs(props: EnvironmentAlarmsProps): AlarmSpec[] {
       metric: { namespace: 'AWS/WAFV2', metricName: mode === 'block' ? 'BlockedRequests' : 'CountedRequests', dimensions: { WebACL: metricName, Rule: 'ALL', Region: region }, stat: 'Sum' },
     });
   }
-  if (props.scheduleGroupName !== undefined) {
-    const scheduler = (metricName: string): MetricSpec => ({ namespace: 'AWS/Scheduler', metricName, dimensions: { ScheduleGroup: props.scheduleGroupName ?? '' }, stat: 'Sum' });
+  const scheduleGroup = props.scheduleGroupName;
+  if (scheduleGroup !== undefined) {
+    const scheduler = (metricName: string): MetricSpec => ({ namespace: 'AWS/Scheduler', metricName, dimensions: { ScheduleGroup: scheduleGroup }, stat: 'Sum' });
     specs.push({
       name: 'office-hours-failed',
       description: 'An office-hours call to stop or start the database failed after its retries: the database may run all night or stay stopped in the morning. First: the message in the office-hours dead-letter queue (aws sqs receive-message) holds the error; start or stop it by hand (aws rds start-db-instance).',

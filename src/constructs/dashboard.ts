@@ -49,8 +49,6 @@ const line = (namespace: string, metricName: string, dimensions: Readonly<Record
  */
 export class EnvironmentDashboard extends Construct {
   public readonly dashboard: CloudwatchDashboard;
-  /** The titles of the metric widgets, in order. */
-  public readonly widgetTitles: readonly string[];
 
   constructor(scope: Construct, id: string, props: EnvironmentDashboardProps) {
     super(scope, id);
@@ -59,7 +57,6 @@ export class EnvironmentDashboard extends Construct {
     if (empty !== undefined) {
       throw new Error(`EnvironmentDashboard: the widget ${JSON.stringify(empty.title)} has no metric (a load balancer that serves no tier?); CloudWatch refuses it`);
     }
-    this.widgetTitles = widgets.map((widget) => widget.title);
     const header = {
       type: 'text',
       x: 0,
