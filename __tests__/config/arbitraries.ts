@@ -50,6 +50,8 @@ export const validCase: fc.Arbitrary<Case> = fc
     backend: tier(['t3.small', 't3.medium', 'm7g.large']),
     engineVersion: fc.constantFrom('8.4', '8.4.6'),
     windows,
+    // Office hours stop the database outside them: then the windows are left to the stack (inside the hours).
+    officeHours: fc.option(fc.record({ start: fc.integer({ min: 6, max: 10 }), hours: fc.integer({ min: 4, max: 12 }), timeZone: fc.constantFrom('Asia/Seoul', 'Europe/Berlin', 'America/New_York', 'UTC') }), { nil: undefined }),
     timeZone: fc.constantFrom(...rdsTimeZones.timeZones),
     retention: fc.integer({ min: 1, max: 35 }),
     environment: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,11}$/).filter((name) => !/PASS|SECRET|TOKEN|KEY|PWD|CREDENTIAL/.test(name)), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
@@ -73,7 +75,11 @@ export const validCase: fc.Arbitrary<Case> = fc
       loadBalancing: { topology: draw.topology },
       frontend: draw.frontend,
       backend: { ...draw.backend, environment: draw.environment },
-      database: { engineVersion: draw.engineVersion, timeZone: draw.timeZone, backupRetentionDays: draw.retention, ...draw.windows },
+      database: { engineVersion: draw.engineVersion, timeZone: draw.timeZone, backupRetentionDays: draw.retention, ...(draw.officeHours === undefined ? draw.windows : {}) },
+      schedule:
+        draw.officeHours === undefined
+          ? { enabled: false }
+          : { enabled: true, timeZone: draw.officeHours.timeZone, start: `${String(draw.officeHours.start).padStart(2, '0')}:00`, stop: `${String(draw.officeHours.start + draw.officeHours.hours).padStart(2, '0')}:00` },
     };
     return { name, file };
   });

@@ -6,6 +6,7 @@ import { Testing } from 'cdktf';
 import fc from 'fast-check';
 import { synthesize } from '../../main';
 import { ConfigError, type ThreeTierConfig } from '../../src/config';
+import { resolveDatabaseWindows } from '../../src/config/office-hours-windows';
 import { reviewStack } from '../../src/review/aspect';
 import { EnvironmentStack } from '../../src/stacks/environment-stack';
 import { folderFor, loadCase, validCase, type Json } from './arbitraries';
@@ -28,7 +29,14 @@ const MUTATIONS: readonly Mutation[] = [
   { field: 'state.bucket', apply: (file) => withIn(file, 'state', { bucket: 'my..bucket' }) },
   { field: 'state.bucket', apply: (file) => withIn(file, 'state', { bucket: 'xn--state' }) },
   { field: 'database.backupWindow', apply: (file) => withIn(file, 'database', { backupWindow: '24:00-25:00' }) },
-  { field: 'database.maintenanceWindow', apply: (file, config) => withIn(file, 'database', { maintenanceWindow: `tue:${config.database.backupWindow.split('-')[0]}-tue:${config.database.backupWindow.split('-')[1]}` }) },
+  {
+    field: 'database.maintenanceWindow',
+    apply: (file, config) => {
+      // Tuesday at the backup window's hours: inside office hours too, if the backup window is.
+      const [from, to] = resolveDatabaseWindows(config.database, config.schedule).backupWindow.split('-');
+      return withIn(file, 'database', { maintenanceWindow: `tue:${from}-tue:${to}` });
+    },
+  },
   { field: 'database.timeZone', apply: (file) => withIn(file, 'database', { timeZone: 'Mars/Olympus_Mons' }) },
   { field: 'database.engineVersion', apply: (file) => withIn(file, 'database', { engineVersion: '8.0' }) },
   { field: 'network.vpcCidr', apply: (file) => withIn(file, 'network', { vpcCidr: 'fd00:10::/56' }) },

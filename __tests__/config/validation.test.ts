@@ -29,8 +29,8 @@ describe('input AWS would reject at apply time is refused with a message naming 
     ['a maintenance day that does not exist', { TT__database__maintenanceWindow: 'sun:18:00-xyz:19:00' }, /database\.maintenanceWindow: "sun:18:00-xyz:19:00" is not a valid window: "xyz" is not a day; expected one of mon, tue, wed, thu, fri, sat, sun/],
     ['a backup window shorter than 30 minutes', { TT__database__backupWindow: '17:00-17:20' }, /database\.backupWindow: "17:00-17:20" is 20 minutes long; RDS needs at least 30/],
     ['a maintenance window shorter than 30 minutes', { TT__database__maintenanceWindow: 'mon:03:00-mon:03:29' }, /database\.maintenanceWindow: "mon:03:00-mon:03:29" is 29 minutes long; RDS needs at least 30/],
-    ['overlapping backup and maintenance windows', { TT__database__maintenanceWindow: 'wed:17:30-wed:18:30' }, /database\.maintenanceWindow: "wed:17:30-wed:18:30" overlaps the daily backup window 17:00-18:00; RDS needs them apart/],
-    ['a backup window across midnight overlapping a maintenance window on the next day', { TT__database__backupWindow: '23:30-00:30', TT__database__maintenanceWindow: 'mon:00:00-mon:01:00' }, /database\.maintenanceWindow: "mon:00:00-mon:01:00" overlaps the daily backup window 23:30-00:30/],
+    ['overlapping backup and maintenance windows', { TT__schedule__enabled: 'false', TT__database__maintenanceWindow: 'wed:17:30-wed:18:30' }, /database\.maintenanceWindow: "wed:17:30-wed:18:30" overlaps the daily backup window 17:00-18:00; RDS needs them apart/],
+    ['a backup window across midnight overlapping a maintenance window on the next day', { TT__schedule__enabled: 'false', TT__database__backupWindow: '23:30-00:30', TT__database__maintenanceWindow: 'mon:00:00-mon:01:00' }, /database\.maintenanceWindow: "mon:00:00-mon:01:00" overlaps the daily backup window 23:30-00:30/],
     ['a time zone that does not exist', { TT__database__timeZone: 'Asia/Sel' }, /database\.timeZone: "Asia\/Sel" is not a time zone RDS for MySQL accepts; did you mean "Asia\/Seoul"\?/],
     ['an IANA time zone RDS does not offer', { TT__database__timeZone: 'Asia/Kolkata' }, /database\.timeZone: "Asia\/Kolkata" is not a time zone RDS for MySQL accepts \(a real IANA zone, but not one RDS offers\)/],
     ['engine version 8.0', { TT__database__engineVersion: '"8.0"' }, /database\.engineVersion: "8\.0" is refused: MySQL 8\.0 is past RDS standard support and runs in paid RDS Extended Support \(billed per vCPU-hour/],
@@ -81,13 +81,15 @@ describe('input that looks odd but AWS accepts', () => {
   });
 
   it('accepts windows that wrap past midnight and past Sunday, and a private admin range', () => {
+    // Without office hours: the database runs around the clock.
     const config = configFor('dev', {
+      TT__schedule__enabled: 'false',
       TT__database__backupWindow: '23:30-00:30',
       TT__database__maintenanceWindow: 'sun:21:00-sun:22:00',
       TT__access__adminCidrs: '["10.0.0.0/8","203.0.113.10/32"]',
     });
     expect(config.database.backupWindow).toBe('23:30-00:30');
-    expect(configFor('dev', { TT__database__maintenanceWindow: 'sun:23:00-mon:00:30', TT__database__backupWindow: '02:00-03:00' }).database.maintenanceWindow).toBe('sun:23:00-mon:00:30');
+    expect(configFor('dev', { TT__schedule__enabled: 'false', TT__database__maintenanceWindow: 'sun:23:00-mon:00:30', TT__database__backupWindow: '02:00-03:00' }).database.maintenanceWindow).toBe('sun:23:00-mon:00:30');
   });
 
   it('removes an optional field with null: a domain from common.json, dropped for dev only', () => {

@@ -102,7 +102,8 @@ describe('the gaps Checkov found, fixed', () => {
     const logs = statements.find((statement) => JSON.stringify(statement.Principal) === JSON.stringify({ Service: 'logs.ap-northeast-2.amazonaws.com' }));
     expect(logs?.Condition).toEqual({ ArnLike: { 'kms:EncryptionContext:aws:logs:arn': expect.stringMatching(/^arn:aws:logs:ap-northeast-2:\$\{aws_vpc\.[^.]+\.owner_id\}:\*$/) } });
     const arn = `\${aws_kms_key.${keyName}.arn}`;
-    expect(Object.values(resourcesOf(prod, 'aws_cloudwatch_log_group')).map((group) => group.kms_key_id)).toEqual(Array(4).fill(arn));
+    // Flow logs, both tiers' containers, WAF, and MySQL's error and slow query logs.
+    expect(Object.values(resourcesOf(prod, 'aws_cloudwatch_log_group')).map((group) => group.kms_key_id)).toEqual(Array(6).fill(arn));
     expect(Object.values(resourcesOf(prod, 'aws_db_instance'))[0].performance_insights_kms_key_id).toBe(arn);
     expect(Object.keys(resourcesOf(dev, 'aws_kms_key'))).toHaveLength(0);
     expect(() => new LogEncryptionKey(Testing.app(), 'k', { naming: new Naming('t', 'prod'), region: 'ap-northeast-2', accountId: '1', deletionWindowDays: 3 })).toThrow(
@@ -121,12 +122,13 @@ describe('review rules for what Checkov turned up', () => {
   });
 
   it('a production that turns WAF or the customer key off is not excused: the findings stay until someone suppresses them', () => {
-    const result = reviewEnvironment('prod', { TT__waf__enabled: 'false', TT__encryption__customerKey: 'false' });
+    // Alerts need the customer key (their topic is encrypted with it): off too.
+    const result = reviewEnvironment('prod', { TT__waf__enabled: 'false', TT__encryption__customerKey: 'false', TT__alerts__enabled: 'false' });
     expect(idsAt(result, 'TT-ALB-007')).toEqual([
       ['error', 'aws_lb'],
       ['error', 'aws_lb'],
     ]);
-    expect(idsAt(result, 'TT-LOG-001')).toEqual(Array(3).fill(['warning', 'aws_cloudwatch_log_group']));
+    expect(idsAt(result, 'TT-LOG-001')).toEqual(Array(5).fill(['warning', 'aws_cloudwatch_log_group']));
   });
 
   it('TT-ALB-007 (CKV2_AWS_28): an internet-facing ALB without a web ACL is an error in prod', () => {

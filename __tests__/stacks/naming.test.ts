@@ -20,6 +20,9 @@ const UNTAGGABLE = new Set([
   'aws_kms_alias',
   'aws_wafv2_web_acl_association',
   'aws_wafv2_web_acl_logging_configuration',
+  'aws_cloudwatch_dashboard',
+  'aws_sns_topic_policy',
+  'aws_sns_topic_subscription',
 ]);
 
 /** The ASG's Name comes from its `tag` blocks; every other type's from `tags`. */

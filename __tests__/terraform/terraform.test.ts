@@ -75,7 +75,9 @@ describeWithTerraform('terraform init + plan (which validates), offline, for eve
     [
       'prod',
       {
-        ...{ aws_vpc: 1, aws_subnet: 6, aws_nat_gateway: 2, aws_eip: 3, aws_route_table: 4, aws_flow_log: 1, aws_cloudwatch_log_group: 4 },
+        ...{ aws_vpc: 1, aws_subnet: 6, aws_nat_gateway: 2, aws_eip: 3, aws_route_table: 4, aws_flow_log: 1, aws_cloudwatch_log_group: 6 },
+        // Issue 19: its alarms, their encrypted topic (no subscription without alerts.emails) and the dashboard.
+        ...{ aws_cloudwatch_metric_alarm: 19, aws_sns_topic: 1, aws_sns_topic_policy: 1, aws_sns_topic_subscription: 0, aws_cloudwatch_dashboard: 1 },
         ...{ aws_instance: 1, aws_lb: 2, aws_lb_listener: 4, aws_acm_certificate: 1, aws_acm_certificate_validation: 1, aws_route53_zone: 1, aws_route53_record: 4, aws_db_instance: 1 },
       },
     ],

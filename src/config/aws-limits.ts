@@ -30,9 +30,9 @@ export function checkNameLengths(config: Fields, ctx: z.RefinementCtx): void {
 }
 
 /** Adds issues for impossible backup and maintenance windows, and for the two overlapping (RDS refuses both). */
-export function checkDatabaseWindows(database: Fields['database'], ctx: z.RefinementCtx): void {
-  const backup = parseBackupWindow(database.backupWindow);
-  const maintenance = parseMaintenanceWindow(database.maintenanceWindow);
+export function checkDatabaseWindows(windows: { readonly backupWindow: string; readonly maintenanceWindow: string }, ctx: z.RefinementCtx): void {
+  const backup = parseBackupWindow(windows.backupWindow);
+  const maintenance = parseMaintenanceWindow(windows.maintenanceWindow);
   if ('problem' in backup) {
     ctx.addIssue({ code: 'custom', path: ['database', 'backupWindow'], message: backup.problem });
   }
@@ -43,7 +43,7 @@ export function checkDatabaseWindows(database: Fields['database'], ctx: z.Refine
     ctx.addIssue({
       code: 'custom',
       path: ['database', 'maintenanceWindow'],
-      message: `${JSON.stringify(database.maintenanceWindow)} overlaps the daily backup window ${database.backupWindow}; RDS needs them apart`,
+      message: `${JSON.stringify(windows.maintenanceWindow)} overlaps the daily backup window ${windows.backupWindow}; RDS needs them apart`,
     });
   }
 }

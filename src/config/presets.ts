@@ -91,16 +91,35 @@ const base: ConfigDraft = {
     multiAz: false,
     deletionProtection: false,
     backupRetentionDays: 1,
-    backupWindow: '17:00-18:00',
-    maintenanceWindow: 'sun:18:00-sun:19:00',
+    // Backup and maintenance windows unset: inside office hours when the database stops outside them,
+    // else 02:00 and Monday 03:00 in Seoul (src/config/office-hours-windows.ts).
+    logRetentionDays: 30,
     timeZone: 'Asia/Seoul',
     performanceInsights: false,
     preventDestroy: false,
     finalSnapshot: true,
   },
   schedule: { enabled: false, timeZone: 'Asia/Seoul', days: 'MON-FRI', start: '09:00', stop: '19:00' },
-  budget: {},
-  waf: { enabled: false, rateLimitPer5Minutes: 2000, logRetentionDays: 30 },
+  budget: { scope: 'tag' },
+  // Body-size and no-User-Agent rules block real APIs (uploads, JSON over 8 KB, SDK clients without
+  // a User-Agent): counted, not blocked, until set to block.
+  waf: { enabled: false, rateLimitPer5Minutes: 2000, logRetentionDays: 30, mode: 'block', commonRuleOverrides: { SizeRestrictions_BODY: 'count', NoUserAgent_HEADER: 'count' } },
+  alerts: {
+    enabled: false,
+    emails: [],
+    dashboard: true,
+    thresholds: {
+      loadBalancer5xxPer5Minutes: 10,
+      target5xxPer5Minutes: 10,
+      unhealthyHostMinutes: 5,
+      targetResponseTimeP99Seconds: 2,
+      databaseCpuPercent: 80,
+      databaseFreeStorageGb: 5,
+      databaseFreeableMemoryMb: 128,
+      natPacketsDropPercent: 0.01,
+      wafBlockedRequestsPer5Minutes: 100,
+    },
+  },
   encryption: { customerKey: false },
   tags: {},
   checkovExceptions: [],
@@ -119,6 +138,8 @@ const prod: ConfigDraft = {
   dns: { ...base.dns, domain: 'example.com' },
   waf: { ...base.waf, enabled: true, logRetentionDays: 90 },
   encryption: { customerKey: true },
+  // Alarms on every tier to an encrypted SNS topic; alerts.emails says who is told.
+  alerts: { ...base.alerts, enabled: true },
   loadBalancing: { ...base.loadBalancing, deletionProtection: true, accessLogs: true },
   frontend: { ...base.frontend, instanceType: 't3.small', minSize: 2, maxSize: 4, desiredCapacity: 2 },
   backend: { ...base.backend, instanceType: 't3.medium', minSize: 2, maxSize: 6, desiredCapacity: 2 },
@@ -132,6 +153,7 @@ const prod: ConfigDraft = {
     backupRetentionDays: 14,
     performanceInsights: true,
     preventDestroy: true,
+    logRetentionDays: 90,
   },
 };
 

@@ -7,7 +7,10 @@ import { environmentNameProblem } from './environments';
 import { ec2InstanceTypeProblem, rdsInstanceClassProblem } from './instance-types';
 import rdsTimeZones from './rds-mysql-time-zones.json';
 import { availabilityZonesOf, SUPPORTED_REGIONS } from './regions';
+import { backupWindowProblem, maintenanceWindowProblem, officeHoursWindows, resolveDatabaseWindows } from './office-hours-windows';
+import { databaseConnectionsThreshold } from './rds-classes';
 import { bucketNameProblem } from './s3-bucket-name';
+import { COMMON_RULE_SET_RULES, RULE_OVERRIDE_ACTIONS, WAF_MODES } from './waf';
 import { nearest } from './suggest';
 import { isOverlyWide, opensToWorld } from '../review/internet-coverage';
 import { RULE_IDS } from '../review/rules';
@@ -17,6 +20,10 @@ export const NAT_MODES = ['none', 'single', 'per-az', 'instance'] as const;
 export type NatMode = (typeof NAT_MODES)[number];
 
 export const ALB_TOPOLOGIES = ['per-tier', 'shared'] as const;
+
+/** What a budget counts: the environment's tagged resources, or its whole AWS account. */
+export const BUDGET_SCOPES = ['tag', 'account'] as const;
+export type BudgetScope = (typeof BUDGET_SCOPES)[number];
 export type AlbTopology = (typeof ALB_TOPOLOGIES)[number];
 
 const quote = (value: unknown): string => JSON.stringify(value) ?? String(value);
@@ -41,6 +48,12 @@ const prefixLength = (min: number, max: number) =>
   z.number().int().min(min, { error: `must be an integer from ${min} to ${max}` }).max(max, { error: `must be an integer from ${min} to ${max}` });
 
 const positiveInt = z.number().int().min(1);
+const positiveCount = z.number().int({ error: 'must be a whole number, at least 1' }).min(1, { error: 'must be a whole number, at least 1' });
+
+/** The retentions CloudWatch Logs accepts, in days. */
+const logRetentionDays = z.union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)), {
+  error: (issue) => `${quote(issue.input)} is not a CloudWatch Logs retention; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653`,
+});
 
 /** A superRefine that reports what `problem` finds wrong with the value. */
 const refuseWith = (problem: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
@@ -112,10 +125,12 @@ const database = z.strictObject({
   multiAz: z.boolean(),
   deletionProtection: z.boolean(),
   backupRetentionDays: z.number().int().min(0).max(35),
-  /** Daily, in UTC, at least 30 minutes, apart from the maintenance window. */
-  backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { error: 'must be hh:mm-hh:mm in UTC' }),
-  /** Weekly, in UTC, at least 30 minutes. */
-  maintenanceWindow: z.string().regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, { error: 'must be ddd:hh:mm-ddd:hh:mm in UTC' }),
+  /** Daily, in UTC, at least 30 minutes, apart from the maintenance window; unset: inside office hours when the database stops outside them, else 17:00-18:00. */
+  backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { error: 'must be hh:mm-hh:mm in UTC' }).optional(),
+  /** Weekly, in UTC, at least 30 minutes; unset: inside office hours when the database stops outside them, else sun:18:00-sun:19:00. */
+  maintenanceWindow: z.string().regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, { error: 'must be ddd:hh:mm-ddd:hh:mm in UTC' }).optional(),
+  /** Days CloudWatch keeps the exported MySQL logs (`/aws/rds/instance/<id>/error` and `/slowquery`), which the stack creates. */
+  logRetentionDays,
   /** One of the values RDS for MySQL accepts for `time_zone` (`rds-mysql-time-zones.json`). */
   timeZone: z.string().superRefine((zone, ctx) => {
     if (!rdsTimeZones.timeZones.includes(zone)) {
@@ -193,9 +208,7 @@ export const configFields = z.strictObject({
     natMode: z.enum(NAT_MODES, { error: (issue) => `${quote(issue.input)} is not a NAT mode; allowed: ${NAT_MODES.join(', ')}` }),
     flowLogs: z.strictObject({
       enabled: z.boolean(),
-      retentionDays: z.union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)), {
-        error: (issue) => `${quote(issue.input)} is not a CloudWatch Logs retention; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653`,
-      }),
+      retentionDays: logRetentionDays,
       trafficType: z.enum(['ALL', 'ACCEPT', 'REJECT']),
     }),
     s3GatewayEndpoint: z.boolean(),
@@ -263,6 +276,12 @@ export const configFields = z.strictObject({
       monthlyUsd: z.number().positive({ error: 'must be a positive amount of USD' }).optional(),
       /** Who gets the alerts. */
       email: z.email({ error: 'must be an e-mail address' }).optional(),
+      /**
+       * What the budget counts: `tag`, the charges of resources tagged Environment=<environment> (one
+       * account for several environments; misses charges no tag reaches), or `account`, every charge
+       * of the account (an account per environment).
+       */
+      scope: z.enum(BUDGET_SCOPES, { error: (issue) => `${quote(issue.input)} is not a budget scope; allowed: ${BUDGET_SCOPES.join(', ')}` }),
     })
     .refine((budget) => (budget.monthlyUsd === undefined) === (budget.email === undefined), {
       path: ['email'],
@@ -274,8 +293,48 @@ export const configFields = z.strictObject({
     /** Requests one client IP may send in any 5 minutes before it is blocked. */
     rateLimitPer5Minutes: z.number().int().min(100, { error: 'must be an integer from 100 to 2000000000' }).max(2_000_000_000, { error: 'must be an integer from 100 to 2000000000' }),
     /** Days CloudWatch keeps the WAF log (log group `aws-waf-logs-<project>-<env>`). */
-    logRetentionDays: z.union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)), {
-      error: (issue) => `${quote(issue.input)} is not a CloudWatch Logs retention; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653`,
+    logRetentionDays,
+    /** `block` blocks what the rules match; `count` only counts and logs it (a new application's first week, to see what would be blocked). */
+    mode: z.enum(WAF_MODES, { error: (issue) => `${quote(issue.input)} is not a WAF mode; allowed: ${WAF_MODES.join(', ')}` }),
+    /** Per-rule actions inside the common rule set in block mode, such as SizeRestrictions_BODY: count for an API that takes bodies over 8 KB. */
+    commonRuleOverrides: z.record(
+      z.string().superRefine((rule, ctx) => {
+        if (!COMMON_RULE_SET_RULES.some((known) => known === rule)) {
+          const suggestion = nearest(rule, COMMON_RULE_SET_RULES);
+          ctx.addIssue({ code: 'custom', message: `${quote(rule)} is not a rule of AWSManagedRulesCommonRuleSet${suggestion === undefined ? '' : `; did you mean ${quote(suggestion)}?`} Its rules: ${COMMON_RULE_SET_RULES.join(', ')}` });
+        }
+      }),
+      z.enum(RULE_OVERRIDE_ACTIONS, { error: (issue) => `${quote(issue.input)} is not a rule action here; allowed: ${RULE_OVERRIDE_ACTIONS.join(', ')}` }),
+    ),
+  }),
+  /** CloudWatch alarms on every tier and an encrypted SNS topic that e-mails them; and a dashboard. */
+  alerts: z.strictObject({
+    enabled: z.boolean(),
+    /** Who is told: each address gets an SNS e-mail subscription, which it must confirm. */
+    emails: z.array(z.email({ error: 'must be an e-mail address' })),
+    /** A CloudWatch dashboard of the environment's golden signals, alarms or not ($3 a month beyond an account's first three). */
+    dashboard: z.boolean(),
+    thresholds: z.strictObject({
+      /** 5xx answers the load balancer itself gives (no healthy target, timeouts) in 5 minutes. */
+      loadBalancer5xxPer5Minutes: positiveCount,
+      /** 5xx answers a tier's targets give in 5 minutes. */
+      target5xxPer5Minutes: positiveCount,
+      /** Minutes a target group may have an unhealthy target before the alarm. */
+      unhealthyHostMinutes: z.number().int().min(1, { error: 'must be whole minutes from 1 to 60' }).max(60, { error: 'must be whole minutes from 1 to 60' }),
+      /** The 99th percentile of target response time, over 5 minutes, in seconds. */
+      targetResponseTimeP99Seconds: z.number().positive({ error: 'must be a positive number of seconds' }).max(4000, { error: 'must be at most 4000 seconds (the longest ALB idle timeout)' }),
+      /** Average database CPU over 15 minutes. */
+      databaseCpuPercent: z.number().min(1, { error: 'must be a percentage from 1 to 100' }).max(100, { error: 'must be a percentage from 1 to 100' }),
+      /** Free storage below this many GiB; must be below database.allocatedStorageGb. */
+      databaseFreeStorageGb: z.number().positive({ error: 'must be a positive number of GiB' }),
+      /** Freeable memory below this many MiB. */
+      databaseFreeableMemoryMb: positiveCount,
+      /** Connections above this; unset: 70 % of the class's estimated default max_connections. */
+      databaseConnections: positiveCount.optional(),
+      /** NAT gateway packets dropped, as a percentage of the packets it received (AWS recommends 0.01). */
+      natPacketsDropPercent: z.number().positive({ error: 'must be a positive percentage, at most 100' }).max(100, { error: 'must be a positive percentage, at most 100' }),
+      /** Requests the web ACL blocks (or counts, in count mode) in 5 minutes. */
+      wafBlockedRequestsPer5Minutes: positiveCount,
     }),
   }),
   encryption: z.strictObject({
@@ -312,7 +371,11 @@ export const configSchema = configFields.superRefine((config, ctx) => {
   checkAvailabilityZones(config.region, config.availabilityZones, ctx);
   checkAdminCidrs(config.access.adminCidrs, ctx);
   checkNameLengths(config, ctx);
-  checkDatabaseWindows(config.database, ctx);
+  // Wrong office hours are reported on their own fields; no window is computed from or judged against them.
+  const schedule = configFields.shape.schedule.safeParse(config.schedule).success ? config.schedule : { ...config.schedule, enabled: false };
+  checkDatabaseWindows(resolveDatabaseWindows(config.database, schedule), ctx);
+  checkOfficeHoursWindows(config.database, schedule, ctx);
+  checkAlerts(config, ctx);
   if (config.state.backend === 'hcp' && config.state.hcp === undefined) {
     ctx.addIssue({ code: 'custom', path: ['state', 'hcp', 'organization'], message: 'is required with state.backend "hcp" (the HCP Terraform organization)' });
   }
@@ -437,6 +500,62 @@ function checkAdminCidrs(cidrs: readonly string[], ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['access', 'adminCidrs'],
       message: `${quote(cidrs)} together cover at least half of the public internet and so open SSH to the world; give your own addresses, such as 203.0.113.10/32`,
+    });
+  }
+}
+
+type Fields = z.infer<typeof configFields>;
+
+/** With office hours, the database runs only in them: explicit windows must fall inside, and computed ones must fit. */
+function checkOfficeHoursWindows(database: Fields['database'], schedule: Fields['schedule'], ctx: z.RefinementCtx): void {
+  if (!schedule.enabled) {
+    return;
+  }
+  const computed = officeHoursWindows(schedule);
+  if ((database.backupWindow === undefined || database.maintenanceWindow === undefined) && 'problem' in computed) {
+    ctx.addIssue({ code: 'custom', path: ['schedule', 'stop'], message: computed.problem });
+  }
+  const backup = database.backupWindow === undefined ? undefined : backupWindowProblem(database.backupWindow, schedule);
+  if (backup !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['database', 'backupWindow'], message: backup });
+  }
+  const maintenance = database.maintenanceWindow === undefined ? undefined : maintenanceWindowProblem(database.maintenanceWindow, schedule);
+  if (maintenance !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['database', 'maintenanceWindow'], message: maintenance });
+  }
+}
+
+function checkAlerts(config: Fields, ctx: z.RefinementCtx): void {
+  const { alerts, database } = config;
+  const seen = new Set<string>();
+  alerts.emails.forEach((email, index) => {
+    if (seen.has(email.toLowerCase())) {
+      ctx.addIssue({ code: 'custom', path: ['alerts', 'emails', index], message: `${quote(email)} is listed twice; each address is subscribed once` });
+    }
+    seen.add(email.toLowerCase());
+  });
+  if (!alerts.enabled) {
+    return;
+  }
+  if (!config.encryption.customerKey) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alerts', 'enabled'],
+      message: 'needs encryption.customerKey: true: the alert topic is encrypted with the stack\'s KMS key, and CloudWatch cannot publish to a topic under the AWS managed key alias/aws/sns (the alarms would fire and nobody would be told)',
+    });
+  }
+  if (alerts.thresholds.databaseFreeStorageGb >= database.allocatedStorageGb) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alerts', 'thresholds', 'databaseFreeStorageGb'],
+      message: `${alerts.thresholds.databaseFreeStorageGb} is not below database.allocatedStorageGb ${database.allocatedStorageGb}: the free-storage alarm would fire from the start`,
+    });
+  }
+  if (databaseConnectionsThreshold(database.instanceClass, alerts.thresholds.databaseConnections) === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alerts', 'thresholds', 'databaseConnections'],
+      message: `is required for ${database.instanceClass}: its memory, and so MySQL's default max_connections, is not in src/config/rds-classes.ts; set the connection count the alarm fires at`,
     });
   }
 }

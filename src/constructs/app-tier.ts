@@ -221,7 +221,8 @@ export class AppTier extends Construct {
       defaultInstanceWarmup: 120,
       // No auto_rollback: AWS rejects it when the launch template's image is an SSM parameter.
       instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
-      enabledMetrics: ['GroupDesiredCapacity', 'GroupInServiceInstances', 'GroupTotalInstances'],
+      // GroupMinSize and GroupInServiceInstances feed the below-minimum alarm (alarms.ts).
+      enabledMetrics: ['GroupDesiredCapacity', 'GroupInServiceInstances', 'GroupMinSize', 'GroupTotalInstances'],
       tag: [{ key: 'Name', value: naming.name(role), propagateAtLaunch: true }],
       // Scaling owns the desired capacity once the group exists; a deploy must not reset it.
       lifecycle: { ignoreChanges: ['desired_capacity'] },

@@ -7,6 +7,9 @@ import { Construct } from 'constructs';
 import { Naming } from './naming';
 import { RdsMonitoringRole } from './rds-monitoring-role';
 
+/** The MySQL logs exported to CloudWatch Logs, each into `/aws/rds/instance/<identifier>/<log>`. */
+export const RDS_EXPORTED_LOGS = ['error', 'slowquery'] as const;
+
 /** The CA every new connection should verify against; rds-ca-2019 has expired. */
 export const RDS_CA = 'rds-ca-rsa2048-g1';
 
@@ -71,6 +74,8 @@ export class MySqlDatabase extends Construct {
   public readonly subnetGroup: DbSubnetGroup;
   /** ARN of the Secrets Manager secret RDS manages for the master user. */
   public readonly secretArn: string;
+  /** The instance identifier as a literal (the exported log groups' names need it before the instance exists). */
+  public readonly identifier: string;
 
   constructor(scope: Construct, id: string, props: MySqlDatabaseProps) {
     super(scope, id);
@@ -120,6 +125,7 @@ export class MySqlDatabase extends Construct {
     });
 
     const identifier = naming.name('mysql');
+    this.identifier = identifier;
     const performanceInsights = props.performanceInsights ?? false;
     const monitoringSeconds = props.enhancedMonitoringSeconds ?? 60;
     const monitoringRole = monitoringSeconds > 0 ? new RdsMonitoringRole(this, 'monitoring', { naming }) : undefined;
@@ -155,7 +161,7 @@ export class MySqlDatabase extends Construct {
       monitoringInterval: monitoringSeconds,
       monitoringRoleArn: monitoringRole?.role.arn,
       iamDatabaseAuthenticationEnabled: props.iamAuthentication ?? true,
-      enabledCloudwatchLogsExports: ['error', 'slowquery'],
+      enabledCloudwatchLogsExports: [...RDS_EXPORTED_LOGS],
       autoMinorVersionUpgrade: true,
       caCertIdentifier: RDS_CA,
       performanceInsightsEnabled: performanceInsights,

@@ -13,12 +13,20 @@ export interface LogEncryptionKeyProps {
    * @default 30
    */
   readonly deletionWindowDays?: number;
+  /**
+   * AWS services that publish to an SNS topic encrypted with the key, such as cloudwatch.amazonaws.com
+   * for alarms: each may generate data keys and decrypt with it. An account-root `kms:*` statement
+   * does not cover a service principal, so without this their messages are dropped silently.
+   * @default []
+   */
+  readonly topicPublishers?: readonly string[];
 }
 
 /**
  * A customer managed KMS key, rotated yearly, for the environment's CloudWatch log groups and RDS
- * Performance Insights: the account administers and uses it through IAM, and CloudWatch Logs of this
- * region may use it only for this account's log groups. $1 a month.
+ * Performance Insights (and the alert topic, when there is one): the account administers and uses it
+ * through IAM, CloudWatch Logs of this region may use it only for this account's log groups, and the
+ * services that publish to the alert topic may encrypt messages for it. $1 a month.
  */
 export class LogEncryptionKey extends Construct {
   public readonly key: KmsKey;
@@ -30,8 +38,9 @@ export class LogEncryptionKey extends Construct {
       throw new Error(`LogEncryptionKey deletionWindowDays must be an integer from 7 to 30, got ${window}`);
     }
     const { region, accountId } = props;
+    const publishers = props.topicPublishers ?? [];
     this.key = new KmsKey(this, 'key', {
-      description: `${props.naming.prefix}: CloudWatch log groups and RDS Performance Insights`,
+      description: `${props.naming.prefix}: CloudWatch log groups${publishers.length === 0 ? ' and' : ','} RDS Performance Insights${publishers.length === 0 ? '' : ' and the alert topic'}`,
       enableKeyRotation: true,
       deletionWindowInDays: window,
       policy: JSON.stringify({
@@ -46,6 +55,9 @@ export class LogEncryptionKey extends Construct {
             Resource: '*',
             Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:*` } },
           },
+          ...(publishers.length === 0
+            ? []
+            : [{ Sid: 'PublishersToEncryptedTopics', Effect: 'Allow', Principal: { Service: [...publishers] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }]),
         ],
       }),
       tags: props.naming.tags('logs-key'),

@@ -190,6 +190,8 @@ export class NatInstance extends Construct {
       launchTemplate: { id: this.launchTemplate.id, version: Fn.tostring(this.launchTemplate.latestVersion) },
       healthCheckType: 'EC2',
       healthCheckGracePeriod: 120,
+      // The in-service alarm compares these two (alarms.ts); the group publishes them only when asked.
+      enabledMetrics: ['GroupMinSize', 'GroupInServiceInstances'],
       // A changed template replaces the only instance: egress pauses for a boot (about a minute).
       instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 0 } },
       tag: [

@@ -90,6 +90,10 @@ export class Network extends Construct {
   /** Shared by the db subnets; it holds only the local route (and the S3 endpoint's prefix list). */
   public readonly dbRouteTable: RouteTable;
   public readonly natGateways: readonly NatGateway[];
+  /** The AZ of each NAT gateway, in the same order. */
+  public readonly natGatewayZones: readonly string[];
+  /** The AZ of each NAT instance slot, in the same order. */
+  public readonly natInstanceZones: readonly string[];
   /** With natMode `instance`: one per NAT slot, in AZ order. */
   public readonly natInstances: readonly NatInstance[];
   /** The egress addresses: the NAT gateways' Elastic IPs in the same order, or the NAT instances'. */
@@ -150,6 +154,8 @@ export class Network extends Construct {
 
     const natZones = natMode === 'per-az' ? availabilityZones : natMode === 'single' ? availabilityZones.slice(0, 1) : [];
     const instanceZones = natMode !== 'instance' ? [] : props.natInstance?.perAz === true ? availabilityZones : availabilityZones.slice(0, 1);
+    this.natGatewayZones = natZones;
+    this.natInstanceZones = instanceZones;
     this.natInstances = instanceZones.map(
       (zone) =>
         new NatInstance(this, `nat-instance-${zone}`, {

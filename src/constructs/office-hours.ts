@@ -4,7 +4,10 @@ import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Construct } from 'constructs';
+import { DATABASE_LEAD_MINUTES } from '../config/office-hours-windows';
 import { suppressCheckov } from '../review/checkov/suppress-checkov';
 import { Naming } from './naming';
 
@@ -40,7 +43,15 @@ export interface OfficeHoursProps {
    * @default 15
    */
   readonly databaseLeadMinutes?: number;
+  /**
+   * Customer managed KMS key of the dead-letter queue.
+   * @default undefined (SQS-managed encryption)
+   */
+  readonly kmsKeyArn?: string;
 }
+
+/** Days SQS keeps a failed stop or start in the dead-letter queue: its longest retention. */
+export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
 /** EventBridge Scheduler's universal targets for the RDS API (the input uses the SDK's casing, `DbInstanceIdentifier`). */
 export const RDS_STOP_TARGET = 'arn:aws:scheduler:::aws-sdk:rds:stopDBInstance';
@@ -68,6 +79,10 @@ const pad = (value: number): string => String(value).padStart(2, '0');
 export class OfficeHours extends Construct {
   public readonly scalingActions: readonly AutoscalingSchedule[];
   public readonly databaseSchedules: readonly SchedulerSchedule[];
+  /** The group of the database schedules: Scheduler's metrics are per group, so the alarm sees only these. */
+  public readonly scheduleGroup?: SchedulerScheduleGroup;
+  /** Where a stop or start that failed after its retries goes, with the error. */
+  public readonly deadLetterQueue?: SqsQueue;
 
   constructor(scope: Construct, id: string, props: OfficeHoursProps) {
     super(scope, id);
@@ -125,12 +140,36 @@ export class OfficeHours extends Construct {
         Statement: [{ Effect: 'Allow', Action: ['rds:StopDBInstance', 'rds:StartDBInstance'], Resource: database.arn }],
       }),
     });
-    const lead = Math.min(props.databaseLeadMinutes ?? 15, start);
+    const group = new SchedulerScheduleGroup(this, 'schedule-group', { name: naming.name('office-hours'), tags: naming.tags('office-hours') });
+    // A standard queue: Scheduler refuses a FIFO queue as a dead-letter queue.
+    const queue = new SqsQueue(this, 'dead-letter-queue', {
+      name: naming.name('office-hours-dlq'),
+      messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+      kmsMasterKeyId: props.kmsKeyArn,
+      sqsManagedSseEnabled: props.kmsKeyArn === undefined ? true : undefined,
+      tags: naming.tags('office-hours-dlq'),
+    });
+    // Scheduler delivers dead letters with the schedule's own role.
+    new IamRolePolicy(this, 'send-dead-letters', {
+      name: 'send-dead-letters',
+      role: role.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queue.arn },
+          ...(props.kmsKeyArn === undefined ? [] : [{ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: props.kmsKeyArn }]),
+        ],
+      }),
+    });
+    this.scheduleGroup = group;
+    this.deadLetterQueue = queue;
+    const lead = Math.min(props.databaseLeadMinutes ?? DATABASE_LEAD_MINUTES, start);
     // EventBridge Scheduler cron: minute hour day-of-month month day-of-week year.
     const awsCron = (minutes: number): string => `cron(${minutes % 60} ${Math.floor(minutes / 60)} ? * ${props.days} *)`;
     const schedule = (action: 'stop' | 'start', minutes: number, target: string): SchedulerSchedule =>
       new SchedulerSchedule(this, `database-${action}`, {
         name: naming.name(`db-${action}`),
+        groupName: group.name,
         description: `${action === 'stop' ? 'Stop' : 'Start'} the database at ${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)} ${props.timeZone} on ${props.days}`,
         scheduleExpression: awsCron(minutes),
         scheduleExpressionTimezone: props.timeZone,
@@ -141,6 +180,7 @@ export class OfficeHours extends Construct {
           input: JSON.stringify({ DbInstanceIdentifier: database.identifier }),
           // A stop during a backup or a start during maintenance is refused; try again for an hour.
           retryPolicy: { maximumRetryAttempts: 5, maximumEventAgeInSeconds: 3600 },
+          deadLetterConfig: { arn: queue.arn },
         },
       });
     this.databaseSchedules = [schedule('stop', stop, RDS_STOP_TARGET), schedule('start', start - lead, RDS_START_TARGET)];

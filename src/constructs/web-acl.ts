@@ -3,6 +3,7 @@ import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { Construct } from 'constructs';
+import { COMMON_RULE_SET_RULES, type RuleOverrideAction, type WafMode } from '../config/waf';
 import { Naming } from './naming';
 
 /**
@@ -10,6 +11,12 @@ import { Naming } from './naming';
  * anonymous-IP list (VPNs, Tor, proxies, hosting providers) completes what Checkov's CKV2_AWS_76 asks.
  */
 export const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesAnonymousIpList'] as const;
+
+/** The managed group that blocks in count mode too: exploit payloads are never legitimate traffic (CKV_AWS_192). */
+export const ALWAYS_BLOCKING_GROUP = 'AWSManagedRulesKnownBadInputsRuleSet';
+
+/** Request headers the WAF log never holds: credentials and session tokens. Lower case: the provider refuses others. */
+export const REDACTED_HEADERS = ['authorization', 'cookie'] as const;
 
 /** WAF requires this prefix on a CloudWatch Logs destination. */
 export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
@@ -33,16 +40,32 @@ export interface WebAclProps {
    * @default undefined (CloudWatch's own encryption)
    */
   readonly logKmsKeyArn?: string;
+  /**
+   * `block` acts on what the rules match; `count` only counts and logs it, for a first week of real
+   * traffic before blocking, except the known-bad-inputs group (ALWAYS_BLOCKING_GROUP), which blocks.
+   * @default 'block'
+   */
+  readonly mode?: WafMode;
+  /**
+   * Actions for single rules of AWSManagedRulesCommonRuleSet in block mode, such as
+   * `{ SizeRestrictions_BODY: 'count' }` for an API that takes bodies over 8 KB.
+   * @default {}
+   */
+  readonly commonRuleOverrides?: Readonly<Record<string, RuleOverrideAction>>;
 }
 
 /**
  * An AWS WAF web ACL (regional) on the internet-facing ALBs: the AWS managed common rule set, known
  * bad inputs (Log4Shell among them), the Amazon IP reputation and anonymous IP lists, then a per-IP rate limit;
- * everything else is allowed. Its log goes to CloudWatch Logs.
+ * everything else is allowed. In count mode every rule but known bad inputs only counts. Its log goes to CloudWatch Logs
+ * without the Authorization and Cookie headers.
  */
 export class WebAcl extends Construct {
   public readonly webAcl: Wafv2WebAcl;
   public readonly logGroup: CloudwatchLogGroup;
+  public readonly mode: WafMode;
+  /** The web ACL's CloudWatch metric name: the value of the WebACL dimension of its metrics. */
+  public readonly metricName: string;
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
@@ -54,18 +77,34 @@ export class WebAcl extends Construct {
       throw new Error('WebAcl needs at least one load balancer to protect');
     }
     const { naming } = props;
+    const mode = props.mode ?? 'block';
+    const unknown = Object.keys(props.commonRuleOverrides ?? {}).filter((rule) => !COMMON_RULE_SET_RULES.some((known) => known === rule));
+    if (unknown.length > 0) {
+      throw new Error(`WebAcl commonRuleOverrides: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a rule' : 'are not rules'} of AWSManagedRulesCommonRuleSet`);
+    }
+    this.mode = mode;
+    this.metricName = naming.name('web-acl');
     const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+    // Per-rule overrides live inside the group's statement; in count mode the group's own override counts every rule anyway.
+    const overrides = Object.entries(props.commonRuleOverrides ?? {}).map(([rule, action]) => ({ name: rule, action_to_use: { [action]: {} } }));
     const managed: Wafv2WebAclRule[] = MANAGED_RULE_GROUPS.map((name, index) => ({
       name,
       priority: (index + 1) * 10,
-      overrideAction: { none: {} },
-      statement: { managed_rule_group_statement: { name, vendor_name: 'AWS' } },
+      // Count mode counts what could block real users; known bad inputs (Log4Shell among them) never are, and keep blocking.
+      overrideAction: mode === 'count' && name !== ALWAYS_BLOCKING_GROUP ? { count: {} } : { none: {} },
+      statement: {
+        managed_rule_group_statement: {
+          name,
+          vendor_name: 'AWS',
+          ...(name === 'AWSManagedRulesCommonRuleSet' && mode === 'block' && overrides.length > 0 ? { rule_action_override: overrides } : {}),
+        },
+      },
       visibilityConfig: visibility(name),
     }));
     const rate: Wafv2WebAclRule = {
       name: 'rate-limit-per-ip',
       priority: (MANAGED_RULE_GROUPS.length + 1) * 10,
-      action: { block: {} },
+      action: mode === 'count' ? { count: {} } : { block: {} },
       statement: { rate_based_statement: { limit: rateLimit, aggregate_key_type: 'IP' } },
       visibilityConfig: visibility('rate-limit-per-ip'),
     };
@@ -75,7 +114,7 @@ export class WebAcl extends Construct {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       rule: [...managed, rate],
-      visibilityConfig: visibility(naming.name('web-acl')),
+      visibilityConfig: visibility(this.metricName),
       tags: naming.tags('web-acl'),
     });
     props.loadBalancerArns.forEach((resourceArn, index) => {
@@ -87,6 +126,11 @@ export class WebAcl extends Construct {
       kmsKeyId: props.logKmsKeyArn,
       tags: naming.tags('waf-logs'),
     });
-    new Wafv2WebAclLoggingConfiguration(this, 'logging', { resourceArn: this.webAcl.arn, logDestinationConfigs: [this.logGroup.arn] });
+    new Wafv2WebAclLoggingConfiguration(this, 'logging', {
+      resourceArn: this.webAcl.arn,
+      logDestinationConfigs: [this.logGroup.arn],
+      // One field per redacted_fields block: AWS refuses two in one (EXACTLY_ONE_CONDITION_REQUIRED).
+      redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { name } })),
+    });
   }
 }

@@ -99,6 +99,9 @@ const FREE_TYPES = new Set([
   // scheduler's first 14 million invocations a month are free, and budgets without actions too.
   'aws_network_interface', 'aws_autoscaling_schedule', 'aws_scheduler_schedule', 'aws_budgets_budget', 'aws_wafv2_web_acl_association',
   'aws_wafv2_web_acl_logging_configuration', 'aws_kms_alias', 'aws_cloudwatch_log_resource_policy',
+  // Alerts: a topic costs nothing by itself, and its first 1,000 e-mails a month are free; the
+  // office-hours dead-letter queue sees a message a failure, in SQS's free million requests.
+  'aws_sns_topic', 'aws_sns_topic_policy', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_scheduler_schedule_group',
 ]);
 
 /** Providers whose resources live only in Terraform and never cost money. */
@@ -333,6 +336,17 @@ function priceResource(model: Model, topology: Topology, pricer: Pricer, resourc
       pricer.add(resource, 'AWS WAF requests (assumed 1 million a month)', 'waf:requests', 1, 'million requests');
       return true;
     }
+    case 'aws_cloudwatch_metric_alarm': {
+      // Billed per metric an alarm evaluates: one, or each metric of its metric math.
+      const queries = blocks(values, 'metric_query');
+      const metrics = queries.length === 0 ? [values] : queries.map((query) => block(query, 'metric')).filter((metric): metric is JsonObject => metric !== undefined);
+      const highResolution = metrics.some((metric) => (num(metric.period) ?? 60) < 60);
+      pricer.add(resource, `CloudWatch alarm, ${highResolution ? 'high' : 'standard'} resolution × ${metrics.length} metric${metrics.length === 1 ? '' : 's'}`, highResolution ? 'cloudwatch:alarm:high-resolution' : 'cloudwatch:alarm', metrics.length, 'alarm metrics');
+      return true;
+    }
+    case 'aws_cloudwatch_dashboard':
+      pricer.add(resource, 'CloudWatch dashboard', 'cloudwatch:dashboard', 1, 'dashboard-months');
+      return true;
     case 'aws_kms_key':
       pricer.add(resource, 'KMS customer managed key', 'kms:key', 1, 'key-months');
       return true;

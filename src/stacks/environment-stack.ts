@@ -1,13 +1,18 @@
 import { Annotations, Aspects, dependable, Lazy, S3Backend, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { resolveSubnetLayout } from '../config/network-layout';
+import { resolveDatabaseWindows } from '../config/office-hours-windows';
+import { databaseConnectionsThreshold } from '../config/rds-classes';
 import { stateLocation } from '../config/load';
 import type { AppTierConfig, ThreeTierConfig } from '../config/schema';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
+import { ALERT_PUBLISHERS, AlertTopic } from '../constructs/alert-topic';
+import { EnvironmentAlarms, type WatchedLoadBalancer, type WatchedTier } from '../constructs/alarms';
 import { AppTier, type AppTierProps } from '../constructs/app-tier';
 import { BastionHost } from '../constructs/bastion';
 import { CostBudget } from '../constructs/budget';
-import { MySqlDatabase } from '../constructs/database';
+import { EnvironmentDashboard } from '../constructs/dashboard';
+import { MySqlDatabase, RDS_EXPORTED_LOGS } from '../constructs/database';
 import { Domain } from '../constructs/domain';
 import { InterfaceEndpoints } from '../constructs/interface-endpoints';
 import { Naming } from '../constructs/naming';
@@ -15,6 +20,7 @@ import { LogEncryptionKey } from '../constructs/log-encryption-key';
 import { Network } from '../constructs/network';
 import { OfficeHours } from '../constructs/office-hours';
 import { PublicLoadBalancer, type RoutingRule } from '../constructs/public-load-balancer';
+import { RdsLogGroups } from '../constructs/rds-log-groups';
 import { TierSecurityGroups } from '../constructs/security-groups';
 import { WebAcl } from '../constructs/web-acl';
 import { ReviewAspect } from '../review/aspect';
@@ -115,7 +121,13 @@ export class EnvironmentStack extends TerraformStack {
     }
     // The key policy names the account; the VPC's owner_id says it without a data source (offline plans).
     const logKey = config.encryption.customerKey
-      ? new LogEncryptionKey(this, 'log-encryption-key', { naming, region: config.region, accountId: Lazy.stringValue({ produce: () => this.network.vpc.ownerId }) })
+      ? new LogEncryptionKey(this, 'log-encryption-key', {
+          naming,
+          region: config.region,
+          accountId: Lazy.stringValue({ produce: () => this.network.vpc.ownerId }),
+          // CloudWatch and Budgets encrypt what they publish to the alert topic with this key.
+          topicPublishers: config.alerts.enabled ? ALERT_PUBLISHERS : undefined,
+        })
       : undefined;
     this.network = new Network(this, 'network', {
       naming,
@@ -172,8 +184,19 @@ export class EnvironmentStack extends TerraformStack {
       subnetIds: this.network.subnetIds('db'),
       securityGroup: this.securityGroups.database,
       ...config.database,
+      // Unset windows fall inside office hours when the database stops outside them.
+      ...resolveDatabaseWindows(config.database, config.schedule),
       performanceInsightsKmsKeyArn: logKey?.key.arn,
     });
+    // The exported logs' groups exist before the instance, so RDS never creates them without retention or key.
+    const databaseLogs = new RdsLogGroups(this, 'database-logs', {
+      naming,
+      instanceIdentifier: this.database.identifier,
+      logs: RDS_EXPORTED_LOGS,
+      retentionDays: config.database.logRetentionDays,
+      kmsKeyArn: logKey?.key.arn,
+    });
+    this.database.instance.dependsOn = [...(this.database.instance.dependsOn ?? []), ...databaseLogs.logGroups.map((group) => dependable(group))];
 
     const appSubnets = this.network.subnetIds('app');
     const scheme = apex === undefined ? 'http' : 'https';
@@ -333,21 +356,25 @@ export class EnvironmentStack extends TerraformStack {
       this.frontend.logGroup.kmsKeyId = logKey.key.arn;
       this.backend.logGroup.kmsKeyId = logKey.key.arn;
     }
+    let webAcl: WebAcl | undefined;
     if (config.waf.enabled) {
       // Both PublicLoadBalancers face the internet; a shared one is protected once.
       const albs = [...new Set([this.loadBalancers.frontend, this.loadBalancers.backend])];
-      new WebAcl(this, 'web-acl', {
+      webAcl = new WebAcl(this, 'web-acl', {
         naming,
         loadBalancerArns: albs.map((alb) => alb.loadBalancer.arn),
         rateLimitPer5Minutes: config.waf.rateLimitPer5Minutes,
         logRetentionDays: config.waf.logRetentionDays,
         logKmsKeyArn: logKey?.key.arn,
+        mode: config.waf.mode,
+        commonRuleOverrides: config.waf.commonRuleOverrides,
       });
     }
     // Cost controls (issue 12): office hours and the budget alarm.
+    let officeHours: OfficeHours | undefined;
     if (config.schedule.enabled) {
       const sizes = (tier: AppTierConfig) => ({ minSize: tier.minSize, maxSize: tier.maxSize, desiredCapacity: tier.desiredCapacity });
-      new OfficeHours(this, 'office-hours', {
+      officeHours = new OfficeHours(this, 'office-hours', {
         naming,
         ...config.schedule,
         groups: [
@@ -355,10 +382,53 @@ export class EnvironmentStack extends TerraformStack {
           { role: 'backend', group: this.backend.autoScalingGroup, ...sizes(config.backend) },
         ],
         database: this.database.instance,
+        kmsKeyArn: logKey?.key.arn,
       });
     }
+    // Issue 19: who is told when something breaks, and a dashboard of the golden signals.
+    const alertTopic = config.alerts.enabled && logKey !== undefined
+      ? new AlertTopic(this, 'alerts', { naming, kmsKeyArn: logKey.key.arn, accountId: this.network.vpc.ownerId, emails: config.alerts.emails })
+      : undefined;
+    if (config.alerts.enabled && alertTopic === undefined) {
+      throw new Error('alerts.enabled needs encryption.customerKey (the configuration was validated and must have it)');
+    }
     if (config.budget.monthlyUsd !== undefined && config.budget.email !== undefined) {
-      new CostBudget(this, 'budget', { naming, monthlyUsd: config.budget.monthlyUsd, email: config.budget.email });
+      new CostBudget(this, 'budget', {
+        naming,
+        monthlyUsd: config.budget.monthlyUsd,
+        email: config.budget.email,
+        scope: config.budget.scope,
+        topic: alertTopic === undefined ? undefined : { arn: alertTopic.topic.arn, policy: alertTopic.policy },
+      });
+    }
+    const watched = this.watchedResources();
+    const natGateways = this.network.natGateways.map((gateway, index) => ({ availabilityZone: this.network.natGatewayZones[index], gateway }));
+    const natInstances = this.network.natInstances.map((nat, index) => ({ availabilityZone: this.network.natInstanceZones[index], group: nat.autoScalingGroup }));
+    const alarms =
+      alertTopic === undefined
+        ? undefined
+        : new EnvironmentAlarms(this, 'alarms', {
+            naming,
+            topicArn: alertTopic.topic.arn,
+            thresholds: { ...config.alerts.thresholds, databaseConnections: this.connectionsThreshold(config) },
+            ...watched,
+            database: this.database.instance,
+            natGateways,
+            natInstances,
+            webAcl: webAcl === undefined ? undefined : { metricName: webAcl.metricName, region: config.region, mode: webAcl.mode },
+            scheduleGroupName: officeHours?.scheduleGroup?.name,
+          });
+    if (config.alerts.dashboard) {
+      new EnvironmentDashboard(this, 'dashboard', {
+        naming,
+        region: config.region,
+        ...watched,
+        database: this.database.instance,
+        natGateways,
+        natInstances,
+        webAclMetricName: webAcl?.metricName,
+        alarmArns: [...(alarms?.alarms.values() ?? [])].map((alarm) => alarm.arn),
+      });
     }
     // One suppression mechanism for the review and Checkov (issue 12): the deliberate exceptions of
     // this configuration, and a Checkov baseline generated from all suppressions at synth.
@@ -381,5 +451,26 @@ export class EnvironmentStack extends TerraformStack {
     }
     writeCheckovBaselineOnSynth(this);
     applyConfiguredSuppressions(this, config.suppressions);
+  }
+  /** Each internet-facing load balancer once, and each tier with the load balancer that forwards to its target group. */
+  private watchedResources(): { loadBalancers: WatchedLoadBalancer[]; tiers: WatchedTier[] } {
+    const { frontend, backend } = this.loadBalancers;
+    const loadBalancers =
+      frontend === backend ? [{ role: 'alb', loadBalancer: frontend.loadBalancer }] : [{ role: 'frontend', loadBalancer: frontend.loadBalancer }, { role: 'backend', loadBalancer: backend.loadBalancer }];
+    const tiers = (['frontend', 'backend'] as const).map((role) => ({
+      role,
+      loadBalancer: this.loadBalancers[role].loadBalancer,
+      targetGroup: this[role].targetGroup,
+      group: this[role].autoScalingGroup,
+    }));
+    return { loadBalancers, tiers };
+  }
+
+  private connectionsThreshold(config: ThreeTierConfig): number {
+    const threshold = databaseConnectionsThreshold(config.database.instanceClass, config.alerts.thresholds.databaseConnections);
+    if (threshold === undefined) {
+      throw new Error(`alerts.thresholds.databaseConnections is required for ${config.database.instanceClass} (the configuration was validated and must have it)`);
+    }
+    return threshold;
   }
 }

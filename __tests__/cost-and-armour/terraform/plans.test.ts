@@ -9,10 +9,14 @@ const everything = {
   TT__budget__monthlyUsd: '70',
   TT__budget__email: 'learner@example.com',
   TT__access__bastion__enabled: 'false',
+  // Issue 19 in the same plan: alerts (with the customer key their topic needs) on NAT instances and office hours.
+  TT__alerts__enabled: 'true',
+  TT__encryption__customerKey: 'true',
+  TT__alerts__emails: '["learner@example.com"]',
 };
 
 describeWithTerraform('issue 12 features plan offline (terraform validate + plan against provider 5.100)', () => {
-  it('dev with NAT instances per AZ, office hours and a budget', async () => {
+  it('dev with NAT instances per AZ, office hours, a budget and alerts', async () => {
     const result = await sharedPlan(synthEnvironment('dev', everything));
     expect(result.plannedCounts).toMatchObject({
       aws_network_interface: 2,
@@ -21,6 +25,13 @@ describeWithTerraform('issue 12 features plan offline (terraform validate + plan
       aws_autoscaling_schedule: 4,
       aws_scheduler_schedule: 2,
       aws_budgets_budget: 1,
+      // One shared ALB, two tiers, the database, two NAT slots (status, in service) and office hours: 1 + 8 + 4 + 4 + 1.
+      aws_cloudwatch_metric_alarm: 18,
+      aws_sns_topic: 1,
+      aws_sns_topic_subscription: 1,
+      aws_sqs_queue: 1,
+      aws_scheduler_schedule_group: 1,
+      aws_cloudwatch_dashboard: 1,
     });
     expect(result.plannedCounts.aws_nat_gateway).toBeUndefined();
   }, 180_000);
@@ -34,7 +45,7 @@ describeWithTerraform('issue 12 features plan offline (terraform validate + plan
       aws_wafv2_web_acl_logging_configuration: 1,
       aws_kms_key: 1,
       aws_kms_alias: 1,
-      aws_cloudwatch_log_group: 4,
+      aws_cloudwatch_log_group: 6,
       aws_flow_log: 1,
     });
   }, 180_000);
