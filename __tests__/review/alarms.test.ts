@@ -170,13 +170,11 @@ describe('TT-MON-002: alarms that notify nobody', () => {
 });
 
 describe('the shipped prod stack', () => {
-  // LEAD: prod has no aws_cloudwatch_metric_alarm until the alarms branch (issue 19, items 1-7) is
-  // merged, so TT-MON-001 fires on every monitored resource today. After the merge, flip this test
-  // to `expect(missing).toEqual([])` (and keep the list of monitored addresses).
-  it('has no alarms yet: TT-MON-001 names every monitored resource of prod (flip after the alarms branch is merged)', () => {
+  it('has every alarm TT-MON-001 asks for, on each monitored resource, each notifying someone', () => {
     const result = review(modelFromJson(JSON.parse(environmentWithMetadata('prod')), 'prod'));
-    const missing = result.findings.filter((finding) => finding.id === 'TT-MON-001').map((finding) => finding.address.replace(/_[0-9A-F]{8}$/, ''));
-    expect(missing.sort()).toEqual(
+    expect(result.findings.filter((finding) => finding.id === 'TT-MON-001' || finding.id === 'TT-MON-002')).toEqual([]);
+    const monitored = (result.alarms ?? []).map((entry) => entry.address.replace(/_[0-9A-F]{8}$/, ''));
+    expect(monitored.sort()).toEqual(
       [
         'aws_autoscaling_group.backend-tier_asg',
         'aws_autoscaling_group.frontend-tier_asg',
@@ -190,6 +188,6 @@ describe('the shipped prod stack', () => {
         'aws_wafv2_web_acl.web-acl',
       ].sort(),
     );
-    expect(result.alarms?.every((entry) => entry.present.length === 0)).toBe(true);
+    expect(result.alarms?.every((entry) => entry.present.length > 0)).toBe(true);
   });
 });
