@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { ReviewInputError } from './errors';
 import { isObject } from './json';
 import { isPlan, modelFromPlan } from './from-plan';
+import { ConfigurationSources, holdsConfiguration } from './config-sources';
 import { isSynthesizedStack, modelFromSynth } from './from-synth';
 import type { DeclaredSuppression, Model } from './model';
 
@@ -122,10 +123,27 @@ function suppressionsBeside(planPath: string): ReadonlyMap<string, readonly Decl
   return new Map(modelFromSynth(json, synthesized).resources.map((resource) => [resource.address, resource.suppressions]));
 }
 
-/** A model of parsed JSON: a synthesized stack or a plan; anything else is refused with what it holds. */
-export function modelFromJson(json: unknown, origin: string, planPath?: string): Model {
+/**
+ * The configuration files a plan was made from: the folder given (`--config`), else the plan's own
+ * folder when it holds `.tf` or `.tf.json` files (where `terraform show -json tfplan > plan.json` leaves it).
+ */
+function sourcesOf(planPath: string | undefined, configDir: string | undefined): ConfigurationSources | undefined {
+  if (configDir !== undefined) {
+    if (!holdsConfiguration(configDir)) {
+      throw new ReviewInputError(`--config ${configDir}: not a folder holding Terraform files (.tf or .tf.json)`);
+    }
+    return new ConfigurationSources(configDir);
+  }
+  return planPath !== undefined && holdsConfiguration(dirname(planPath)) ? new ConfigurationSources(dirname(planPath)) : undefined;
+}
+
+/**
+ * A model of parsed JSON: a synthesized stack or a plan; anything else is refused with what it holds.
+ * A plan's locals are read from `configDir`, else from the files beside `planPath`.
+ */
+export function modelFromJson(json: unknown, origin: string, planPath?: string, configDir?: string): Model {
   if (isPlan(json)) {
-    return modelFromPlan(json, origin, planPath === undefined ? new Map() : suppressionsBeside(planPath));
+    return modelFromPlan(json, origin, planPath === undefined ? new Map() : suppressionsBeside(planPath), sourcesOf(planPath, configDir));
   }
   if (isSynthesizedStack(json)) {
     return modelFromSynth(json, origin);
@@ -136,8 +154,8 @@ export function modelFromJson(json: unknown, origin: string, planPath?: string):
   );
 }
 
-/** Loads what the review was asked for: a stack name, a cdk.tf.json path or directory, or a plan JSON. */
-export function loadInput(input: string, outdir = DEFAULT_OUTDIR): Model {
+/** Loads what the review was asked for: a stack name, a cdk.tf.json path or directory, or a plan JSON (with its configuration's folder, if given). */
+export function loadInput(input: string, outdir = DEFAULT_OUTDIR, configDir?: string): Model {
   const path = resolveInput(input, outdir);
-  return modelFromJson(readJsonFile(path), path, path);
+  return modelFromJson(readJsonFile(path), path, path, configDir);
 }
