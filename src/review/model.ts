@@ -209,7 +209,12 @@ export function tag(resource: Resource, key: string): string | undefined {
 
 /** A human name: the Name tag, else a `name`/`identifier`/`bucket` attribute, else the Terraform name. */
 export function displayName(resource: Resource): string {
-  return tag(resource, 'Name') ?? str(resource.values.name) ?? str(resource.values.identifier) ?? str(resource.values.bucket) ?? resource.name;
+  // A name known only after apply (`name_prefix`, a random suffix) is no name: the next one, or the Terraform name, says which resource.
+  const known = (value: unknown): string | undefined => {
+    const text = str(value);
+    return text === undefined || text === '' || text.includes('${') ? undefined : text;
+  };
+  return known(tag(resource, 'Name')) ?? known(resource.values.name) ?? known(resource.values.identifier) ?? known(resource.values.bucket) ?? resource.name;
 }
 
 const NON_PRODUCTION = new Set(['dev', 'development', 'test', 'sandbox']);

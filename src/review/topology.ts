@@ -1,5 +1,5 @@
 import { block, blocks, bool, num, str, strings, type JsonObject } from './json';
-import { displayName, ofType, referenced, referencedAddresses, referencedOne, referrers, resolve, tag, type Model, type Resource } from './model';
+import { displayName, KNOWN_AFTER_APPLY, ofType, referenced, referencedAddresses, referencedOne, referrers, resolve, tag, type Model, type Resource } from './model';
 
 /** Where a route table sends 0.0.0.0/0; `unknown` when a table, route or target cannot be resolved. */
 export type DefaultRoute =
@@ -540,12 +540,14 @@ function missingLaunchSource(asg: Resource): string {
   const configuration = asg.values.launch_configuration;
   const named = (value: unknown): string => (typeof value === 'string' && value !== '' ? shown(value) : 'known after apply');
   if (template !== undefined) {
-    return `\${of launch template ${named(template.id ?? template.name)}, which the input does not hold}`;
+    // The attribute the configuration sets names it; the other one is only known after apply.
+    const given = [template.id, template.name].find((value) => typeof value === 'string' && value !== '' && value !== KNOWN_AFTER_APPLY);
+    return `launch template ${named(given)}, which the input does not hold`;
   }
   if (configuration !== undefined && configuration !== null && configuration !== '') {
-    return `\${of launch configuration ${named(configuration)}, which the input does not hold}`;
+    return `launch configuration ${named(configuration)}, which the input does not hold`;
   }
-  return block(asg.values, 'mixed_instances_policy') === undefined ? '${of no launch template or configuration in the input}' : '${of the launch template of its mixed-instances policy, which the input does not hold}';
+  return block(asg.values, 'mixed_instances_policy') === undefined ? 'no launch template or configuration the input holds' : 'the launch template of its mixed-instances policy, which the input does not hold';
 }
 
 function drafts(model: Model): ComponentDraft[] {
@@ -617,7 +619,7 @@ function drafts(model: Model): ComponentDraft[] {
       resource: asg,
       kind: 'asg',
       groups: launched,
-      ...(template === undefined && configuration === undefined ? { groupsUnknown: `its security groups are unknown: it launches ${missingLaunchSource(asg)}` } : {}),
+      ...(template === undefined && configuration === undefined ? { groupsUnknown: `the security groups of ${displayName(asg)} are unknown: it launches from ${missingLaunchSource(asg)}` } : {}),
       subnets: asg.values.vpc_zone_identifier,
       ...(named ? {} : { noSubnets: 'no vpc_zone_identifier: it launches in the default VPC' }),
       publicIp: (subnets, subnetsUnknown) => autoAssigned(associate, subnets, subnetsUnknown, displayName(asg), false),
