@@ -78,7 +78,7 @@ describe('the reference network in every idiom of plan JSON gets one verdict (fa
           expect({ idiom, ...verdictOf(reviewed(spec, idiom)) }).toEqual({ idiom, ...expected });
         }
       }),
-      { numRuns: 25 },
+      { numRuns: 15 },
     );
   });
 
