@@ -42,6 +42,17 @@ interface Resolved {
 
 const NOTHING: Resolved = { links: [], unresolved: [] };
 
+/** The references to read: `aws_x.y.id` comes with `aws_x.y` (Terraform 1.x), 0.12 writes only `aws_x.y`; each target once. */
+function targetsOf(references: readonly unknown[]): readonly string[] {
+  const strings = references.filter((reference): reference is string => typeof reference === 'string');
+  return strings.filter((reference) => !strings.some((other) => other !== reference && (other.startsWith(`${reference}.`) || other.startsWith(`${reference}[`))));
+}
+
+/** Several resolutions as one, in order, without repeats. */
+function combined(results: readonly Resolved[]): Resolved {
+  return { links: [...new Set(results.flatMap((result) => result.links))], unresolved: [...new Set(results.flatMap((result) => result.unresolved))] };
+}
+
 /** `${aws_subnet.public["a"]}` + `.id`: an attribute added to a link that names only an instance. */
 function withAttribute(link: string, attribute: string): string {
   const inner = /^\$\{(.*)\}$/.exec(link)?.[1];
@@ -99,18 +110,9 @@ class References {
    * belongs to (a resource, or a module call), which `each.value` stands for one element of.
    */
   expression(expression: unknown, scope: Scope, key: InstanceKey, depth = 0, forEach?: unknown): Resolved {
-    const references = isObject(expression) && isArray(expression.references) ? expression.references.filter((reference): reference is string => typeof reference === 'string') : [];
+    const references = isObject(expression) && isArray(expression.references) ? targetsOf(expression.references) : [];
     const usesIndex = references.some((reference) => reference === 'count.index' || reference.startsWith('each.'));
-    const links: string[] = [];
-    const unresolved: string[] = [];
-    // `aws_x.y.id` comes with `aws_x.y` (Terraform 1.x); 0.12 writes only `aws_x.y`: read each target once.
-    const targets = references.filter((reference) => !references.some((other) => other !== reference && (other.startsWith(`${reference}.`) || other.startsWith(`${reference}[`))));
-    for (const reference of targets) {
-      const result = /^each\.value(?![\w-])/.test(reference) ? this.eachValue(reference, scope, key, depth, forEach) : this.reference(reference, scope, usesIndex ? key : undefined, depth);
-      result.links.forEach((link) => links.includes(link) || links.push(link));
-      result.unresolved.forEach((item) => unresolved.includes(item) || unresolved.push(item));
-    }
-    return { links, unresolved };
+    return combined(references.map((reference) => (/^each\.value(?![\w-])/.test(reference) ? this.eachValue(reference, scope, key, depth, forEach) : this.reference(reference, scope, usesIndex ? key : undefined, depth))));
   }
 
   /**
@@ -129,16 +131,7 @@ class References {
 
   /** References resolved at one instance key even where the expression itself does not use it (`for_each = aws_subnet.public`). */
   private keyed(references: readonly unknown[], scope: Scope, key: InstanceKey, depth: number): Resolved {
-    const strings = references.filter((reference): reference is string => typeof reference === 'string');
-    const targets = strings.filter((reference) => !strings.some((other) => other !== reference && (other.startsWith(`${reference}.`) || other.startsWith(`${reference}[`))));
-    const links: string[] = [];
-    const unresolved: string[] = [];
-    for (const reference of targets) {
-      const result = this.reference(reference, scope, key, depth + 1);
-      result.links.forEach((link) => links.includes(link) || links.push(link));
-      result.unresolved.forEach((item) => unresolved.includes(item) || unresolved.push(item));
-    }
-    return { links, unresolved };
+    return combined(targetsOf(references).map((reference) => this.reference(reference, scope, key, depth + 1)));
   }
 
   /**
@@ -165,13 +158,12 @@ class References {
   }
 
   private reference(reference: string, scope: Scope, key: InstanceKey, depth: number): Resolved {
-    const none = NOTHING;
     if (depth > 32) {
       return { links: [], unresolved: [reference] };
     }
     const head = reference.split(/[.[]/)[0];
     if (head === 'count' || head === 'each' || head === 'path' || head === 'terraform' || head === 'self') {
-      return none;
+      return NOTHING;
     }
     if (head === 'var') {
       const name = /^var\.([\w-]+)/.exec(reference)?.[1];
@@ -202,7 +194,7 @@ class References {
     const all = this.instances.get(base) ?? [];
     if (all.length === 0 && this.declares(scope, match[1])) {
       // Declared with no instance (count = 0): only a conditional or try() can name it, and it gives nothing.
-      return none;
+      return NOTHING;
     }
     const addresses = explicit !== undefined ? all.filter((address) => address === explicit) : key !== undefined && all.includes(`${base}${indexText(key)}`) ? [`${base}${indexText(key)}`] : all;
     return addresses.length === 0 ? { links: [], unresolved: [reference] } : { links: addresses.map((address) => `\${${address}${attribute}}`), unresolved: [] };
