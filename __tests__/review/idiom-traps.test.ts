@@ -19,6 +19,11 @@ import { patch, threeTier } from './fixtures/stack';
  * written the way people write it, and on the values the AWS provider stores.
  */
 
+/** `resource "type" "name" {}` for each address: what ties a folder's files to a plan. */
+function declarations(addresses: readonly string[]): string {
+  return addresses.map((address) => `resource "${address.split('.')[0]}" "${address.split('.')[1]}" {}\n`).join('');
+}
+
 function reviewOf(json: Json, configDir?: string): Review {
   return review(modelFromJson(json, 'plan.json', undefined, configDir));
 }
@@ -181,10 +186,13 @@ describe('item 2: local.* references', () => {
 
   it('locals are read from the .tf files beside the plan, modules included (what a plan JSON never records)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'review-locals-'));
-    writeFileSync(join(dir, 'main.tf'), 'locals {\n  vpc_id = aws_vpc.main.id\n}\nmodule "db_sg" {\n  source = "./db_sg"\n}\n');
+    writeFileSync(join(dir, 'main.tf'), `locals {\n  vpc_id = aws_vpc.main.id\n}\nmodule "db_sg" {\n  source = "./db_sg"\n}\n${declarations(['aws_vpc.main', 'aws_internet_gateway.gw', 'aws_route_table.public', 'aws_flow_log.main'])}`);
     const moduleDir = join(dir, 'db_sg');
     mkdirSync(moduleDir);
-    writeFileSync(join(moduleDir, 'main.tf'), '# as terraform-aws-modules/security-group writes it\nlocals {\n  this_sg_id = var.create_sg ? concat(aws_security_group.this.*.id, aws_security_group.this_name_prefix.*.id, [""])[0] : var.security_group_id\n}\n');
+    writeFileSync(
+      join(moduleDir, 'main.tf'),
+      `# as terraform-aws-modules/security-group writes it\nlocals {\n  this_sg_id = var.create_sg ? concat(aws_security_group.this.*.id, aws_security_group.this_name_prefix.*.id, [""])[0] : var.security_group_id\n}\n${declarations(['aws_security_group.this', 'aws_security_group.this_name_prefix', 'aws_security_group_rule.ingress_with_cidr_blocks'])}`,
+    );
     const json = plan(moduleGroup(), {
       modules: { db_sg: { expressions: { vpc_id: ref('aws_vpc.main.id', 'aws_vpc.main'), create_sg: { constant_value: true } } } },
       // Declared with count = 0: in the concat() it gives nothing.
@@ -197,6 +205,25 @@ describe('item 2: local.* references', () => {
     const result = review(model);
     expect(result.findings.filter((finding) => finding.id === 'TT-VPC-002')).toEqual([]);
     expect(result.findings.find((finding) => finding.id === 'TT-SG-001')?.message).toBe('this_name_prefix admits 0.0.0.0/0 on tcp/5432');
+  });
+
+  it('.tf files beside the plan that are another configuration\'s lend it no locals (trap: a folder of plans)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'review-other-'));
+    writeFileSync(join(dir, 'other.tf'), `locals {\n  vpc_id = aws_vpc.other.id\n}\n${declarations(['aws_vpc.other'])}`);
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan(moduleGroup(), { modules: { db_sg: { expressions: { vpc_id: ref('aws_vpc.main.id', 'aws_vpc.main') } } } })));
+    expect(review(loadInput(join(dir, 'plan.json'))).findings.find((finding) => finding.id === 'TT-VPC-002')?.message).toContain('names VPC local.vpc_id, which the input does not resolve');
+  });
+
+  it('--config with another configuration\'s files is refused with what they lack (exit 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'review-config-other-'));
+    writeFileSync(join(dir, 'other.tf'), declarations(['aws_vpc.other']));
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan(moduleGroup())));
+    const err: string[] = [];
+    const io = { stdout: () => undefined, stderr: (text: string) => err.push(text), isTty: false, env: {}, columns: undefined };
+    expect(runReview([join(dir, 'plan.json'), '--config', dir], io)).toBe(2);
+    expect(err.join('')).toBe(
+      `review: --config ${dir}: its files do not declare aws_internet_gateway.gw, aws_route_table.public, aws_flow_log.main, which the plan's configuration does: not the folder this plan was made from\n`,
+    );
   });
 
   it('--config names the configuration\'s folder; one without .tf files is refused with a message (exit 2)', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isArray, isObject, str } from './json';
-import { localsOfHcl, localsOfJson, type LocalDefinition } from './hcl-references';
+import { localsOfHcl, localsOfJson, resourcesOfHcl, resourcesOfJson, type LocalDefinition } from './hcl-references';
 
 /** One module call on the way from the root to a module: its name and its `source`. */
 export interface ModuleStep {
@@ -26,7 +26,7 @@ export function holdsConfiguration(dir: string): boolean {
 export class ConfigurationSources {
   private readonly root: string;
   private readonly installed: ReadonlyMap<string, string>;
-  private readonly cache = new Map<string, ReadonlyMap<string, LocalDefinition>>();
+  private readonly cache = new Map<string, ModuleFiles>();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -55,10 +55,26 @@ export class ConfigurationSources {
     return dir;
   }
 
-  /** The locals of a module's files, or undefined when its folder is not found. */
-  localsOf(path: readonly ModuleStep[]): ReadonlyMap<string, LocalDefinition> | undefined {
+  /**
+   * The locals of a module's files, when its folder is found and its files are the module's: they
+   * declare every resource the plan's configuration of the module declares (`declared`), so a plan
+   * saved beside some other configuration never borrows its locals.
+   */
+  localsOf(path: readonly ModuleStep[], declared: readonly string[]): ReadonlyMap<string, LocalDefinition> | undefined {
     const dir = this.directoryOf(path);
-    if (dir === undefined || !holdsConfiguration(dir)) {
+    const files = dir === undefined ? undefined : this.filesOf(dir);
+    return files !== undefined && declared.every((address) => files.resources.has(address)) ? files.locals : undefined;
+  }
+
+  /** The resources of `declared` that a module's files do not declare (all of them when its folder is not found). */
+  lacking(path: readonly ModuleStep[], declared: readonly string[]): readonly string[] {
+    const dir = this.directoryOf(path);
+    const files = dir === undefined ? undefined : this.filesOf(dir);
+    return declared.filter((address) => files === undefined || !files.resources.has(address));
+  }
+
+  private filesOf(dir: string): ModuleFiles | undefined {
+    if (!holdsConfiguration(dir)) {
       return undefined;
     }
     const cached = this.cache.get(dir);
@@ -66,21 +82,34 @@ export class ConfigurationSources {
       return cached;
     }
     const locals = new Map<string, LocalDefinition>();
+    const resources = new Set<string>();
     for (const file of readdirSync(dir).sort()) {
       const path = join(dir, file);
       try {
         if (file.endsWith('.tf.json')) {
-          localsOfJson(JSON.parse(readFileSync(path, 'utf8'))).forEach((definition, name) => locals.set(name, definition));
+          const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
+          localsOfJson(json).forEach((definition, name) => locals.set(name, definition));
+          resourcesOfJson(json).forEach((address) => resources.add(address));
         } else if (file.endsWith('.tf')) {
-          localsOfHcl(readFileSync(path, 'utf8')).forEach((definition, name) => locals.set(name, definition));
+          const text = readFileSync(path, 'utf8');
+          localsOfHcl(text).forEach((definition, name) => locals.set(name, definition));
+          resourcesOfHcl(text).forEach((address) => resources.add(address));
         }
       } catch {
         // A file that cannot be read defines nothing: its locals stay unresolved, never guessed.
       }
     }
-    this.cache.set(dir, locals);
-    return locals;
+    const files = { locals, resources };
+    this.cache.set(dir, files);
+    return files;
   }
+}
+
+/** What the review reads from one module's folder. */
+interface ModuleFiles {
+  readonly locals: ReadonlyMap<string, LocalDefinition>;
+  /** Addresses of the managed resources its files declare. */
+  readonly resources: ReadonlySet<string>;
 }
 
 /** `Key` (`vpc`, `vpc.subnets`) to folder, from what `terraform init` wrote. */

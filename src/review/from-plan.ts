@@ -141,7 +141,8 @@ class References {
    */
   private local(reference: string, scope: Scope, key: InstanceKey, depth: number): Resolved {
     const match = /^local\.([\w-]+)(?:\[(\d+)\])?/.exec(reference);
-    const definition = match === null ? undefined : this.sources?.localsOf(pathOf(scope))?.get(match[1]);
+    const declared = (isArray(scope.config.resources) ? scope.config.resources : []).flatMap((entry) => (isObject(entry) && entry.mode === 'managed' && typeof entry.address === 'string' ? [entry.address] : []));
+    const definition = match === null ? undefined : this.sources?.localsOf(pathOf(scope), declared)?.get(match[1]);
     if (match === null || definition === undefined) {
       return { links: [], unresolved: [reference] };
     }

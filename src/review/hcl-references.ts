@@ -286,6 +286,29 @@ export function localsOfHcl(text: string): Map<string, LocalDefinition> {
   return locals;
 }
 
+/** Addresses (`aws_vpc.main`) of the managed resources a `.tf` file declares: what ties files to a plan. */
+export function resourcesOfHcl(text: string): Set<string> {
+  const tokens = tokenize(text);
+  const found = new Set<string>();
+  let depth = 0;
+  tokens.forEach((token, index) => {
+    if (token.kind === 'punct' && OPENING[token.text] !== undefined) {
+      depth += 1;
+    } else if (token.kind === 'punct' && Object.values(OPENING).includes(token.text)) {
+      depth -= 1;
+    } else if (depth === 0 && token.kind === 'ident' && token.text === 'resource' && tokens[index + 1]?.kind === 'string' && tokens[index + 2]?.kind === 'string') {
+      found.add(`${tokens[index + 1].text}.${tokens[index + 2].text}`);
+    }
+  });
+  return found;
+}
+
+/** Addresses of the managed resources a `.tf.json` file declares. */
+export function resourcesOfJson(json: unknown): Set<string> {
+  const resources = isObject(json) && isObject(json.resource) ? json.resource : {};
+  return new Set(Object.entries(resources).flatMap(([type, byName]) => (isObject(byName) ? Object.keys(byName).map((name) => `${type}.${name}`) : [])));
+}
+
 /** References in the `${...}` templates of a JSON-syntax value. */
 function jsonReferences(value: unknown): string[] {
   if (typeof value === 'string') {
