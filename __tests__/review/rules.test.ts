@@ -84,8 +84,11 @@ const cases: readonly Case[] = [
     'aws_launch_template.app',
     'error',
   ],
-  ['TT-EC2-003', 'instance root volume unencrypted', patch(prod, 'aws_instance', 'bastion', { root_block_device: [{ volume_size: 8 }] }), 'aws_instance.bastion', 'error'],
-  ['TT-EC2-003', 'standalone EBS volume unencrypted', patch(prod, 'aws_ebs_volume', 'data', { availability_zone: 'ap-northeast-2a', size: 10 }), 'aws_ebs_volume.data', 'error'],
+  ['TT-EC2-003', 'instance root volume unencrypted', patch(prod, 'aws_instance', 'bastion', { root_block_device: [{ volume_size: 8, encrypted: false }] }), 'aws_instance.bastion', 'error'],
+  ['TT-EC2-003', 'standalone EBS volume unencrypted', patch(prod, 'aws_ebs_volume', 'data', { availability_zone: 'ap-northeast-2a', size: 10, encrypted: false }), 'aws_ebs_volume.data', 'error'],
+  // Trap: `encrypted` unset is not "not encrypted": the account's EBS default encryption decides, which the input cannot show.
+  ['TT-EC2-003', 'root volume with encrypted unset (the account default decides)', patch(prod, 'aws_instance', 'bastion', { root_block_device: [{ volume_size: 8 }] }), 'aws_instance.bastion', 'warning'],
+  ['TT-EC2-003', 'EBS volume with encrypted unset (the account default decides)', patch(prod, 'aws_ebs_volume', 'data', { availability_zone: 'ap-northeast-2a', size: 10 }), 'aws_ebs_volume.data', 'warning'],
   ['TT-EC2-003', 'instance root volume not declared', patch(prod, 'aws_instance', 'bastion', { root_block_device: undefined }), 'aws_instance.bastion', 'warning'],
   [
     'TT-SEC-001',
@@ -170,6 +173,18 @@ const cases: readonly Case[] = [
   ['TT-MON-001', 'no alarm on the database connections', remove(prod, 'aws_cloudwatch_metric_alarm', 'db_connections'), 'aws_db_instance.db', 'warning'],
   ['TT-MON-002', 'an alarm that notifies nobody', patch(prod, 'aws_cloudwatch_metric_alarm', 'db_cpu', { alarm_actions: [] }), 'aws_cloudwatch_metric_alarm.db_cpu', 'warning'],
   ['TT-MON-002', 'an alarm with its actions disabled', patch(prod, 'aws_cloudwatch_metric_alarm', 'extra', alarm('AWS/RDS', 'ReadLatency', { DBInstanceIdentifier: ref('aws_db_instance', 'db', 'identifier') }, { actions_enabled: false })), 'aws_cloudwatch_metric_alarm.extra', 'warning'],
+  // Public ACLs: what a public access block with all four flags does not undo only if it is removed.
+  ['TT-S3-006', 'acl = "public-read" on the bucket', patch(remove(prod, 'aws_s3_bucket_public_access_block'), 'aws_s3_bucket', 'state', { acl: 'public-read' }), 'aws_s3_bucket.state', 'error'],
+  [
+    'TT-S3-006',
+    'aws_s3_bucket_acl granting READ to AllUsers',
+    patch(remove(prod, 'aws_s3_bucket_public_access_block'), 'aws_s3_bucket_acl', 'state', {
+      bucket: ref('aws_s3_bucket', 'state'),
+      access_control_policy: [{ grant: [{ grantee: [{ type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }], permission: 'READ' }], owner: [{ id: 'owner' }] }],
+    }),
+    'aws_s3_bucket.state',
+    'error',
+  ],
 ];
 
 describe('each rule fails on its broken fixture', () => {

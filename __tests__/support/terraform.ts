@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { countPlannedTypes, offlineConfiguration, offlinePlan, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
+import { countPlannedTypes, offlineConfiguration, offlinePlan, planDirectory, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
 import { withoutMetadata } from './metadata';
 
 export const availability = terraformAvailability();
@@ -47,15 +47,11 @@ function outcome(dir: string): OfflinePlanResult {
 }
 
 /**
- * Plans a synthesized stack offline once per test run: test files in other workers that plan the
- * same configuration (up to cdktf's metadata) wait for the first and read its result, or its error.
+ * Runs `plan` into a folder named `key` once per test run: test files in other workers asking for the
+ * same key wait for the first and read its result, or its error.
  */
-export async function sharedPlan(synthesized: string): Promise<OfflinePlanResult> {
-  if (!availability.available) {
-    throw new Error(`terraform is unavailable: ${availability.reason}`);
-  }
-  const configuration = withoutMetadata(offlineConfiguration(JSON.parse(synthesized)));
-  const dir = join(SHARED_PLANS, createHash('sha256').update(JSON.stringify(configuration)).digest('hex').slice(0, 16));
+async function planOnce(key: string, plan: (work: string) => Promise<unknown>): Promise<OfflinePlanResult> {
+  const dir = join(SHARED_PLANS, key);
   const lock = `${dir}.lock`;
   mkdirSync(SHARED_PLANS, { recursive: true });
   for (;;) {
@@ -76,7 +72,7 @@ export async function sharedPlan(synthesized: string): Promise<OfflinePlanResult
   const work = `${dir}.work`;
   rmSync(work, { recursive: true, force: true });
   try {
-    await offlinePlan(configuration, work, availability.mirror);
+    await plan(work);
   } catch (error) {
     mkdirSync(work, { recursive: true });
     appendFileSync(join(work, 'error.txt'), error instanceof Error ? error.message : String(error));
@@ -84,4 +80,46 @@ export async function sharedPlan(synthesized: string): Promise<OfflinePlanResult
   renameSync(work, dir);
   rmSync(lock, { recursive: true, force: true });
   return outcome(dir);
+}
+
+/**
+ * Plans a synthesized stack offline once per test run: test files in other workers that plan the
+ * same configuration (up to cdktf's metadata) wait for the first and read its result, or its error.
+ */
+export async function sharedPlan(synthesized: string): Promise<OfflinePlanResult> {
+  if (!availability.available) {
+    throw new Error(`terraform is unavailable: ${availability.reason}`);
+  }
+  const { mirror } = availability;
+  const configuration = withoutMetadata(offlineConfiguration(JSON.parse(synthesized)));
+  const key = createHash('sha256').update(JSON.stringify(configuration)).digest('hex').slice(0, 16);
+  return planOnce(key, (work) => offlinePlan(configuration, work, mirror));
+}
+
+/** Every file under a folder, as relative path and content, for a digest of what it holds. */
+function filesOf(dir: string): readonly [string, string][] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((path) => statSync(join(dir, path)).isFile())
+    .sort()
+    .map((path) => [relative(dir, join(dir, path)), readFileSync(join(dir, path), 'utf8')]);
+}
+
+/**
+ * Plans a folder of Terraform files (HCL, modules, a `terraform.tfstate` to plan against) offline
+ * once per test run, with `extra` files written beside the copies: the folder's own files are never
+ * touched. The provider block must carry the skip flags itself.
+ */
+export async function sharedDirectoryPlan(source: string, extra: Readonly<Record<string, string>> = {}): Promise<OfflinePlanResult> {
+  if (!availability.available) {
+    throw new Error(`terraform is unavailable: ${availability.reason}`);
+  }
+  const { mirror } = availability;
+  const key = createHash('sha256').update(JSON.stringify([filesOf(source), extra])).digest('hex').slice(0, 16);
+  return planOnce(`dir-${key}`, async (work) => {
+    cpSync(source, work, { recursive: true });
+    for (const [name, content] of Object.entries(extra)) {
+      writeFileSync(join(work, name), content);
+    }
+    return planDirectory(work, mirror);
+  });
 }

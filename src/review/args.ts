@@ -11,6 +11,8 @@ export interface ReviewArgs {
   /** Undefined: colour when writing to a terminal. */
   readonly color: boolean | undefined;
   readonly outdir: string;
+  /** The folder of the Terraform files a plan was made from (its locals are not in the plan JSON). */
+  readonly config: string | undefined;
   readonly help: boolean;
   /** Change review: the "before" side (a stack, cdk.tf.json or plan JSON); undefined without --base. */
   readonly base: string | undefined;
@@ -28,6 +30,8 @@ export const REVIEW_USAGE = `usage: npm run review -- <stack | path/to/cdk.tf.js
   --suppressions <file>    JSON list of { "id", "address", "reason" } (address: a resource address or prefix)
   --usage <file>           JSON object overriding data/usage-assumptions.json
   --outdir <dir>           where stacks are synthesized (default cdktf.out)
+  --config <dir>           the Terraform files a plan was made from, whose locals a plan JSON
+                           does not record (default: the plan's own folder, when it holds .tf files)
   --color, --no-color      force colours on or off (default: on for a terminal)
 
 change review (what a change opens, costs, destroys and broadens):
@@ -44,7 +48,7 @@ const FORMATS: readonly Format[] = ['terminal', 'markdown', 'json'];
 /** Parses the review's command line; bad arguments throw with the usage text. */
 export function parseReviewArgs(argv: readonly string[]): ReviewArgs {
   const positional: string[] = [];
-  const options: { format: Format; suppressions?: string; usage?: string; color?: boolean; outdir: string; help: boolean; base?: string; change: boolean; failOn: FailOn[] } = {
+  const options: { format: Format; suppressions?: string; usage?: string; color?: boolean; outdir: string; config?: string; help: boolean; base?: string; change: boolean; failOn: FailOn[] } = {
     format: 'terminal',
     outdir: 'cdktf.out',
     help: false,
@@ -87,6 +91,9 @@ export function parseReviewArgs(argv: readonly string[]): ReviewArgs {
         break;
       case '--outdir':
         options.outdir = take();
+        break;
+      case '--config':
+        options.config = take();
         break;
       case '--color':
         options.color = true;
@@ -135,6 +142,7 @@ export function parseReviewArgs(argv: readonly string[]): ReviewArgs {
     usage: options.usage,
     color: options.color,
     outdir: options.outdir,
+    config: options.config,
     help: options.help,
     base: options.base,
     change: options.change || options.base !== undefined,

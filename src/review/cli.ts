@@ -61,7 +61,7 @@ export function runReview(argv: readonly string[], io: CliIo): number {
     if (args.change) {
       return runChangeReview(args, io);
     }
-    const model = loadInput(args.input, args.outdir);
+    const model = loadInput(args.input, args.outdir, args.config);
     const suppressions = suppressionsOf(args);
     const result = review(model, { suppressions, usage: loadUsage(args.usage) });
     const color = colorOf(args, io);

@@ -1,9 +1,9 @@
 import { block, blocks, bool, isArray, num, str, strings, type JsonObject } from './json';
 import { asgRunningShare, databaseRunningShare } from './office-hours';
-import { displayName, ofType, referenced, referencedOne, referrers, type Model, type Resource } from './model';
+import { displayName, ofType, referenced, referencedOne, type Model, type Resource } from './model';
 import { pricedRegions, priceTableFor, type PriceTable, type UsageAssumptions } from './prices';
 import { NO_NAT_SERVICES } from './no-nat-endpoints';
-import { launchTemplateOf, type Component, type Topology } from './topology';
+import { hasElasticIp, launchTemplateOf, type Component, type Topology } from './topology';
 
 /** One priced quantity of one resource. */
 export interface CostLine {
@@ -200,7 +200,9 @@ interface Volume {
 }
 
 function volume(values: JsonObject | undefined, sizeKey: string, typeKey: string, defaultSize: number): Volume {
-  return { size: num(values?.[sizeKey]) ?? defaultSize, type: str(values?.[typeKey]) ?? 'gp3', iops: num(values?.iops) ?? 0 };
+  // A type known only after apply (the AMI's default) is priced as an unset one.
+  const type = str(values?.[typeKey]);
+  return { size: num(values?.[sizeKey]) ?? defaultSize, type: type === undefined || type.includes('${') ? 'gp3' : type, iops: num(values?.iops) ?? 0 };
 }
 
 function volumesOfInstance(resource: Resource, usage: UsageAssumptions): readonly Volume[] {
@@ -240,9 +242,9 @@ function priceResource(model: Model, topology: Topology, pricer: Pricer, resourc
       const type = str(values.instance_type) ?? 'unknown';
       pricer.add(resource, `EC2 ${type}`, `ec2:${type}`, hours, 'hours');
       pricer.addVolumes(resource, volumesOfInstance(resource, usage), 1);
-      // An Elastic IP replaces the auto-assigned address (AWS releases it): one address, billed on the EIP's line.
-      const hasEip = referrers(model, resource, 'instance', 'aws_eip').length > 0 || referrers(model, resource, 'instance_id', 'aws_eip_association').length > 0;
-      pricer.addIpv4(resource, componentOf(topology, resource)?.publicIp === true && !hasEip ? 1 : 0, 'auto-assigned');
+      // An Elastic IP, on the instance or on its network interface, replaces the auto-assigned address
+      // (AWS releases it): one address, billed on the EIP's line.
+      pricer.addIpv4(resource, componentOf(topology, resource)?.publicIp === true && !hasElasticIp(model, resource) ? 1 : 0, 'auto-assigned');
       return true;
     }
     case 'aws_autoscaling_group': {

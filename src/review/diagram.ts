@@ -2,7 +2,7 @@ import { bool, str } from './json';
 import { displayName, ofType, referencedAddresses, type Model } from './model';
 import { coversPort, formatPorts } from './ports';
 import { ADMIN, INTERNET, type Flow, type Reachability } from './reachability';
-import { byTier, type Component, type Subnet, type Topology } from './topology';
+import { byTier, isLoadBalancer, type Component, type Subnet, type Topology } from './topology';
 
 /** One drawn box: a component (or NAT gateway) placed in one subnet. */
 interface Placed {
@@ -50,7 +50,7 @@ function routeText(subnet: Subnet): string {
 }
 
 function shapeOf(component: Component): Placed['shape'] {
-  return component.kind === 'rds' ? 'cylinder' : component.kind === 'alb' || component.kind === 'nlb' ? 'hexagon' : component.kind === 'asg' ? 'component' : 'box';
+  return component.kind === 'rds' ? 'cylinder' : isLoadBalancer(component.kind) ? 'hexagon' : component.kind === 'asg' ? 'component' : 'box';
 }
 
 function placements(model: Model, topology: Topology): Placed[] {

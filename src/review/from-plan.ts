@@ -2,6 +2,7 @@ import { ReviewInputError } from './errors';
 import { block, bool, isArray, isObject, str, type JsonObject } from './json';
 import { createModel, KNOWN_AFTER_APPLY, type ChangeKind, type DeclaredSuppression, type Model, type Resource, type ResourceChange } from './model';
 import { notAnalysedOf } from './coverage';
+import type { ConfigurationSources, ModuleStep } from './config-sources';
 
 /** Whether parsed JSON is a plan in the format of `terraform show -json <planfile>`. */
 export function isPlan(json: unknown): json is JsonObject {
@@ -12,6 +13,8 @@ export function isPlan(json: unknown): json is JsonObject {
 interface Scope {
   /** `''` for the root, `module.net["a"].` for an instance. */
   readonly prefix: string;
+  /** The name of the module call, undefined for the root. */
+  readonly name: string | undefined;
   readonly config: JsonObject;
   /** The parent's call of this module (its `expressions` set the module's variables). */
   readonly call: JsonObject | undefined;
@@ -22,6 +25,39 @@ interface Scope {
 
 /** `count.index` or `each.key` of one resource instance. */
 type InstanceKey = string | number | undefined;
+
+/** The calls from the root to a scope, for finding its files. */
+function pathOf(scope: Scope): readonly ModuleStep[] {
+  const steps: ModuleStep[] = [];
+  for (let current: Scope | undefined = scope; current?.parent !== undefined; current = current.parent) {
+    steps.unshift({ name: current.name ?? '', source: str(current.call?.source) });
+  }
+  return steps;
+}
+
+interface Resolved {
+  readonly links: readonly string[];
+  readonly unresolved: readonly string[];
+}
+
+const NOTHING: Resolved = { links: [], unresolved: [] };
+
+/** The references to read: `aws_x.y.id` comes with `aws_x.y` (Terraform 1.x), 0.12 writes only `aws_x.y`; each target once. */
+function targetsOf(references: readonly unknown[]): readonly string[] {
+  const strings = references.filter((reference): reference is string => typeof reference === 'string');
+  return strings.filter((reference) => !strings.some((other) => other !== reference && (other.startsWith(`${reference}.`) || other.startsWith(`${reference}[`))));
+}
+
+/** Several resolutions as one, in order, without repeats. */
+function combined(results: readonly Resolved[]): Resolved {
+  return { links: [...new Set(results.flatMap((result) => result.links))], unresolved: [...new Set(results.flatMap((result) => result.unresolved))] };
+}
+
+/** `${aws_subnet.public["a"]}` + `.id`: an attribute added to a link that names only an instance. */
+function withAttribute(link: string, attribute: string): string {
+  const inner = /^\$\{(.*)\}$/.exec(link)?.[1];
+  return attribute === '' || inner === undefined || !/^(?:module\.[\w-]+(?:\[[^\]]+\])?\.)*[a-z][\w-]*\.[\w-]+(?:\[[^\]]+\])?$/.test(inner) ? link : `\${${inner}${attribute}}`;
+}
 
 const NOT_RESOURCES = new Set(['var', 'local', 'module', 'data', 'count', 'each', 'path', 'self', 'terraform']);
 
@@ -58,38 +94,77 @@ function splitAddress(address: string): { readonly modules: readonly { readonly 
 /** Resolves references written in module-relative terms to planned addresses, following variables into calls and outputs out of modules. */
 class References {
   private readonly instances = new Map<string, string[]>();
+  private readonly sources: ConfigurationSources | undefined;
 
-  constructor(addresses: readonly string[]) {
+  constructor(addresses: readonly string[], sources: ConfigurationSources | undefined) {
+    this.sources = sources;
     for (const address of addresses) {
       const base = address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]$/, '');
       this.instances.set(base, [...(this.instances.get(base) ?? []), address]);
     }
   }
 
-  /** Interpolations (`${aws_subnet.a.id}`) a configuration expression's references come to, and the parts that resolve to nothing. */
-  expression(expression: unknown, scope: Scope, key: InstanceKey, depth = 0): { readonly links: readonly string[]; readonly unresolved: readonly string[] } {
-    const references = isObject(expression) && isArray(expression.references) ? expression.references.filter((reference): reference is string => typeof reference === 'string') : [];
+  /**
+   * Interpolations (`${aws_subnet.a.id}`) a configuration expression's references come to, and the
+   * parts that resolve to nothing. `forEach` is the `for_each` expression of what the expression
+   * belongs to (a resource, or a module call), which `each.value` stands for one element of.
+   */
+  expression(expression: unknown, scope: Scope, key: InstanceKey, depth = 0, forEach?: unknown): Resolved {
+    const references = isObject(expression) && isArray(expression.references) ? targetsOf(expression.references) : [];
     const usesIndex = references.some((reference) => reference === 'count.index' || reference.startsWith('each.'));
-    const links: string[] = [];
-    const unresolved: string[] = [];
-    // `aws_x.y.id` comes with `aws_x.y` (Terraform 1.x); 0.12 writes only `aws_x.y`: read each target once.
-    const targets = references.filter((reference) => !references.some((other) => other !== reference && (other.startsWith(`${reference}.`) || other.startsWith(`${reference}[`))));
-    for (const reference of targets) {
-      const result = this.reference(reference, scope, usesIndex ? key : undefined, depth);
-      result.links.forEach((link) => links.includes(link) || links.push(link));
-      result.unresolved.forEach((item) => unresolved.includes(item) || unresolved.push(item));
-    }
-    return { links, unresolved };
+    return combined(references.map((reference) => (/^each\.value(?![\w-])/.test(reference) ? this.eachValue(reference, scope, key, depth, forEach) : this.reference(reference, scope, usesIndex ? key : undefined, depth))));
   }
 
-  private reference(reference: string, scope: Scope, key: InstanceKey, depth: number): { readonly links: readonly string[]; readonly unresolved: readonly string[] } {
-    const none = { links: [], unresolved: [] };
+  /**
+   * `each.value` of the instance `key`: the element of its `for_each` with that key. Over a resource
+   * (`for_each = aws_subnet.public`), the instance with the same key; over a map of ids, any of the
+   * ids it names (the plan does not record which key holds which).
+   */
+  private eachValue(reference: string, scope: Scope, key: InstanceKey, depth: number, forEach: unknown): Resolved {
+    if (forEach === undefined || key === undefined || depth > 32) {
+      return { links: [], unresolved: [reference] };
+    }
+    const forced = this.keyed(isObject(forEach) && isArray(forEach.references) ? forEach.references : [], scope, key, depth);
+    const attribute = /^each\.value(\.[\w-]+)?/.exec(reference)?.[1] ?? '';
+    return { links: forced.links.map((link) => withAttribute(link, attribute)), unresolved: forced.unresolved };
+  }
+
+  /** References resolved at one instance key even where the expression itself does not use it (`for_each = aws_subnet.public`). */
+  private keyed(references: readonly unknown[], scope: Scope, key: InstanceKey, depth: number): Resolved {
+    return combined(targetsOf(references).map((reference) => this.reference(reference, scope, key, depth + 1)));
+  }
+
+  /**
+   * `local.x`: a plan JSON records that a value uses a local, never what the local holds. With the
+   * configuration's files at hand, the local's own references stand for it (`local.ids[0]`: those of
+   * its first element when it is written as a list); without them it stays unresolved.
+   */
+  private local(reference: string, scope: Scope, key: InstanceKey, depth: number): Resolved {
+    const match = /^local\.([\w-]+)(?:\[(\d+)\])?/.exec(reference);
+    const declared = (isArray(scope.config.resources) ? scope.config.resources : []).flatMap((entry) => (isObject(entry) && entry.mode === 'managed' && typeof entry.address === 'string' ? [entry.address] : []));
+    const definition = match === null ? undefined : this.sources?.localsOf(pathOf(scope), declared)?.get(match[1]);
+    if (match === null || definition === undefined) {
+      return { links: [], unresolved: [reference] };
+    }
+    const element = match[2] === undefined ? undefined : definition.elements?.[Number(match[2])];
+    const references = element ?? definition.references;
+    // Under an instance key (`local.ids[count.index]`, `for_each = local.subnets`), a splat of a counted resource gives that instance.
+    return key === undefined ? this.expression({ references }, scope, undefined, depth + 1) : this.keyed(references, scope, key, depth);
+  }
+
+  /** Whether a module's configuration declares a resource (`aws_x.y`), so that no planned instance of it means none exists (count 0, an empty for_each). */
+  private declares(scope: Scope, resource: string): boolean {
+    const resources = isArray(scope.config.resources) ? scope.config.resources : [];
+    return resources.some((entry) => isObject(entry) && entry.address === resource && entry.mode !== 'data');
+  }
+
+  private reference(reference: string, scope: Scope, key: InstanceKey, depth: number): Resolved {
     if (depth > 32) {
       return { links: [], unresolved: [reference] };
     }
     const head = reference.split(/[.[]/)[0];
     if (head === 'count' || head === 'each' || head === 'path' || head === 'terraform' || head === 'self') {
-      return none;
+      return NOTHING;
     }
     if (head === 'var') {
       const name = /^var\.([\w-]+)/.exec(reference)?.[1];
@@ -98,11 +173,14 @@ class References {
       if (scope.parent === undefined || passed === undefined) {
         return { links: [], unresolved: [reference] };
       }
-      const inner = this.expression(passed, scope.parent, scope.key, depth + 1);
+      const inner = this.expression(passed, scope.parent, scope.key, depth + 1, scope.call?.for_each_expression);
       return inner.links.length === 0 && inner.unresolved.length === 0 ? { links: [], unresolved: [reference] } : inner;
     }
     if (head === 'module') {
       return this.moduleOutput(reference, scope, key, depth);
+    }
+    if (head === 'local') {
+      return this.local(reference, scope, key, depth);
     }
     if (NOT_RESOURCES.has(head)) {
       return { links: [], unresolved: [reference] };
@@ -115,11 +193,15 @@ class References {
     const attribute = match[3] === undefined ? '' : `.${match[3]}`;
     const explicit = match[2] === undefined ? undefined : `${base}${match[2]}`;
     const all = this.instances.get(base) ?? [];
+    if (all.length === 0 && this.declares(scope, match[1])) {
+      // Declared with no instance (count = 0): only a conditional or try() can name it, and it gives nothing.
+      return NOTHING;
+    }
     const addresses = explicit !== undefined ? all.filter((address) => address === explicit) : key !== undefined && all.includes(`${base}${indexText(key)}`) ? [`${base}${indexText(key)}`] : all;
     return addresses.length === 0 ? { links: [], unresolved: [reference] } : { links: addresses.map((address) => `\${${address}${attribute}}`), unresolved: [] };
   }
 
-  private moduleOutput(reference: string, scope: Scope, key: InstanceKey, depth: number): { readonly links: readonly string[]; readonly unresolved: readonly string[] } {
+  private moduleOutput(reference: string, scope: Scope, key: InstanceKey, depth: number): Resolved {
     const match = /^module\.([\w-]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?(?:\.([\w-]+))?/.exec(reference);
     const calls = isObject(scope.config.module_calls) ? scope.config.module_calls : {};
     const call = match === null ? undefined : calls[match[1]];
@@ -137,7 +219,7 @@ class References {
     const links: string[] = [];
     const unresolved: string[] = [];
     for (const instanceKey of keys) {
-      const child: Scope = { prefix: `${scope.prefix}module.${match[1]}${instanceKey === undefined ? '' : indexText(instanceKey)}.`, config: call.module, call, parent: scope, key: instanceKey };
+      const child: Scope = { prefix: `${scope.prefix}module.${match[1]}${instanceKey === undefined ? '' : indexText(instanceKey)}.`, name: match[1], config: call.module, call, parent: scope, key: instanceKey };
       const result = this.expression(declared.expression, child, undefined, depth + 1);
       links.push(...result.links);
       unresolved.push(...result.unresolved);
@@ -172,6 +254,8 @@ interface MergeContext {
   readonly references: References;
   readonly scope: Scope;
   readonly key: InstanceKey;
+  /** The resource's `for_each` expression, which `each.value` comes from. */
+  readonly forEach: unknown;
 }
 
 /** An unknown value rebuilt from its expression: the links it makes, else what it depends on, as an interpolation. */
@@ -182,7 +266,7 @@ function fromExpression(expression: unknown, context: MergeContext): unknown {
   if (!isExpression(expression)) {
     return KNOWN_AFTER_APPLY;
   }
-  const { links, unresolved } = context.references.expression(expression, context.scope, context.key);
+  const { links, unresolved } = context.references.expression(expression, context.scope, context.key, 0, context.forEach);
   // Variables are known when Terraform plans: beside other references, one is never why a value is unknown.
   const causes = links.length + unresolved.filter((item) => !item.startsWith('var.')).length > 0 ? unresolved.filter((item) => !item.startsWith('var.')) : unresolved;
   const parts = [...links, ...causes.map((item) => `\${${item}}`)];
@@ -294,7 +378,8 @@ function fillFromConfiguration(values: JsonObject, expressions: JsonObject, cont
   const merged: Record<string, unknown> = { ...values };
   for (const [key, expression] of Object.entries(expressions)) {
     const planned = values[key];
-    if (planned !== undefined && planned !== null) {
+    // Null is a value the plan knows (an unset attribute): only what the planned values lack is filled.
+    if (planned !== undefined) {
       if (isArray(planned) && isArray(expression)) {
         merged[key] = planned.map((item, index) => {
           const nested = isObject(item) ? matchingBlock(item, {}, expression, index) : undefined;
@@ -321,6 +406,9 @@ function plannedResources(module: unknown, depth = 0): PlannedResource[] {
     return [];
   }
   const own = (isArray(module.resources) ? module.resources : []).flatMap((resource): PlannedResource[] => {
+    if (isObject(resource) && resource.mode === undefined) {
+      throw new ReviewInputError(`plan JSON: planned resource ${str(resource.address) ?? '(no address)'} has no "mode" ("managed" or "data"), which terraform show -json always writes: this is not a Terraform plan`);
+    }
     if (!isObject(resource) || resource.mode !== 'managed') {
       return [];
     }
@@ -337,18 +425,23 @@ function plannedResources(module: unknown, depth = 0): PlannedResource[] {
 }
 
 /** The module instance a planned address lives in, and its resource's configuration there. */
-function configurationOf(root: JsonObject, address: string): { readonly scope: Scope; readonly key: InstanceKey; readonly expressions: JsonObject | undefined } {
+function configurationOf(root: JsonObject, address: string): { readonly scope: Scope; readonly key: InstanceKey; readonly expressions: JsonObject | undefined; readonly forEach: unknown } {
   const parts = splitAddress(address);
-  let scope: Scope = { prefix: '', config: root, call: undefined, parent: undefined, key: undefined };
+  let scope: Scope = { prefix: '', name: undefined, config: root, call: undefined, parent: undefined, key: undefined };
   for (const module of parts.modules) {
     const calls = isObject(scope.config.module_calls) ? scope.config.module_calls : {};
     const call = calls[module.name];
     const config = isObject(call) && isObject(call.module) ? call.module : {};
-    scope = { prefix: `${scope.prefix}module.${module.name}${module.key === undefined ? '' : indexText(module.key)}.`, config, call: isObject(call) ? call : undefined, parent: scope, key: module.key };
+    scope = { prefix: `${scope.prefix}module.${module.name}${module.key === undefined ? '' : indexText(module.key)}.`, name: module.name, config, call: isObject(call) ? call : undefined, parent: scope, key: module.key };
   }
   const resources = isArray(scope.config.resources) ? scope.config.resources : [];
   const configured = resources.find((resource) => isObject(resource) && resource.address === parts.resource && resource.mode !== 'data');
-  return { scope, key: parts.key, expressions: isObject(configured) && isObject(configured.expressions) ? configured.expressions : undefined };
+  return {
+    scope,
+    key: parts.key,
+    expressions: isObject(configured) && isObject(configured.expressions) ? configured.expressions : undefined,
+    forEach: isObject(configured) ? configured.for_each_expression : undefined,
+  };
 }
 
 /** A plan's `actions` list as one kind of change (`delete,create` is a replace). */
@@ -369,6 +462,9 @@ export function changeKind(actions: unknown): ChangeKind | undefined {
 
 function changesOf(plan: JsonObject): ResourceChange[] {
   return (isArray(plan.resource_changes) ? plan.resource_changes : []).flatMap((change): ResourceChange[] => {
+    if (isObject(change) && change.mode === undefined) {
+      throw new ReviewInputError(`plan JSON: resource_changes entry ${str(change.address) ?? '(no address)'} has no "mode" ("managed" or "data"), which terraform show -json always writes: this is not a Terraform plan`);
+    }
     if (!isObject(change) || change.mode !== 'managed') {
       return [];
     }
@@ -440,21 +536,28 @@ function regionOf(plan: JsonObject, resources: readonly PlannedResource[]): stri
  * A model of a plan. `declared` holds suppressions read from the synthesized stack the plan was made
  * from: Terraform drops cdktf's `"//"` keys, so the plan itself cannot carry them.
  */
-export function modelFromPlan(plan: JsonObject, origin: string, declared: ReadonlyMap<string, readonly DeclaredSuppression[]> = new Map()): Model {
+export function modelFromPlan(plan: JsonObject, origin: string, declared: ReadonlyMap<string, readonly DeclaredSuppression[]> = new Map(), sources?: ConfigurationSources): Model {
   const planned = plannedResources(isObject(plan.planned_values) ? plan.planned_values.root_module : undefined);
   const configuration = isObject(plan.configuration) ? plan.configuration : {};
   const root = isObject(configuration.root_module) ? configuration.root_module : {};
-  const references = new References(planned.map((resource) => resource.address));
+  const references = new References(planned.map((resource) => resource.address), sources);
   const unknowns = unknownsOf(plan);
   const resources: Resource[] = planned.map((resource) => {
-    const { scope, key, expressions } = configurationOf(root, resource.address);
-    const context: MergeContext = { references, scope, key };
+    const { scope, key, expressions, forEach } = configurationOf(root, resource.address);
+    const context: MergeContext = { references, scope, key, forEach };
     const unknown = unknowns.get(resource.address);
     // Without the resource's configuration, an unknown value still says "unknown", never "absent".
     const known = unknown === undefined ? resource.values : mergeObject(resource.values, unknown, expressions ?? Object.fromEntries(Object.keys(unknown).map((name) => [name, {}])), context, false);
     // What the planned values leave out without marking it unknown (trimmed or hand-made plans) comes from the configuration.
     const values = expressions === undefined ? known : fillFromConfiguration(known, expressions, context);
-    return { address: resource.address, type: resource.type, name: resource.name, values, suppressions: declared.get(resource.address) ?? [] };
+    return {
+      address: resource.address,
+      type: resource.type,
+      name: resource.name,
+      values,
+      suppressions: declared.get(resource.address) ?? [],
+      ...(expressions === undefined ? {} : { configured: new Set(Object.keys(expressions)) }),
+    };
   });
   const defaultTags = defaultTagsOf(plan, planned);
   return createModel({

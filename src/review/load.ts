@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ReviewInputError } from './errors';
-import { isObject } from './json';
+import { isArray, isObject, type JsonObject } from './json';
 import { isPlan, modelFromPlan } from './from-plan';
+import { ConfigurationSources, holdsConfiguration } from './config-sources';
 import { isSynthesizedStack, modelFromSynth } from './from-synth';
 import type { DeclaredSuppression, Model } from './model';
 
@@ -122,10 +123,40 @@ function suppressionsBeside(planPath: string): ReadonlyMap<string, readonly Decl
   return new Map(modelFromSynth(json, synthesized).resources.map((resource) => [resource.address, resource.suppressions]));
 }
 
-/** A model of parsed JSON: a synthesized stack or a plan; anything else is refused with what it holds. */
-export function modelFromJson(json: unknown, origin: string, planPath?: string): Model {
+/**
+ * The configuration files a plan was made from: the folder given (`--config`), else the plan's own
+ * folder when it holds `.tf` or `.tf.json` files (where `terraform show -json tfplan > plan.json` leaves it).
+ */
+function sourcesOf(plan: JsonObject, planPath: string | undefined, configDir: string | undefined): ConfigurationSources | undefined {
+  if (configDir !== undefined) {
+    if (!holdsConfiguration(configDir)) {
+      throw new ReviewInputError(`--config ${configDir}: not a folder holding Terraform files (.tf or .tf.json)`);
+    }
+    const sources = new ConfigurationSources(configDir);
+    const lacking = sources.lacking([], rootResources(plan));
+    if (lacking.length > 0) {
+      throw new ReviewInputError(`--config ${configDir}: its files do not declare ${lacking.slice(0, 5).join(', ')}${lacking.length > 5 ? ` and ${lacking.length - 5} more` : ''}, which the plan's configuration does: not the folder this plan was made from`);
+    }
+    return sources;
+  }
+  // Files beside the plan count only where they declare the plan's resources (ConfigurationSources.localsOf checks each module).
+  return planPath !== undefined && holdsConfiguration(dirname(planPath)) ? new ConfigurationSources(dirname(planPath)) : undefined;
+}
+
+/** Managed resources the plan's root module configuration declares. */
+function rootResources(plan: JsonObject): readonly string[] {
+  const configuration = isObject(plan.configuration) ? plan.configuration : {};
+  const root = isObject(configuration.root_module) ? configuration.root_module : {};
+  return (isArray(root.resources) ? root.resources : []).flatMap((entry) => (isObject(entry) && entry.mode === 'managed' && typeof entry.address === 'string' ? [entry.address] : []));
+}
+
+/**
+ * A model of parsed JSON: a synthesized stack or a plan; anything else is refused with what it holds.
+ * A plan's locals are read from `configDir`, else from the files beside `planPath`.
+ */
+export function modelFromJson(json: unknown, origin: string, planPath?: string, configDir?: string): Model {
   if (isPlan(json)) {
-    return modelFromPlan(json, origin, planPath === undefined ? new Map() : suppressionsBeside(planPath));
+    return modelFromPlan(json, origin, planPath === undefined ? new Map() : suppressionsBeside(planPath), sourcesOf(json, planPath, configDir));
   }
   if (isSynthesizedStack(json)) {
     return modelFromSynth(json, origin);
@@ -136,8 +167,8 @@ export function modelFromJson(json: unknown, origin: string, planPath?: string):
   );
 }
 
-/** Loads what the review was asked for: a stack name, a cdk.tf.json path or directory, or a plan JSON. */
-export function loadInput(input: string, outdir = DEFAULT_OUTDIR): Model {
+/** Loads what the review was asked for: a stack name, a cdk.tf.json path or directory, or a plan JSON (with its configuration's folder, if given). */
+export function loadInput(input: string, outdir = DEFAULT_OUTDIR, configDir?: string): Model {
   const path = resolveInput(input, outdir);
-  return modelFromJson(readJsonFile(path), path, path);
+  return modelFromJson(readJsonFile(path), path, path, configDir);
 }

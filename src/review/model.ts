@@ -19,6 +19,11 @@ export interface Resource {
    */
   readonly values: JsonObject;
   readonly suppressions: readonly DeclaredSuppression[];
+  /**
+   * Plans with configuration: the attributes the configuration sets. The others the provider
+   * computes (ids, `master_user_secret`, a WAF `lock_token`), and no user wrote their values.
+   */
+  readonly configured?: ReadonlySet<string>;
   /** cdktf construct path (`dev/database/instance`), when the input carries cdktf metadata. */
   readonly constructPath?: string;
 }
@@ -73,6 +78,8 @@ export type ModelInit = Omit<Model, 'byAddress' | 'byIdentifier'>;
 const NAME_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_db_subnet_group: ['name'],
   aws_launch_template: ['name'],
+  aws_launch_configuration: ['name'],
+  aws_elb: ['name'],
   aws_security_group: ['name'],
   aws_s3_bucket: ['bucket'],
   aws_db_parameter_group: ['name'],
@@ -182,6 +189,19 @@ export function referrers(model: Model, target: Resource, attribute: string, ...
   return ofType(model, ...types).filter((resource) => referencedAddresses(model, resource.values[attribute]).includes(target.address));
 }
 
+/**
+ * Resources of the given types whose attribute may refer to a resource of the input without saying
+ * which: it names only what the input does not resolve (a local, a module output without
+ * configuration), never a known AWS id, which would be a resource outside the input.
+ */
+export function possibleReferrers(model: Model, attribute: string, ...types: readonly string[]): readonly { readonly resource: Resource; readonly unresolved: readonly string[] }[] {
+  return ofType(model, ...types).flatMap((resource) => {
+    const resolution = resolve(model, resource.values[attribute]);
+    const unresolved = resolution.unresolved.filter((token) => !AWS_ID.test(token));
+    return resolution.addresses.length === 0 && unresolved.length > 0 ? [{ resource, unresolved }] : [];
+  });
+}
+
 export function tag(resource: Resource, key: string): string | undefined {
   const tags = resource.values.tags;
   return isObject(tags) ? str(tags[key]) : undefined;
@@ -189,7 +209,12 @@ export function tag(resource: Resource, key: string): string | undefined {
 
 /** A human name: the Name tag, else a `name`/`identifier`/`bucket` attribute, else the Terraform name. */
 export function displayName(resource: Resource): string {
-  return tag(resource, 'Name') ?? str(resource.values.name) ?? str(resource.values.identifier) ?? str(resource.values.bucket) ?? resource.name;
+  // A name known only after apply (`name_prefix`, a random suffix) is no name: the next one, or the Terraform name, says which resource.
+  const known = (value: unknown): string | undefined => {
+    const text = str(value);
+    return text === undefined || text === '' || text.includes('${') ? undefined : text;
+  };
+  return known(tag(resource, 'Name')) ?? known(resource.values.name) ?? known(resource.values.identifier) ?? known(resource.values.bucket) ?? resource.name;
 }
 
 const NON_PRODUCTION = new Set(['dev', 'development', 'test', 'sandbox']);

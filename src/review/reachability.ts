@@ -1,7 +1,7 @@
 import { cidrContains, isPublicRange } from './cidr';
 import { isOverlyWide, opensToWorld } from './internet-coverage';
 import { coversPort, formatPorts, intersect, normalize, type PortRange } from './ports';
-import type { Component, SgRule, Topology } from './topology';
+import { isLoadBalancer, type Component, type SgRule, type Topology } from './topology';
 
 export const INTERNET = 'internet';
 export const ADMIN = 'admin';
@@ -42,6 +42,8 @@ export interface Reachability {
   /** Derived statements: "internet → mysql RDS: unreachable", "SSH: ...", "internet → web EC2: unknown (...)". */
   readonly paths: readonly string[];
   readonly notes: readonly string[];
+  /** Subnets whose route to the internet the input does not resolve, each with why: never read as "no route". */
+  readonly unknownRouting: readonly string[];
 }
 
 /**
@@ -74,10 +76,6 @@ function isUnfiltered(component: Component): boolean {
   return component.kind === 'nlb' && component.groups.length === 0 && component.externalGroups.length === 0 && component.unknown.groups.length === 0;
 }
 
-function subnetCidrs(component: Component): readonly string[] {
-  return component.subnets.map((subnet) => subnet.cidr).filter((cidr): cidr is string => cidr !== undefined);
-}
-
 function overlaps(a: string, b: string): boolean {
   return cidrContains(a, b) || cidrContains(b, a);
 }
@@ -99,7 +97,9 @@ function names(rule: SgRule, other: Component, mode: Mode, target: Component): b
     return true;
   }
   const cidrs = rule.direction === 'egress' || !target.publicIp ? rule.cidrs : rule.cidrs.filter((range) => !isOverlyWide([range]));
-  if (subnetCidrs(other).some((cidr) => cidrs.some((range) => overlaps(range, cidr)))) {
+  const covered = (cidr: string | undefined): boolean => cidr !== undefined && cidrs.some((range) => overlaps(range, cidr));
+  // Alternatives (it sits in one of them): known only when every one is named.
+  if (other.oneOfSubnets && mode === 'known' ? other.subnets.every((subnet) => covered(subnet.cidr)) : other.subnets.some((subnet) => covered(subnet.cidr))) {
     return true;
   }
   return mode === 'open' && (rule.unknownPeers.length > 0 || rule.unknownCidrs.length > 0 || (cidrs.length > 0 && placementUnknown(other)));
@@ -108,7 +108,8 @@ function names(rule: SgRule, other: Component, mode: Mode, target: Component): b
 /** Whether the internet can address the component: a public IP in a subnet routed to an internet gateway. */
 function exposedToInternet(component: Component, mode: Mode): boolean {
   const publicIp = component.publicIp || (mode === 'open' && component.unknown.publicIp !== undefined);
-  const routed = component.subnets.some((subnet) => subnet.defaultRoute.via === 'igw' || (mode === 'open' && subnet.defaultRoute.via === 'unknown'));
+  const viaGateway = (subnet: Component['subnets'][number]): boolean => subnet.defaultRoute.via === 'igw' || (mode === 'open' && subnet.defaultRoute.via === 'unknown');
+  const routed = component.oneOfSubnets && mode === 'known' ? component.subnets.every(viaGateway) : component.subnets.some(viaGateway);
   return publicIp && (routed || (mode === 'open' && component.unknown.subnets.length > 0));
 }
 
@@ -141,6 +142,14 @@ export function portsOpenTo(rules: readonly SgRule[], admits: (cidrs: readonly s
   return portsAdmitting(rules, admits, 'known');
 }
 
+/** IPv6 sources reach only what holds an IPv6 address: `::/0` opens nothing in a subnet without an IPv6 CIDR. */
+function reachableRules(rules: readonly SgRule[], target: Component, mode: Mode): readonly SgRule[] {
+  if (target.ipv6 === true || (target.ipv6 === 'unknown' && mode === 'open')) {
+    return rules;
+  }
+  return rules.map((rule) => ({ ...rule, cidrs: rule.cidrs.filter((cidr) => !cidr.includes(':')) }));
+}
+
 function fromCidrs(topology: Topology, target: Component, admits: (cidrs: readonly string[]) => boolean, mode: Mode): readonly PortRange[] {
   if (!exposedToInternet(target, mode)) {
     return [];
@@ -148,7 +157,7 @@ function fromCidrs(topology: Topology, target: Component, admits: (cidrs: readon
   if (isUnfiltered(target)) {
     return normalize(target.listenerPorts.map((port) => ({ protocol: 'tcp', from: port, to: port })));
   }
-  return portsAdmitting(rulesOf(topology, target, 'ingress', mode), admits, mode);
+  return portsAdmitting(reachableRules(rulesOf(topology, target, 'ingress', mode), target, mode), admits, mode);
 }
 
 /** Ports S may open to T: T's ingress must admit S and S's egress must allow T (groups are stateful, replies pass). */
@@ -214,7 +223,13 @@ function flowsOf(topology: Topology, sources: readonly Source[], adminCidrs: rea
 
 /** What cannot be resolved about a component, its subnets' routes and the rules of its groups. */
 function unknownsOf(topology: Topology, component: Component, direction: SgRule['direction']): string[] {
-  const own = [...component.unknown.groups, ...component.unknown.subnets, ...(component.unknown.publicIp === undefined ? [] : [component.unknown.publicIp])];
+  const own = [
+    ...component.unknown.groups,
+    ...component.unknown.subnets,
+    ...(component.unknown.publicIp === undefined ? [] : [component.unknown.publicIp]),
+    ...(component.oneOfSubnets ? [`${component.label} sits in one of ${component.subnets.map((subnet) => subnet.name).join(', ')}, and the input does not say which`] : []),
+    ...(component.ipv6 === 'unknown' && component.unknown.subnets.length === 0 ? [`whether ${component.label} has an IPv6 address is unknown (its subnets' IPv6 CIDRs are)`] : []),
+  ];
   const routes = component.subnets.flatMap((subnet) => (subnet.defaultRoute.via === 'unknown' ? [subnet.defaultRoute.why] : []));
   const cidrs = component.subnets.filter((subnet) => subnet.cidr === undefined).map((subnet) => `the CIDR of ${subnet.name} is not resolved`);
   const rules = rulesOf(topology, component, direction, 'known').flatMap((rule) => [...rule.unknownCidrs, ...rule.unknownPeers].map((token) => `a rule of ${rule.group} (${rule.address}) has ${token}`));
@@ -239,7 +254,7 @@ function unknownFlows(topology: Topology, known: readonly Flow[], open: readonly
 function pathStatements(sources: readonly Source[], targets: readonly Component[], flows: readonly Flow[], open: readonly Flow[], unknown: readonly UnknownFlow[]): string[] {
   const label = (id: string): string => sources.find((source) => source.id === id)?.label ?? id;
   const entries = sources.filter((source) => source.id === INTERNET || source.id === ADMIN);
-  const forwarders = new Set(targets.filter((target) => target.kind === 'alb' || target.kind === 'nlb').map((target) => target.address));
+  const forwarders = new Set(targets.filter((target) => isLoadBalancer(target.kind)).map((target) => target.address));
   const statements = entries.flatMap((source) =>
     targets.map((target) => {
       const direct = flows.find((flow) => flow.from === source.id && flow.to === target.address);
@@ -301,12 +316,14 @@ export function reachabilityOf(topology: Topology): Reachability {
   const flows = flowsOf(topology, sources, adminCidrs, 'known');
   const open = flowsOf(topology, sources, adminCidrs, 'open');
   const unknown = unknownFlows(topology, flows, open);
+  const unknownRouting = topology.subnets.flatMap((subnet) => (subnet.defaultRoute.via === 'unknown' ? [subnet.defaultRoute.why] : []));
   const notes = [
+    ...unknownRouting,
     ...components.filter((component) => component.defaultGroup).map((component) => `${component.label} names no security group: AWS attaches the VPC's default group, which this analysis does not model`),
     ...components.filter(isUnfiltered).map((component) => `${component.label} has no security group: it passes its listener ports from anywhere to its targets, which see the clients' addresses`),
     ...topology.rules.filter((rule) => rule.groupUnknown !== undefined).map((rule) => `${rule.address}: ${rule.groupUnknown}; it may apply to any component, so what it opens is unknown`),
   ];
-  return { sources, targets: components, flows, unknown, adminCidrs, paths: pathStatements(sources, components, flows, open, unknown), notes };
+  return { sources, targets: components, flows, unknown, adminCidrs, paths: pathStatements(sources, components, flows, open, unknown), notes, unknownRouting };
 }
 
 /** The ports one source may open to one target; empty when unreachable or unknown. */

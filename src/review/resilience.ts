@@ -111,10 +111,12 @@ function placementOf(model: Model, component: Component): Placement {
     case 'alb':
     case 'nlb':
       return spread('load balancer');
+    case 'clb':
     case 'asg': {
-      // Without subnets (the default VPC), `availability_zones` names where it launches.
+      // Without subnets (the default VPC), `availability_zones` names where it launches or listens.
+      const what = component.kind === 'asg' ? 'Auto Scaling group' : 'load balancer';
       const listed = strings(values.availability_zones).filter((zone) => knownZone(zone) !== undefined);
-      return component.subnets.length === 0 && listed.length > 0 ? spread('Auto Scaling group', [...listed].sort(), true) : spread('Auto Scaling group');
+      return component.subnets.length === 0 && listed.length > 0 ? spread(what, [...listed].sort(), true) : spread(what);
     }
     case 'instance': {
       const own = known.length === 1 && allKnown ? known[0] : knownZone(values.availability_zone);

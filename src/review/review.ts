@@ -11,6 +11,7 @@ import type { Finding } from './rules/types';
 import { summaryOf, type Summary } from './summary';
 import { applySuppressions, type ConfigSuppression, type SuppressedFinding, type UnusedSuppression } from './suppressions';
 import { topologyOf } from './topology';
+import { readable } from './readable';
 
 export interface ReviewOptions {
   /** Suppressions from configuration, on top of those declared beside the resources. */
@@ -42,10 +43,37 @@ export interface Review {
   readonly alarms?: readonly AlarmCoverage[];
 }
 
+/** The reachability statements as a reader gets them: no `${...}` placeholder. */
+function readableReachability(reachability: Reachability): Reachability {
+  return {
+    ...reachability,
+    unknown: reachability.unknown.map((flow) => ({ ...flow, why: flow.why.map(readable) })),
+    paths: reachability.paths.map(readable),
+    notes: reachability.notes.map(readable),
+    unknownRouting: reachability.unknownRouting.map(readable),
+    targets: reachability.targets.map((target) => ({
+      ...target,
+      unknown: { groups: target.unknown.groups.map(readable), subnets: target.unknown.subnets.map(readable), publicIp: target.unknown.publicIp === undefined ? undefined : readable(target.unknown.publicIp) },
+    })),
+  };
+}
+
+function readableCost(cost: CostReport): CostReport {
+  return {
+    ...cost,
+    lines: cost.lines.map((line) => ({ ...line, item: readable(line.item) })),
+    unpriced: cost.unpriced.map((item) => ({ ...item, item: readable(item.item), reason: readable(item.reason) })),
+  };
+}
+
 export function review(model: Model, options: ReviewOptions = {}): Review {
   const topology = topologyOf(model);
-  const { active, suppressed, unused } = applySuppressions(model, runRules(model, topology), options.suppressions);
-  const reachability = reachabilityOf(topology);
+  const { active, suppressed, unused } = applySuppressions(
+    model,
+    runRules(model, topology).map((finding) => ({ ...finding, message: readable(finding.message) })),
+    options.suppressions,
+  );
+  const reachability = readableReachability(reachabilityOf(topology));
   return {
     origin: model.origin,
     kind: model.kind,
@@ -56,7 +84,7 @@ export function review(model: Model, options: ReviewOptions = {}): Review {
     suppressed,
     unusedSuppressions: unused,
     reachability,
-    cost: costOf(model, topology, options.prices ?? loadPriceTable(), options.usage ?? loadUsage()),
+    cost: readableCost(costOf(model, topology, options.prices ?? loadPriceTable(), options.usage ?? loadUsage())),
     mermaid: toMermaid(layoutOf(model, topology, reachability)),
     notAnalysed: model.notAnalysed,
     resilience: resilienceOf(model, topology),

@@ -1,5 +1,5 @@
 import { block, blocks, bool, num, str, strings, type JsonObject } from './json';
-import { displayName, ofType, referenced, referencedOne, referrers, resolve, tag, type Model, type Resource } from './model';
+import { displayName, KNOWN_AFTER_APPLY, ofType, referenced, referencedAddresses, referencedOne, referrers, resolve, tag, type Model, type Resource } from './model';
 
 /** Where a route table sends 0.0.0.0/0; `unknown` when a table, route or target cannot be resolved. */
 export type DefaultRoute =
@@ -14,8 +14,13 @@ export function isUnknownValue(value: unknown): boolean {
 }
 
 /** `var.subnet_id`, `known after apply`: an unresolved value as a reader wants to see it. */
-function shown(value: unknown): string {
+export function shown(value: unknown): string {
   return typeof value === 'string' ? value.replace(/^\$\{\(?/, '').replace(/\)?\}$/, '') : JSON.stringify(value);
+}
+
+/** An unresolved token with why, where the token alone does not say: a plan JSON never records what a local holds. */
+export function describeUnresolved(token: string): string {
+  return /^local\./.test(token) ? `${token} (a local: not in a plan JSON; pass --config)` : token;
 }
 
 export interface Subnet {
@@ -31,6 +36,8 @@ export interface Subnet {
   readonly mapPublicIp: boolean;
   /** Why `map_public_ip_on_launch` is unknown, when it is. */
   readonly mapPublicIpUnknown?: string;
+  /** Whether it has an IPv6 CIDR (`ipv6_cidr_block`), so that `::/0` rules can reach what sits in it. */
+  readonly ipv6: boolean | 'unknown';
 }
 
 /** One security-group rule, from any of Terraform's three ways to write one. */
@@ -56,7 +63,13 @@ export interface SgRule {
   readonly groupUnknown?: string;
 }
 
-export type ComponentKind = 'alb' | 'nlb' | 'instance' | 'asg' | 'rds';
+/** `clb`: a Classic Load Balancer (`aws_elb`). */
+export type ComponentKind = 'alb' | 'nlb' | 'clb' | 'instance' | 'asg' | 'rds';
+
+/** Load balancers forward requests: "internet → app only through the ALB" is reachability. */
+export function isLoadBalancer(kind: ComponentKind): boolean {
+  return kind === 'alb' || kind === 'nlb' || kind === 'clb';
+}
 
 /** What cannot be resolved about a component: each entry says what and why. */
 export interface ComponentUnknowns {
@@ -75,6 +88,13 @@ export interface Component {
   readonly label: string;
   readonly groups: readonly string[];
   readonly subnets: readonly Subnet[];
+  /**
+   * The subnets are alternatives, not a set: it sits in one of them and the input does not say which
+   * (`subnet_id` from an element of a list the plan does not spell out).
+   */
+  readonly oneOfSubnets: boolean;
+  /** Whether it can hold an IPv6 address: one of its subnets has an IPv6 CIDR. */
+  readonly ipv6: boolean | 'unknown';
   /** It holds a public IPv4 address (internet-facing ALB, EIP, auto-assigned IP, public RDS); false when unknown. */
   readonly publicIp: boolean;
   /** It names no security group, so AWS attaches its VPC's default group (an NLB without groups filters nothing instead). */
@@ -278,16 +298,69 @@ function defaultRouteOf(model: Model, table: Resource | undefined, strayRoutes: 
   return targets.find((target) => target.via === 'igw') ?? targets.find((target) => target.via === 'unknown') ?? targets.find((target) => target.via === 'nat') ?? { via: 'none' };
 }
 
-/** The table a subnet uses: its association, else its VPC's main table (the VPC's own main table has only the local route). */
-function routeTableOf(model: Model, subnet: Resource, strayAssociations: readonly Resource[]): Resource | { readonly why: string } | undefined {
-  const association = referrers(model, subnet, 'subnet_id', 'aws_route_table_association')[0];
-  if (association !== undefined) {
+/** How the input's route-table associations name subnets. */
+interface Associations {
+  /** Associations naming exactly one subnet, by subnet address. */
+  readonly definite: ReadonlyMap<string, readonly Resource[]>;
+  /** Associations naming one of several subnets (`each.value` of a map of ids, an element of a module output): which one, the plan does not record. */
+  readonly ambiguous: readonly { readonly association: Resource; readonly candidates: readonly string[] }[];
+  /** Associations naming a subnet the input does not resolve: possibly any subnet. */
+  readonly stray: readonly Resource[];
+}
+
+function associationsOf(model: Model): Associations {
+  const definite = new Map<string, Resource[]>();
+  const ambiguous: { association: Resource; candidates: string[] }[] = [];
+  const stray: Resource[] = [];
+  for (const association of ofType(model, 'aws_route_table_association')) {
+    const gateway = association.values.gateway_id;
+    if (gateway !== undefined && gateway !== null && gateway !== '') {
+      continue;
+    }
+    const resolution = resolve(model, association.values.subnet_id);
+    const subnets = resolution.addresses.filter((address) => model.byAddress.get(address)?.type === 'aws_subnet');
+    // A known subnet id matching nothing in the input is a subnet outside it; an unresolved reference may be any of them.
+    if (resolution.unresolved.some((token) => !/^subnet-[0-9a-f]+$/.test(token))) {
+      stray.push(association);
+    } else if (subnets.length === 1) {
+      definite.set(subnets[0], [...(definite.get(subnets[0]) ?? []), association]);
+    } else if (subnets.length > 1) {
+      ambiguous.push({ association, candidates: subnets });
+    }
+  }
+  return { definite, ambiguous, stray };
+}
+
+/**
+ * The table a subnet uses: its association, else its VPC's main table (the VPC's own main table has
+ * only the local route). Associations that each name one of the same N subnets, N of them, all to one
+ * table, give every one of those subnets that table: AWS lets a subnet have one association, so an
+ * apply that succeeds pairs them one to one.
+ */
+function routeTableOf(model: Model, subnet: Resource, associations: Associations): Resource | { readonly why: string } | undefined {
+  const tableOf = (association: Resource): Resource | { readonly why: string } | undefined => {
     const table = referencedOne(model, association.values.route_table_id, 'aws_route_table', 'aws_default_route_table');
     const unresolved = resolve(model, association.values.route_table_id).unresolved;
     return table ?? (unresolved.length > 0 ? { why: `${association.address} names route table ${unresolved.join(', ')}, which the input does not resolve` } : undefined);
+  };
+  const association = associations.definite.get(subnet.address)?.[0];
+  if (association !== undefined) {
+    return tableOf(association);
   }
-  if (strayAssociations.length > 0) {
-    return { why: `${strayAssociations.map((stray) => stray.address).join(', ')} associate(s) a subnet the input does not resolve, possibly this one` };
+  const maybe = associations.ambiguous.filter((entry) => entry.candidates.includes(subnet.address));
+  if (maybe.length > 0) {
+    const candidates = [...new Set(maybe.flatMap((entry) => entry.candidates))].sort();
+    const sameSet = maybe.every((entry) => [...entry.candidates].sort().join() === candidates.join());
+    const tables = [...new Set(maybe.map((entry) => tableOf(entry.association)))];
+    const table = tables[0];
+    const taken = candidates.some((candidate) => associations.definite.has(candidate));
+    if (sameSet && maybe.length === candidates.length && tables.length === 1 && table !== undefined && 'address' in table && !taken) {
+      return table;
+    }
+    return { why: `${maybe.map((entry) => entry.association.address).join(', ')} associate(s) one of ${candidates.join(', ')} each, and the plan does not record which` };
+  }
+  if (associations.stray.length > 0) {
+    return { why: `${associations.stray.map((stray) => stray.address).join(', ')} associate(s) a subnet the input does not resolve (${[...new Set(associations.stray.flatMap((stray) => resolve(model, stray.values.subnet_id).unresolved))].join(', ') || 'known after apply'}), possibly this one` };
   }
   const vpc = referencedOne(model, subnet.values.vpc_id, 'aws_vpc');
   if (vpc === undefined) {
@@ -302,13 +375,20 @@ function routeTableOf(model: Model, subnet: Resource, strayAssociations: readonl
   return referrers(model, vpc, 'default_route_table_id', 'aws_default_route_table')[0] ?? vpc;
 }
 
+/** Whether a subnet has IPv6 addresses: a CIDR set, one known only after apply, or an IPv6-only subnet. */
+function ipv6Of(subnet: Resource): boolean | 'unknown' {
+  const cidr = subnet.values.ipv6_cidr_block;
+  if (bool(subnet.values.ipv6_native) === true || (typeof cidr === 'string' && cidr !== '' && !isUnknownValue(cidr))) {
+    return true;
+  }
+  return isUnknownValue(cidr) || isUnknownValue(subnet.values.ipv6_native) ? 'unknown' : false;
+}
+
 function subnetsOf(model: Model): Subnet[] {
-  const strayAssociations = ofType(model, 'aws_route_table_association').filter(
-    (association) => association.values.gateway_id === undefined && referencedOne(model, association.values.subnet_id, 'aws_subnet') === undefined && resolve(model, association.values.subnet_id).unresolved.length > 0,
-  );
+  const associations = associationsOf(model);
   const strayRoutes = ofType(model, 'aws_route').filter((route) => referencedOne(model, route.values.route_table_id) === undefined && defaultDestination(route.values) !== false);
   return ofType(model, 'aws_subnet').map((subnet) => {
-    const table = routeTableOf(model, subnet, strayAssociations);
+    const table = routeTableOf(model, subnet, associations);
     const known = table !== undefined && 'address' in table ? table : undefined;
     const defaultRoute: DefaultRoute = table !== undefined && !('address' in table) ? { via: 'unknown', why: `the route table of ${displayName(subnet)} is unknown: ${table.why}` } : defaultRouteOf(model, known, strayRoutes);
     const derivedTier = defaultRoute.via === 'igw' ? 'public' : defaultRoute.via === 'nat' ? 'private' : defaultRoute.via === 'unknown' ? 'unknown' : 'isolated';
@@ -324,6 +404,7 @@ function subnetsOf(model: Model): Subnet[] {
       defaultRoute,
       mapPublicIp: bool(mapPublicIp) === true,
       ...(isUnknownValue(mapPublicIp) ? { mapPublicIpUnknown: `map_public_ip_on_launch of ${displayName(subnet)} is ${shown(mapPublicIp)}` } : {}),
+      ipv6: ipv6Of(subnet),
     };
   });
 }
@@ -342,7 +423,7 @@ function commonPrefix(names: readonly string[]): string {
   return prefix.slice(0, prefix.lastIndexOf('-') + 1);
 }
 
-const KIND_LABEL: Readonly<Record<ComponentKind, string>> = { alb: 'ALB', nlb: 'NLB', instance: 'EC2', asg: 'ASG', rds: 'RDS' };
+const KIND_LABEL: Readonly<Record<ComponentKind, string>> = { alb: 'ALB', nlb: 'NLB', clb: 'CLB', instance: 'EC2', asg: 'ASG', rds: 'RDS' };
 
 /** Whether a component holds a public IPv4 address, or why that is unknown. */
 type PublicIp = boolean | { readonly unknown: string };
@@ -355,13 +436,44 @@ interface ComponentDraft {
   readonly subnets: unknown;
   /** Why no subnet is named, when that leaves it in the default VPC. */
   readonly noSubnets?: string;
-  readonly publicIp: (subnets: readonly Subnet[], subnetsUnknown: boolean) => PublicIp;
+  /** `subnets` is one value (an instance's `subnet_id`): several resolved subnets are alternatives. */
+  readonly single?: boolean;
+  /** `oneOf`: the subnets are alternatives (see `Component.oneOfSubnets`). */
+  readonly publicIp: (subnets: readonly Subnet[], subnetsUnknown: boolean, oneOf: boolean) => PublicIp;
+  /** Why its groups are unknown beyond what `groups` leaves unresolved (an ASG whose launch template is not in the input). */
+  readonly groupsUnknown?: string;
   readonly listenerPorts?: readonly number[];
   readonly targets?: readonly { readonly address: string; readonly port: number | undefined }[];
 }
 
-function hasElasticIp(model: Model, instance: Resource): boolean {
-  return referrers(model, instance, 'instance', 'aws_eip').length > 0 || referrers(model, instance, 'instance_id', 'aws_eip_association').length > 0;
+/**
+ * The network interfaces an instance is launched or attached with: `network_interface` blocks, an
+ * interface's own `attachment` block, `aws_network_interface_attachment`.
+ */
+export function interfacesOf(model: Model, instance: Resource): readonly Resource[] {
+  const launched = referenced(model, blocks(instance.values, 'network_interface').map((nic) => nic.network_interface_id), 'aws_network_interface');
+  const attached = ofType(model, 'aws_network_interface').filter((nic) => referencedAddresses(model, blocks(nic.values, 'attachment').map((attachment) => attachment.instance)).includes(instance.address));
+  const attachments = referrers(model, instance, 'instance_id', 'aws_network_interface_attachment').flatMap((attachment) => referenced(model, attachment.values.network_interface_id, 'aws_network_interface'));
+  return [...new Set([...launched, ...attached, ...attachments])];
+}
+
+/** An Elastic IP on the instance itself or on one of its network interfaces: the address it is reached at. */
+export function hasElasticIp(model: Model, instance: Resource): boolean {
+  const onInstance = referrers(model, instance, 'instance', 'aws_eip').length > 0 || referrers(model, instance, 'instance_id', 'aws_eip_association').length > 0;
+  return (
+    onInstance ||
+    interfacesOf(model, instance).some((nic) => referrers(model, nic, 'network_interface', 'aws_eip').length > 0 || referrers(model, nic, 'network_interface_id', 'aws_eip_association').length > 0)
+  );
+}
+
+/** The security groups of a network interface: its own, and those `aws_network_interface_sg_attachment` adds. */
+function interfaceGroups(model: Model, nic: Resource): unknown[] {
+  return [nic.values.security_groups, ...referrers(model, nic, 'network_interface_id', 'aws_network_interface_sg_attachment').map((attachment) => attachment.values.security_group_id)];
+}
+
+/** The launch configuration an ASG launches, when it uses one instead of a template. */
+export function launchConfigurationOf(model: Model, asg: Resource): Resource | undefined {
+  return referencedOne(model, asg.values.launch_configuration, 'aws_launch_configuration');
 }
 
 /** The launch template an ASG launches, directly or through a mixed-instances policy. */
@@ -376,10 +488,13 @@ function flag(value: unknown, what: string): boolean | { readonly unknown: strin
   return isUnknownValue(value) ? { unknown: `${what} is ${shown(value)}` } : bool(value);
 }
 
-/** Auto-assigned public IPs: the flag when set, else the subnets' default. */
-function autoAssigned(associate: boolean | { readonly unknown: string } | undefined, subnets: readonly Subnet[], subnetsUnknown: boolean, where: string): PublicIp {
+/** Auto-assigned public IPs: the flag when set, else the subnets' default (of each of them, when they are alternatives). */
+function autoAssigned(associate: boolean | { readonly unknown: string } | undefined, subnets: readonly Subnet[], subnetsUnknown: boolean, where: string, oneOf: boolean): PublicIp {
   if (associate !== undefined) {
     return associate;
+  }
+  if (oneOf && subnets.some((subnet) => subnet.mapPublicIp) && !subnets.every((subnet) => subnet.mapPublicIp)) {
+    return { unknown: `${where} sits in one of ${subnets.map((subnet) => subnet.name).join(', ')}, not all of which assign public IPs` };
   }
   if (subnets.some((subnet) => subnet.mapPublicIp)) {
     return true;
@@ -405,8 +520,35 @@ function targetsOf(model: Model, lb: Resource): { readonly address: string; read
   });
 }
 
-/** A launch template the input does not hold: its groups are unknown. */
-const MISSING_TEMPLATE = '${launch template not in the input}';
+/** The instances and groups behind a Classic Load Balancer, once per instance port of its listeners. */
+function classicTargetsOf(model: Model, elb: Resource): { readonly address: string; readonly port: number | undefined }[] {
+  const ports = [...new Set(blocks(elb.values, 'listener').map((listener) => num(listener.instance_port)))];
+  const instances = [
+    ...referenced(model, elb.values.instances, 'aws_instance'),
+    ...referrers(model, elb, 'elb', 'aws_elb_attachment').flatMap((attachment) => referenced(model, attachment.values.instance, 'aws_instance')),
+  ];
+  const groups = [
+    ...referrers(model, elb, 'load_balancers', 'aws_autoscaling_group'),
+    ...referrers(model, elb, 'elb', 'aws_autoscaling_attachment').flatMap((attachment) => referenced(model, attachment.values.autoscaling_group_name, 'aws_autoscaling_group')),
+  ];
+  return [...new Set([...instances, ...groups])].flatMap((target) => (ports.length === 0 ? [undefined] : ports).map((port) => ({ address: target.address, port })));
+}
+
+/** What an ASG launches from, when the input does not hold it: its groups are unknown, and this says why. */
+function missingLaunchSource(asg: Resource): string {
+  const template = block(asg.values, 'launch_template');
+  const configuration = asg.values.launch_configuration;
+  const named = (value: unknown): string => (typeof value === 'string' && value !== '' ? shown(value) : 'known after apply');
+  if (template !== undefined) {
+    // The attribute the configuration sets names it; the other one is only known after apply.
+    const given = [template.id, template.name].find((value) => typeof value === 'string' && value !== '' && value !== KNOWN_AFTER_APPLY);
+    return `launch template ${named(given)}, which the input does not hold`;
+  }
+  if (configuration !== undefined && configuration !== null && configuration !== '') {
+    return `launch configuration ${named(configuration)}, which the input does not hold`;
+  }
+  return block(asg.values, 'mixed_instances_policy') === undefined ? 'no launch template or configuration the input holds' : 'the launch template of its mixed-instances policy, which the input does not hold';
+}
 
 function drafts(model: Model): ComponentDraft[] {
   const balancers = ofType(model, 'aws_lb', 'aws_alb')
@@ -423,30 +565,64 @@ function drafts(model: Model): ComponentDraft[] {
         targets: targetsOf(model, lb),
       };
     });
+  const classic = ofType(model, 'aws_elb').map((elb): ComponentDraft => {
+    const internal = flag(elb.values.internal, `internal of ${displayName(elb)}`);
+    const named = strings(elb.values.subnets).length > 0;
+    return {
+      resource: elb,
+      kind: 'clb',
+      groups: elb.values.security_groups,
+      subnets: elb.values.subnets,
+      ...(named ? {} : { noSubnets: 'no subnets: it sits in the default VPC, in the subnets of its availability zones' }),
+      publicIp: () => (internal === undefined ? true : typeof internal === 'boolean' ? !internal : internal),
+      listenerPorts: blocks(elb.values, 'listener').flatMap((listener) => num(listener.lb_port) ?? []),
+      targets: classicTargetsOf(model, elb),
+    };
+  });
   const instances = ofType(model, 'aws_instance').map((instance): ComponentDraft => {
+    const interfaces = interfacesOf(model, instance);
     const associate = flag(instance.values.associate_public_ip_address, `associate_public_ip_address of ${displayName(instance)}`);
     const named = instance.values.subnet_id !== undefined && instance.values.subnet_id !== null && instance.values.subnet_id !== '';
+    const groups = [instance.values.vpc_security_group_ids, instance.values.security_groups, ...interfaces.flatMap((nic) => interfaceGroups(model, nic))];
+    if (interfaces.length > 0) {
+      // On network interfaces it does not create, it takes their subnets, groups and addresses; AWS never auto-assigns a public IP to an existing interface.
+      return {
+        resource: instance,
+        kind: 'instance',
+        groups,
+        subnets: [named ? instance.values.subnet_id : undefined, ...interfaces.map((nic) => nic.values.subnet_id)],
+        publicIp: (subnets, subnetsUnknown) =>
+          hasElasticIp(model, instance) || (named && blocks(instance.values, 'network_interface').length === 0 ? autoAssigned(associate, subnets, subnetsUnknown, displayName(instance), false) : false),
+      };
+    }
     return {
       resource: instance,
       kind: 'instance',
-      groups: [instance.values.vpc_security_group_ids, instance.values.security_groups],
+      groups,
       subnets: instance.values.subnet_id,
-      ...(named ? {} : { noSubnets: 'no subnet_id: it launches in a default subnet of the default VPC' }),
-      publicIp: (subnets, subnetsUnknown) => hasElasticIp(model, instance) || autoAssigned(associate, subnets, subnetsUnknown, displayName(instance)),
+      single: true,
+      ...(named ? {} : { noSubnets: 'no subnet_id or network interface: it launches in a default subnet of the default VPC' }),
+      publicIp: (subnets, subnetsUnknown, oneOf) => hasElasticIp(model, instance) || autoAssigned(associate, subnets, subnetsUnknown, displayName(instance), oneOf),
     };
   });
   const groups = ofType(model, 'aws_autoscaling_group').map((asg): ComponentDraft => {
     const template = launchTemplateOf(model, asg);
+    const configuration = template === undefined ? launchConfigurationOf(model, asg) : undefined;
     const nic = block(template?.values, 'network_interfaces');
-    const associate = flag(nic?.associate_public_ip_address, `associate_public_ip_address of the launch template of ${displayName(asg)}`);
+    const associate =
+      configuration === undefined
+        ? flag(nic?.associate_public_ip_address, `associate_public_ip_address of the launch template of ${displayName(asg)}`)
+        : flag(configuration.values.associate_public_ip_address, `associate_public_ip_address of the launch configuration of ${displayName(asg)}`);
     const named = asg.values.vpc_zone_identifier !== undefined && asg.values.vpc_zone_identifier !== null;
+    const launched = template !== undefined ? [template.values.vpc_security_group_ids, template.values.security_group_names, nic?.security_groups] : configuration?.values.security_groups;
     return {
       resource: asg,
       kind: 'asg',
-      groups: template === undefined ? MISSING_TEMPLATE : [template.values.vpc_security_group_ids, template.values.security_group_names, nic?.security_groups],
+      groups: launched,
+      ...(template === undefined && configuration === undefined ? { groupsUnknown: `the security groups of ${displayName(asg)} are unknown: it launches from ${missingLaunchSource(asg)}` } : {}),
       subnets: asg.values.vpc_zone_identifier,
       ...(named ? {} : { noSubnets: 'no vpc_zone_identifier: it launches in the default VPC' }),
-      publicIp: (subnets, subnetsUnknown) => autoAssigned(associate, subnets, subnetsUnknown, displayName(asg)),
+      publicIp: (subnets, subnetsUnknown) => autoAssigned(associate, subnets, subnetsUnknown, displayName(asg), false),
     };
   });
   const databases = ofType(model, 'aws_db_instance').map((db): ComponentDraft => {
@@ -457,12 +633,20 @@ function drafts(model: Model): ComponentDraft[] {
       resource: db,
       kind: 'rds',
       groups: db.values.vpc_security_group_ids,
-      subnets: subnetGroup?.values.subnet_ids ?? (typeof name === 'string' && name !== '' ? `\${db_subnet_group ${name}}` : undefined),
+      subnets: subnetGroup?.values.subnet_ids ?? (typeof name === 'string' && name !== '' ? `\${db_subnet_group ${shown(name)}}` : undefined),
       ...(subnetGroup === undefined && (name === undefined || name === null || name === '') ? { noSubnets: 'no db_subnet_group_name: it uses the default VPC' } : {}),
       publicIp: () => (typeof publicFlag === 'object' ? publicFlag : publicFlag === true),
     };
   });
-  return [...balancers, ...instances, ...groups, ...databases];
+  return [...balancers, ...classic, ...instances, ...groups, ...databases];
+}
+
+/** IPv6 of a component: from its subnets; unknown when a subnet's is, or where it sits is. */
+function ipv6OfComponent(subnets: readonly Subnet[], unknownSubnets: boolean): boolean | 'unknown' {
+  if (subnets.some((subnet) => subnet.ipv6 === true)) {
+    return true;
+  }
+  return unknownSubnets || subnets.some((subnet) => subnet.ipv6 === 'unknown') ? 'unknown' : false;
 }
 
 /** Subnets, security-group rules and traffic-receiving components: what reachability, cost and the diagram share. */
@@ -474,27 +658,31 @@ export function topologyOf(model: Model): Topology {
   const components = all.map((draft): Component => {
     const subnetRefs = resolve(model, draft.subnets);
     const own = subnetRefs.addresses.map((address) => subnetByAddress.get(address)).filter((subnet): subnet is Subnet => subnet !== undefined);
-    const unknownSubnets = [...subnetRefs.unresolved.map((token) => `subnet ${token} is not resolved`), ...(draft.noSubnets === undefined ? [] : [draft.noSubnets])];
+    const oneOfSubnets = draft.single === true && own.length > 1;
+    const unknownSubnets = [...subnetRefs.unresolved.map((token) => `subnet ${describeUnresolved(token)} is not resolved`), ...(draft.noSubnets === undefined ? [] : [draft.noSubnets])];
     const groupRefs = resolve(model, draft.groups);
     const groups = groupRefs.addresses.filter((address) => ['aws_security_group', 'aws_default_security_group'].includes(model.byAddress.get(address)?.type ?? ''));
     const externalGroups = groupRefs.unresolved.filter((token) => /^sg-/.test(token));
-    const publicIp = draft.publicIp(own, unknownSubnets.length > 0);
+    const publicIp = draft.publicIp(own, unknownSubnets.length > 0, oneOfSubnets);
     const name = displayName(draft.resource);
-    const defaultGroup = groups.length === 0 && groupRefs.unresolved.length === 0 && draft.kind !== 'nlb';
+    const defaultGroup = groups.length === 0 && groupRefs.unresolved.length === 0 && draft.groupsUnknown === undefined && draft.kind !== 'nlb';
     return {
       address: draft.resource.address,
       kind: draft.kind,
       label: `${name.startsWith(prefix) ? name.slice(prefix.length) : name} ${KIND_LABEL[draft.kind]}`,
       groups,
       subnets: own,
+      oneOfSubnets,
+      ipv6: ipv6OfComponent(own, unknownSubnets.length > 0),
       publicIp: publicIp === true,
       defaultGroup,
       externalGroups,
       unknown: {
         groups: [
           ...(defaultGroup ? [`${name} names no security group, so AWS attaches its VPC's default group, whose rules the input does not hold`] : []),
+          ...(draft.groupsUnknown === undefined ? [] : [draft.groupsUnknown]),
           ...externalGroups.map((id) => `group ${id} is outside the input, so its rules are unknown`),
-          ...groupRefs.unresolved.filter((token) => !/^sg-/.test(token)).map((token) => `security group ${token} is not resolved`),
+          ...groupRefs.unresolved.filter((token) => !/^sg-/.test(token)).map((token) => `security group ${describeUnresolved(token)} is not resolved`),
         ],
         subnets: unknownSubnets,
         publicIp: typeof publicIp === 'object' ? publicIp.unknown : undefined,
@@ -514,7 +702,7 @@ export function byTier(a: string, b: string): number {
   return rank(a) - rank(b) || a.localeCompare(b);
 }
 
-/** The security groups attached to internet-facing ALBs: the only ones meant to face the internet. */
+/** The security groups attached to internet-facing ALBs and Classic Load Balancers: the only ones meant to face the internet. */
 export function internetFacingAlbGroups(topology: Topology): ReadonlySet<string> {
-  return new Set(topology.components.filter((component) => component.kind === 'alb' && component.publicIp).flatMap((component) => component.groups));
+  return new Set(topology.components.filter((component) => (component.kind === 'alb' || component.kind === 'clb') && component.publicIp).flatMap((component) => component.groups));
 }

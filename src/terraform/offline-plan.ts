@@ -99,6 +99,16 @@ export async function offlinePlan(stack: unknown, workDir: string, mirror: strin
   const dir = resolve(workDir);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(offlineConfiguration(stack), null, 2));
+  return planDirectory(dir, mirror);
+}
+
+/**
+ * The same offline `init`, `plan` and `show -json` in a folder that already holds a configuration
+ * (HCL or JSON, with any modules and a `terraform.tfstate` to plan against), whose provider block
+ * skips the credential, account and metadata checks itself.
+ */
+export async function planDirectory(workDir: string, mirror: string): Promise<OfflinePlanResult> {
+  const dir = resolve(workDir);
   const cliConfig = join(dir, 'terraform.rc');
   writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
   const env = { ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig };

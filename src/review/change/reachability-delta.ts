@@ -33,7 +33,7 @@ interface Edge {
 }
 
 function edgesOf(reachability: Reachability): ReadonlyMap<string, Edge> {
-  const albs = new Set(reachability.targets.filter((target) => target.kind === 'alb').map((target) => target.address));
+  const albs = new Set(reachability.targets.filter((target) => target.kind === 'alb' || target.kind === 'clb').map((target) => target.address));
   const label = (id: string): string => (albs.has(id) ? LOAD_BALANCERS : id === ADMIN ? INTERNET : (reachability.sources.find((source) => source.id === id)?.label ?? id));
   const node = (id: string): string => (albs.has(id) ? LOAD_BALANCERS : id);
   const edges = new Map<string, Edge>();

@@ -59,6 +59,7 @@ export function verdict(review: Review, errors: number): { readonly failed: bool
     ...(review.summary.resources === 0 ? ['the input holds no managed resources to analyse'] : []),
     ...(unread.length > 0 ? [`not analysed: ${unread.join(', ')}`] : []),
     ...(unknown > 0 ? [`${unknown} reachability pair(s) unknown`] : []),
+    ...(review.reachability.unknownRouting.length > 0 ? [`routing of ${review.reachability.unknownRouting.length} subnet(s) unknown`] : []),
   ];
   const types = resourceTypes.length === 0 ? '' : ` (${resourceTypes.reduce((sum, entry) => sum + entry.resources, 0)} resource(s) of ${resourceTypes.length} type(s) no rule reads: see "Not analysed")`;
   if (errors > 0) {

@@ -1,6 +1,7 @@
 import { formatPorts } from '../ports';
 import { describeNotAnalysed } from '../coverage';
 import { ADMIN, INTERNET, portsBetween, unknownBetween } from '../reachability';
+import { isLoadBalancer } from '../topology';
 import { errorsOf, type Review } from '../review';
 import { RESILIENCE_TITLE, resilienceMarkdown } from './resilience';
 import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice, verdict } from './format';
@@ -68,7 +69,7 @@ function reachability(review: Review): string {
       const doubt = unknownBetween(data, source.id, target.address);
       const known = ports.length === 0 ? (doubt === undefined ? '—' : '') : formatPorts(ports);
       const text = doubt === undefined ? known : `${known}${known === '' ? '' : ' '}❓ unknown, up to ${formatPorts(doubt.ports)}`;
-      return (source.id === INTERNET || source.id === ADMIN) && target.kind !== 'alb' && target.kind !== 'nlb' && (ports.length > 0 || doubt !== undefined) ? `**${text}**` : text;
+      return (source.id === INTERNET || source.id === ADMIN) && !isLoadBalancer(target.kind) && (ports.length > 0 || doubt !== undefined) ? `**${text}**` : text;
     }),
   ]);
   const unknown = data.unknown.length === 0 ? [] : ['', `❓ ${data.unknown.length} pair(s) unknown: values the input does not resolve could open them; never read them as unreachable.`];

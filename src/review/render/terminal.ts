@@ -2,6 +2,7 @@ import { createColors } from 'picocolors';
 import { describeNotAnalysed } from '../coverage';
 import { errorsOf, type Review } from '../review';
 import { ADMIN, INTERNET, portsBetween, unknownBetween } from '../reachability';
+import { isLoadBalancer } from '../topology';
 import { formatPorts } from '../ports';
 import type { Severity } from '../rules/types';
 import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice, verdict } from './format';
@@ -88,7 +89,7 @@ function reachabilityPart(review: Review, colors: Colors, width: number): string
         return doubt === undefined ? colors.dim('—') : unknown;
       }
       const outside = source.id === INTERNET || source.id === ADMIN;
-      const known = outside && target.kind !== 'alb' && target.kind !== 'nlb' ? colors.red(formatPorts(ports)) : formatPorts(ports);
+      const known = outside && !isLoadBalancer(target.kind) ? colors.red(formatPorts(ports)) : formatPorts(ports);
       return doubt === undefined ? known : `${known}\n${unknown}`;
     }),
   ]);

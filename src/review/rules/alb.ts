@@ -1,6 +1,6 @@
 import { block, blocks, bool, str } from '../json';
 import { displayName, ofType, referrers, type Model, type Resource } from '../model';
-import type { Rule } from './types';
+import type { Rule, Violation } from './types';
 
 function applicationLoadBalancers(model: Model): readonly Resource[] {
   return ofType(model, 'aws_lb', 'aws_alb').filter((lb) => (str(lb.values.load_balancer_type) ?? 'application') === 'application');
@@ -31,7 +31,12 @@ export const albHttps: Rule = {
   check: ({ model }) =>
     applicationLoadBalancers(model)
       .filter((lb) => internetFacing(lb) && !listenersOf(model, lb).some(isHttps))
-      .map((lb) => ({ address: lb.address, message: `${displayName(lb)} faces the internet with no HTTPS listener: traffic and cookies cross it in clear text` })),
+      .map((lb): Violation =>
+        listenersOf(model, lb).length === 0
+          ? // No listener serves nothing, in clear text or not; it may be managed elsewhere.
+            { address: lb.address, severity: 'info', message: `${displayName(lb)} has no listener in the input: it serves nothing, or its listeners are managed elsewhere, so HTTPS is not judged` }
+          : { address: lb.address, message: `${displayName(lb)} faces the internet with no HTTPS listener: traffic and cookies cross it in clear text` },
+      ),
 };
 
 export const albRedirect: Rule = {

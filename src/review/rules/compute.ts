@@ -7,7 +7,7 @@ function metadataOptions(resource: Resource): JsonObject | undefined {
 }
 
 function launchesInstances(model: Model): readonly Resource[] {
-  return ofType(model, 'aws_instance', 'aws_launch_template');
+  return ofType(model, 'aws_instance', 'aws_launch_template', 'aws_launch_configuration');
 }
 
 export const imdsV2: Rule = {
@@ -47,6 +47,7 @@ export const imdsHopLimit: Rule = {
 function volumes(resource: Resource): readonly { readonly label: string; readonly ebs: JsonObject }[] {
   switch (resource.type) {
     case 'aws_instance':
+    case 'aws_launch_configuration':
       return [
         ...blocks(resource.values, 'root_block_device').map((ebs) => ({ label: 'root volume', ebs })),
         ...blocks(resource.values, 'ebs_block_device').map((ebs) => ({ label: `volume ${str(ebs.device_name) ?? ''}`.trim(), ebs })),
@@ -76,7 +77,16 @@ export const ebsEncrypted: Rule = {
       }
       return declared
         .filter(({ ebs }) => bool(ebs.encrypted) !== true)
-        .map(({ label }) => ({ address: resource.address, message: `${displayName(resource)}: ${label} is not encrypted` }));
+        .map(({ label, ebs }): Violation =>
+          bool(ebs.encrypted) === false
+            ? { address: resource.address, message: `${displayName(resource)}: ${label} is not encrypted` }
+            : {
+                // Unset (or known only after apply): EBS encrypts it when the account's default encryption is on, which the input cannot show.
+                address: resource.address,
+                severity: 'warning',
+                message: `${displayName(resource)}: ${label} does not set encrypted, so whether it is encrypted depends on the account's EBS default encryption (and the AMI or snapshot)`,
+              },
+        );
     });
   },
 };

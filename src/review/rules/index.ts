@@ -5,7 +5,7 @@ import { ebsEncrypted, imdsHopLimit, imdsV2 } from './compute';
 import { flowLogs, privateSubnetsNoPublicIp } from './network';
 import { statefulReplacement } from './plan';
 import { rdsBackups, rdsDeletionProtection, rdsEncrypted, rdsMultiAz, rdsPrivate } from './rds';
-import { s3Encryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning } from './s3';
+import { s3Encryption, s3PublicAccessBlock, s3PublicAcl, s3TlsOnly, s3Versioning } from './s3';
 import { plainSecrets, userDataSecrets } from './secrets';
 import { defaultGroupClosed, describedRules, internetIngress, worldSsh } from './security-groups';
 import { albWaf, logGroupEncryption, publicIpAutoAssignment, s3AbortMultipart } from './armour';
@@ -43,6 +43,7 @@ export const RULES: readonly Rule[] = [
   s3PublicAccessBlock,
   s3TlsOnly,
   s3Encryption,
+  s3PublicAcl,
   albWaf,
   publicIpAutoAssignment,
   s3AbortMultipart,

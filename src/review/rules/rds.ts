@@ -3,9 +3,15 @@ import { displayName, ofType, type Model, type Resource } from '../model';
 import { isUnknownValue } from '../topology';
 import type { Rule, Violation } from './types';
 
+/** Whether a database is a read replica: it names a source. The provider stores `""` for a primary, so an empty name is none. */
+export function isReadReplica(db: Resource): boolean {
+  const source = db.values.replicate_source_db;
+  return source !== undefined && source !== null && source !== '';
+}
+
 function databases(model: Model): readonly Resource[] {
   // A read replica inherits encryption and backups from its source; it is checked there.
-  return ofType(model, 'aws_db_instance').filter((db) => db.values.replicate_source_db === undefined || db.values.replicate_source_db === null);
+  return ofType(model, 'aws_db_instance').filter((db) => !isReadReplica(db));
 }
 
 export const rdsEncrypted: Rule = {

@@ -1,4 +1,4 @@
-import { block, blocks, bool, str } from '../json';
+import { block, blocks, bool, str, type JsonObject } from '../json';
 import { displayName, ofType, referrers, type Model, type Resource } from '../model';
 import type { Rule, Severity, Violation } from './types';
 
@@ -102,4 +102,75 @@ export const s3Encryption: Rule = {
         return !separate && block(bucket.values, 'server_side_encryption_configuration') === undefined;
       })
       .map((bucket) => ({ address: bucket.address, message: `${weight(model, bucket).kind} ${displayName(bucket)} declares no default encryption; it gets S3's SSE-S3 default, with no KMS key or audit trail` })),
+};
+
+/** Canned ACLs that grant to everyone, or to every AWS account (AuthenticatedUsers: anyone with an account). */
+const PUBLIC_CANNED_ACLS: Readonly<Record<string, string>> = {
+  'public-read': 'read to everyone',
+  'public-read-write': 'read and write to everyone',
+  'authenticated-read': 'read to every AWS account',
+};
+
+const PUBLIC_GRANTEES: Readonly<Record<string, string>> = {
+  'http://acs.amazonaws.com/groups/global/AllUsers': 'everyone',
+  'http://acs.amazonaws.com/groups/global/AuthenticatedUsers': 'every AWS account',
+};
+
+/** What a grant gives whom, when it grants to the public groups. */
+function publicGrant(grant: JsonObject): string | undefined {
+  const grantee = block(grant, 'grantee') ?? grant;
+  const who = PUBLIC_GRANTEES[str(grantee.uri) ?? ''];
+  if (who === undefined) {
+    return undefined;
+  }
+  const permissions = [str(grant.permission), ...(Array.isArray(grant.permissions) ? grant.permissions.map(str) : [])].filter((permission): permission is string => permission !== undefined);
+  return `${permissions.join(', ') || 'access'} to ${who}`;
+}
+
+/** The public grants a bucket's ACLs make: its own `acl` and `grant`, and its `aws_s3_bucket_acl` companions. */
+function publicAcls(model: Model, bucket: Resource): readonly string[] {
+  const canned = (owner: string, acl: unknown): string[] => {
+    const grants = PUBLIC_CANNED_ACLS[str(acl) ?? ''];
+    return grants === undefined ? [] : [`${owner} acl = "${String(acl)}" grants ${grants}`];
+  };
+  const own = [...canned(bucket.address, bucket.values.acl), ...blocks(bucket.values, 'grant').flatMap((grant) => publicGrant(grant) ?? []).map((grant) => `${bucket.address} grants ${grant}`)];
+  const separate = companions(model, bucket, 'aws_s3_bucket_acl').flatMap((acl) => [
+    ...canned(acl.address, acl.values.acl),
+    ...blocks(block(acl.values, 'access_control_policy'), 'grant').flatMap((grant) => publicGrant(grant) ?? []).map((grant) => `${acl.address} grants ${grant}`),
+  ]);
+  return [...own, ...separate];
+}
+
+/** Why S3 ignores or refuses a bucket's public ACLs: its or the account's public access block, or ACLs turned off by object ownership. */
+function aclsNeutralised(model: Model, bucket: Resource): { readonly why: string; readonly applyFails: boolean } | undefined {
+  const blockers = [...companions(model, bucket, 'aws_s3_bucket_public_access_block'), ...ofType(model, 'aws_s3_account_public_access_block')];
+  const ignoring = blockers.find((blocker) => bool(blocker.values.ignore_public_acls) === true);
+  if (ignoring !== undefined) {
+    return { why: `${ignoring.address} sets ignore_public_acls, so S3 ignores them`, applyFails: false };
+  }
+  const refusing = blockers.find((blocker) => bool(blocker.values.block_public_acls) === true);
+  if (refusing !== undefined) {
+    return { why: `${refusing.address} sets block_public_acls, so S3 refuses them and the apply fails`, applyFails: true };
+  }
+  const enforced = companions(model, bucket, 'aws_s3_bucket_ownership_controls').find((controls) => blocks(controls.values, 'rule').some((rule) => rule.object_ownership === 'BucketOwnerEnforced'));
+  return enforced === undefined ? undefined : { why: `${enforced.address} sets BucketOwnerEnforced, which turns ACLs off: S3 refuses a public one and the apply fails`, applyFails: true };
+}
+
+export const s3PublicAcl: Rule = {
+  id: 'TT-S3-006',
+  title: 'S3 bucket ACLs grant nothing to the public',
+  severity: 'error',
+  fix: 'Remove the public ACL (acl = "private", or no grant to AllUsers / AuthenticatedUsers), keep aws_s3_bucket_ownership_controls at BucketOwnerEnforced, and serve public content through CloudFront with origin access control.',
+  peers: ['CKV_AWS_20', 'CKV_AWS_57', 'NIST.800.53.R5-S3BucketPublicReadProhibited', 'NIST.800.53.R5-S3BucketPublicWriteProhibited'],
+  check: ({ model }) =>
+    ofType(model, 'aws_s3_bucket').flatMap((bucket): Violation[] => {
+      const grants = publicAcls(model, bucket);
+      if (grants.length === 0) {
+        return [];
+      }
+      const neutralised = aclsNeutralised(model, bucket);
+      return neutralised === undefined
+        ? [{ address: bucket.address, message: `${weight(model, bucket).kind} ${displayName(bucket)} is public: ${grants.join('; ')}` }]
+        : [{ address: bucket.address, severity: neutralised.applyFails ? 'warning' : 'info', message: `${weight(model, bucket).kind} ${displayName(bucket)} has a public ACL (${grants.join('; ')}), but ${neutralised.why}` }];
+    }),
 };

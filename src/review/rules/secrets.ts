@@ -1,4 +1,4 @@
-import { isArray, isObject, str } from '../json';
+import { isArray, isObject, str, type JsonObject } from '../json';
 import { displayName, ofType, type Resource } from '../model';
 import type { Rule, Violation } from './types';
 
@@ -82,7 +82,8 @@ export const userDataSecrets: Rule = {
 };
 
 const SECRET_KEY = /(^|_)(password|passwd|secret|token|private_key|secret_key|access_key|api_key|secret_string)(_|$)/i;
-const NOT_A_SECRET_KEY = /(_arn|_ids?|_names?|_version|_length|_type|_kms_key_id)$|^user_data(_base64)?$/i;
+// `secret_status` ("active") of a managed master password, a WAF `lock_token`: named like secrets, holding none.
+const NOT_A_SECRET_KEY = /(_arn|_ids?|_names?|_version|_length|_type|_kms_key_id|_status)$|^user_data(_base64)?$|^lock_token$/i;
 const MASTER_PASSWORD_KEYS = ['password', 'master_password'];
 
 /** Paths of attributes whose names say "secret" and whose values are literal strings. */
@@ -104,6 +105,12 @@ function masterPasswordFromState(resource: Resource): string | undefined {
   return MASTER_PASSWORD_KEYS.find((key) => str(resource.values[key])?.includes('${') === true);
 }
 
+/** The values a user wrote: in a plan with configuration, the configured attributes; the provider computes the rest. */
+function written(resource: Resource): JsonObject {
+  const configured = resource.configured;
+  return configured === undefined ? resource.values : Object.fromEntries(Object.entries(resource.values).filter(([key]) => configured.has(key)));
+}
+
 export const plainSecrets: Rule = {
   id: 'TT-SEC-002',
   title: 'No secrets in plain attributes',
@@ -112,7 +119,7 @@ export const plainSecrets: Rule = {
   peers: ['CKV_SECRET_6', 'CKV_AWS_46'],
   check: ({ model }) =>
     model.resources.flatMap((resource): Violation[] => {
-      const literal = literalSecrets(resource.values, '').map((path) => ({ address: resource.address, message: `${displayName(resource)}: ${path} is a literal secret, written into cdk.tf.json, the plan and the state` }));
+      const literal = literalSecrets(written(resource), '').map((path) => ({ address: resource.address, message: `${displayName(resource)}: ${path} is a literal secret, written into cdk.tf.json, the plan and the state` }));
       const passthrough = ['aws_db_instance', 'aws_rds_cluster'].includes(resource.type) ? masterPasswordFromState(resource) : undefined;
       const state: Violation[] =
         passthrough === undefined

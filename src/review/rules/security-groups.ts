@@ -1,17 +1,17 @@
 import { blocks } from '../json';
-import { displayName, ofType, referrers, type Model } from '../model';
+import { displayName, ofType, possibleReferrers, referrers, type Model } from '../model';
 import { isPublicRange } from '../cidr';
 import { isOverlyWide, opensToWorld } from '../internet-coverage';
 import { coversPort, formatPorts, intersect, type PortRange } from '../ports';
 import { portsOpenTo } from '../reachability';
-import { internetFacingAlbGroups, type SgRule } from '../topology';
+import { internetFacingAlbGroups, isLoadBalancer, type SgRule, type Topology } from '../topology';
 import type { Rule, Violation } from './types';
 
 const WEB_PORTS = [80, 443];
 
 function groupName(model: Model, rule: SgRule): string {
   const group = model.byAddress.get(rule.group);
-  return group === undefined ? rule.group : displayName(group);
+  return group === undefined ? (rule.groupUnknown === undefined ? rule.group : `the group of ${rule.address}`) : displayName(group);
 }
 
 /** Public sources of a rule: what the internet check is about (private ranges stay inside the network). */
@@ -24,9 +24,10 @@ function publicCidrs(rule: SgRule): readonly string[] {
  * accepts: 0.0.0.0/1 on one rule and 128.0.0.0/1 on another open the port to the world together.
  */
 function openIngress(rules: readonly SgRule[], admits: (cidrs: readonly string[]) => boolean): readonly { readonly rule: SgRule; readonly ports: readonly PortRange[] }[] {
-  const ingress = rules.filter((rule) => rule.direction === 'ingress' && rule.groupUnknown === undefined);
-  return [...new Set(ingress.map((rule) => rule.group))].flatMap((group) => {
-    const own = ingress.filter((rule) => rule.group === group);
+  const ingress = rules.filter((rule) => rule.direction === 'ingress');
+  // A rule whose group is unresolved is judged alone: what it opens, it opens to some group.
+  return [...new Set(ingress.map((rule) => (rule.groupUnknown === undefined ? rule.group : rule.address)))].flatMap((group) => {
+    const own = ingress.filter((rule) => (rule.groupUnknown === undefined ? rule.group : rule.address) === group);
     const open = portsOpenTo(own, admits);
     // A rule that opens nothing alone is named only where no rule opens the port alone: the office range beside 0.0.0.0/0 is not the problem.
     const alone = portsOpenTo(own.filter((rule) => admits(rule.cidrs)), admits);
@@ -43,6 +44,15 @@ function unresolvedIngress(rules: readonly SgRule[]): readonly SgRule[] {
   return rules.filter((rule) => rule.direction === 'ingress' && rule.unknownCidrs.length > 0);
 }
 
+/** Internet-facing load balancers whose groups are unknown: a group open on 80/443 may be theirs. */
+function loadBalancersWithUnknownGroups(topology: Topology): readonly string[] {
+  return topology.components.filter((component) => isLoadBalancer(component.kind) && component.publicIp && component.unknown.groups.length > 0).map((component) => component.label);
+}
+
+function webOnly(ports: readonly PortRange[]): boolean {
+  return ports.every((range) => range.protocol === 'tcp' && range.from === range.to && WEB_PORTS.includes(range.from));
+}
+
 export const internetIngress: Rule = {
   id: 'TT-SG-001',
   title: 'Internet ingress only to an internet-facing ALB on 80/443',
@@ -51,12 +61,18 @@ export const internetIngress: Rule = {
   peers: ['CKV_AWS_260', 'CKV_AWS_277', 'CKV_AWS_25', 'AwsSolutions-EC23', 'AwsSolutions-RDS8'],
   check: ({ model, topology }) => {
     const albGroups = internetFacingAlbGroups(topology);
+    const unknownBalancers = loadBalancersWithUnknownGroups(topology);
     const open = openIngress(topology.rules, isOverlyWide)
-      .filter(({ rule, ports }) => !(albGroups.has(rule.group) && ports.every((range) => range.protocol === 'tcp' && range.from === range.to && WEB_PORTS.includes(range.from))))
-      .map(({ rule, ports }): Violation => ({
-        address: rule.address,
-        message: `${groupName(model, rule)} admits ${publicCidrs(rule).join(' and ')}${opensToWorld(rule.cidrs) ? '' : isOverlyWide(rule.cidrs) ? ' (wider than any organisation owns: the internet)' : ' (with its other rules: the whole internet)'} on ${formatPorts(ports)}${albGroups.has(rule.group) ? ' (an ALB should take only 80/443)' : ''}`,
-      }));
+      .filter(({ rule, ports }) => !(albGroups.has(rule.group) && webOnly(ports)))
+      .map(({ rule, ports }): Violation => {
+        const admits = `admits ${publicCidrs(rule).join(' and ')}${opensToWorld(rule.cidrs) ? '' : isOverlyWide(rule.cidrs) ? ' (wider than any organisation owns: the internet)' : ' (with its other rules: the whole internet)'} on ${formatPorts(ports)}`;
+        if (webOnly(ports) && (unknownBalancers.length > 0 || rule.groupUnknown !== undefined)) {
+          // 80/443 from the world is right on an internet-facing load balancer, and whose group this is the input does not say.
+          const why = rule.groupUnknown ?? `the groups of ${unknownBalancers.join(', ')} are unknown`;
+          return { address: rule.address, severity: 'warning', message: `unknown whether ${groupName(model, rule)} is an internet-facing load balancer's group: it ${admits}, and ${why}` };
+        }
+        return { address: rule.address, message: `${groupName(model, rule)} ${admits}${albGroups.has(rule.group) ? ' (an ALB should take only 80/443)' : ''}` };
+      });
     const unknown = unresolvedIngress(topology.rules).map((rule): Violation => ({
       address: rule.address,
       severity: 'warning',
@@ -93,12 +109,16 @@ export const defaultGroupClosed: Rule = {
     const open = ofType(model, 'aws_default_security_group')
       .filter((group) => blocks(group.values, 'ingress').length + blocks(group.values, 'egress').length > 0)
       .map((group) => ({ address: group.address, message: `the default security group of ${displayName(group)} keeps ${blocks(group.values, 'ingress').length} ingress and ${blocks(group.values, 'egress').length} egress rules` }));
+    const unresolved = possibleReferrers(model, 'vpc_id', 'aws_default_security_group');
     const unmanaged = ofType(model, 'aws_vpc')
       .filter((vpc) => referrers(model, vpc, 'vpc_id', 'aws_default_security_group').length === 0)
       .map((vpc) => ({
         address: vpc.address,
         severity: 'warning' as const,
-        message: `${displayName(vpc)} leaves its default security group unmanaged, with AWS's rules: all traffic within the group and all egress`,
+        message:
+          unresolved.length > 0
+            ? `unknown whether ${displayName(vpc)} manages its default security group: ${unresolved.map(({ resource, unresolved: tokens }) => `${resource.address} names VPC ${tokens.join(', ')}`).join('; ')}, which the input does not resolve`
+            : `${displayName(vpc)} leaves its default security group unmanaged, with AWS's rules: all traffic within the group and all egress`,
       }));
     return [...open, ...unmanaged];
   },
