@@ -3,7 +3,8 @@ import type { Review } from '../review';
 import type { Severity } from '../rules/types';
 
 export function money(amount: number): string {
-  const sign = amount < 0 ? '-' : '';
+  // What rounds to no cent is $0.00, never -$0.00.
+  const sign = amount <= -0.005 ? '-' : '';
   return `${sign}$${Math.abs(amount).toFixed(2)}`;
 }
 

@@ -76,7 +76,7 @@ export const ebsEncrypted: Rule = {
       }
       return declared
         .filter(({ ebs }) => bool(ebs.encrypted) !== true)
-        .map(({ label }) => ({ address: resource.address, message: `${displayName(resource)}: ${label} is not encrypted` }));
+        .map(({ label }) => ({ address: resource.address, subject: { facts: [label] }, message: `${displayName(resource)}: ${label} is not encrypted` }));
     });
   },
 };

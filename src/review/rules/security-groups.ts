@@ -8,6 +8,7 @@ import { internetFacingAlbGroups, type SgRule } from '../topology';
 import type { Rule, Violation } from './types';
 
 const WEB_PORTS = [80, 443];
+const SSH: PortRange = { protocol: 'tcp', from: 22, to: 22 };
 
 function groupName(model: Model, rule: SgRule): string {
   const group = model.byAddress.get(rule.group);
@@ -55,11 +56,13 @@ export const internetIngress: Rule = {
       .filter(({ rule, ports }) => !(albGroups.has(rule.group) && ports.every((range) => range.protocol === 'tcp' && range.from === range.to && WEB_PORTS.includes(range.from))))
       .map(({ rule, ports }): Violation => ({
         address: rule.address,
+        subject: { about: rule.group, ports, facts: publicCidrs(rule) },
         message: `${groupName(model, rule)} admits ${publicCidrs(rule).join(' and ')}${opensToWorld(rule.cidrs) ? '' : isOverlyWide(rule.cidrs) ? ' (wider than any organisation owns: the internet)' : ' (with its other rules: the whole internet)'} on ${formatPorts(ports)}${albGroups.has(rule.group) ? ' (an ALB should take only 80/443)' : ''}`,
       }));
     const unknown = unresolvedIngress(topology.rules).map((rule): Violation => ({
       address: rule.address,
       severity: 'warning',
+      subject: { about: rule.group, ports: [{ protocol: rule.protocol, from: rule.from, to: rule.to }], facts: rule.unknownCidrs },
       message: `unknown whether ${groupName(model, rule)} admits the internet on ${formatPorts([rule])}: its sources are ${rule.unknownCidrs.join(', ')}, which the input does not resolve`,
     }));
     return [...open, ...unknown];
@@ -75,10 +78,10 @@ export const worldSsh: Rule = {
   check: ({ model, topology }) => {
     const open = openIngress(topology.rules, isOverlyWide)
       .filter(({ ports }) => ports.some((range) => coversPort(range, 22)))
-      .map(({ rule }): Violation => ({ address: rule.address, message: `${groupName(model, rule)} admits SSH from ${publicCidrs(rule).join(' and ')}${isOverlyWide(rule.cidrs) ? '' : ' (with its other rules: wider than any organisation owns)'}` }));
+      .map(({ rule }): Violation => ({ address: rule.address, subject: { about: rule.group, ports: [SSH], facts: publicCidrs(rule) }, message: `${groupName(model, rule)} admits SSH from ${publicCidrs(rule).join(' and ')}${isOverlyWide(rule.cidrs) ? '' : ' (with its other rules: wider than any organisation owns)'}` }));
     const unknown = unresolvedIngress(topology.rules)
       .filter((rule) => coversPort(rule, 22))
-      .map((rule): Violation => ({ address: rule.address, severity: 'warning', message: `unknown whether ${groupName(model, rule)} admits SSH from the internet: its sources are ${rule.unknownCidrs.join(', ')}` }));
+      .map((rule): Violation => ({ address: rule.address, severity: 'warning', subject: { about: rule.group, ports: [SSH], facts: rule.unknownCidrs }, message: `unknown whether ${groupName(model, rule)} admits SSH from the internet: its sources are ${rule.unknownCidrs.join(', ')}` }));
     return [...open, ...unknown];
   },
 };
