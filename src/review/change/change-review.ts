@@ -48,10 +48,14 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** `+$43.07/month`; what rounds to no cent is no cost change: never `-$0.00`. */
-function costPart(cost: CostDelta): string | undefined {
-  const unpriced = cost.lines.filter((line) => line.unpriced).length;
-  const cents = Math.round(cost.delta * 100);
+/**
+ * `+$43.07/month`, over the resources priced on both sides, and how many are not; what rounds to no
+ * cent is no cost change, never `-$0.00`.
+ */
+function costPart(cost: CostDelta, touched: ReadonlySet<string>): string | undefined {
+  // An unpriced resource the change leaves alone changes nothing.
+  const unpriced = cost.lines.filter((line) => line.unpriced && (touched.has(line.address) || Math.abs(line.delta) >= 0.005)).length;
+  const cents = Math.round(cost.pricedDelta * 100);
   const unpricedText = plural(unpriced, 'resource');
   if (cents === 0) {
     return unpriced > 0 ? `cost change unknown: ${unpricedText} unpriced` : undefined;
@@ -67,7 +71,7 @@ function headlineOf(resources: readonly ResourceChangeEntry[], reachability: Rea
   if (reachability.closed.length > 0) {
     parts.push(`closes ${plural(reachability.closed.length, 'path')}`);
   }
-  const money = costPart(cost);
+  const money = costPart(cost, new Set(resources.map((entry) => entry.address)));
   if (money !== undefined) {
     parts.push(money);
   }

@@ -18,6 +18,11 @@ export interface CostDelta {
   readonly before: number;
   readonly after: number;
   readonly delta: number;
+  /**
+   * The difference over resources priced on both sides: a resource with a line unpriced on either side
+   * (an engine with no price after a replacement) changes by an unknown amount, never by its priced part.
+   */
+  readonly pricedDelta: number;
   /** Public IPv4 charges alone. */
   readonly ipv4: { readonly before: number; readonly after: number; readonly delta: number };
   /** Resources whose cost changes, largest change first. */
@@ -46,7 +51,7 @@ export function costDelta(before: CostReport, after: CostReport): CostDelta {
   const was = byAddress(before);
   const now = byAddress(after);
   const addresses = [...new Set([...was.keys(), ...now.keys()])];
-  const lines = addresses
+  const all = addresses
     .map((address): CostDeltaLine => {
       const old = was.get(address) ?? [];
       const current = now.get(address) ?? [];
@@ -60,7 +65,8 @@ export function costDelta(before: CostReport, after: CostReport): CostDelta {
         ipv4Delta: ipv4(current) - ipv4(old),
         unpriced: [...old, ...current].some((line) => line.monthly === undefined),
       };
-    })
+    });
+  const lines = all
     .filter((line) => Math.abs(line.delta) >= 0.005 || line.unpriced)
     .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.address.localeCompare(b.address));
   const ipv4Before = monthly(before.lines.filter((line) => line.priceKey === IPV4));
@@ -70,6 +76,7 @@ export function costDelta(before: CostReport, after: CostReport): CostDelta {
     before: before.total,
     after: after.total,
     delta: after.total - before.total,
+    pricedDelta: all.reduce((sum, line) => sum + (line.unpriced ? 0 : line.delta), 0),
     ipv4: { before: ipv4Before, after: ipv4After, delta: ipv4After - ipv4Before },
     lines,
     unknownLines: { before: before.unknownLines, after: after.unknownLines },

@@ -55,15 +55,16 @@ export function underNewAddresses(model: Model, moves: ReadonlyMap<string, strin
 }
 
 /**
- * The after side with what it forgets still in it, and not counted as leaving: a plan lists a
- * forgotten object in its planned values (Terraform 1.11), and where one does not, the before side's
- * copy stands in.
+ * The after side with what it forgets still in it, as it was, and not counted as leaving. Terraform
+ * 1.11 lists a forgotten object in the planned values, but with no values when its schema has
+ * sensitive attributes (an RDS instance): the before side's copy stands for it.
  */
 export function keepingForgotten(after: Model, before: Model, forgotten: ReadonlySet<string>): Model {
   if (forgotten.size === 0) {
     return after;
   }
-  const missing = [...forgotten].flatMap((address) => (after.byAddress.has(address) ? [] : [before.byAddress.get(address)].filter((resource): resource is Resource => resource !== undefined)));
+  const kept = [...forgotten].flatMap((address) => [before.byAddress.get(address) ?? after.byAddress.get(address)].filter((resource): resource is Resource => resource !== undefined));
+  const replaced = new Set(kept.map((resource) => resource.address));
   const changes = after.changes?.map((change) => (change.kind === 'forget' ? { ...change, kind: 'no-op' as const } : change));
-  return createModel({ ...after, resources: [...after.resources, ...missing], changes });
+  return createModel({ ...after, resources: [...after.resources.filter((resource) => !replaced.has(resource.address)), ...kept], changes });
 }

@@ -4,8 +4,8 @@ import { isUnknownValue } from '../topology';
 import type { Rule, Violation } from './types';
 
 function databases(model: Model): readonly Resource[] {
-  // A read replica inherits encryption and backups from its source; it is checked there.
-  return ofType(model, 'aws_db_instance').filter((db) => db.values.replicate_source_db === undefined || db.values.replicate_source_db === null);
+  // A read replica inherits encryption and backups from its source; it is checked there. A deployed primary stores "" (issue 17 item 6).
+  return ofType(model, 'aws_db_instance').filter((db) => db.values.replicate_source_db === undefined || db.values.replicate_source_db === null || db.values.replicate_source_db === '');
 }
 
 export const rdsEncrypted: Rule = {
