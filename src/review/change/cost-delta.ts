@@ -46,11 +46,23 @@ function byAddress(report: CostReport): ReadonlyMap<string, readonly CostLine[]>
   return map;
 }
 
+/** Addresses with something unpriced: a line without a price, or a resource of a type not priced at all (a Classic ELB). */
+function unpricedAddresses(report: CostReport): ReadonlySet<string> {
+  return new Set(report.unpriced.map((item) => item.address));
+}
+
+/** `module.a.aws_elb.web[0]` -> `web`: the name of a resource that has no cost line to take one from. */
+function nameOf(address: string): string {
+  return address.replace(/^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*[\w-]+\./, '').replace(/\[.*$/, '');
+}
+
 /** Monthly cost before, after and the difference per resource, like Infracost's diff, public IPv4 included. */
 export function costDelta(before: CostReport, after: CostReport): CostDelta {
   const was = byAddress(before);
   const now = byAddress(after);
-  const addresses = [...new Set([...was.keys(), ...now.keys()])];
+  const unpricedBefore = unpricedAddresses(before);
+  const unpricedAfter = unpricedAddresses(after);
+  const addresses = [...new Set([...was.keys(), ...now.keys(), ...unpricedBefore, ...unpricedAfter])];
   const all = addresses
     .map((address): CostDeltaLine => {
       const old = was.get(address) ?? [];
@@ -58,12 +70,12 @@ export function costDelta(before: CostReport, after: CostReport): CostDelta {
       const ipv4 = (lines: readonly CostLine[]): number => monthly(lines.filter((line) => line.priceKey === IPV4));
       return {
         address,
-        resource: (current[0] ?? old[0]).resource,
+        resource: (current[0] ?? old[0])?.resource ?? nameOf(address),
         before: monthly(old),
         after: monthly(current),
         delta: monthly(current) - monthly(old),
         ipv4Delta: ipv4(current) - ipv4(old),
-        unpriced: [...old, ...current].some((line) => line.monthly === undefined),
+        unpriced: unpricedBefore.has(address) || unpricedAfter.has(address) || [...old, ...current].some((line) => line.monthly === undefined),
       };
     });
   const lines = all
