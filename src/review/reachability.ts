@@ -1,6 +1,7 @@
 import { cidrContains, isPublicRange } from './cidr';
 import { isOverlyWide, opensToWorld } from './internet-coverage';
 import { coversPort, formatPorts, intersect, normalize, type PortRange } from './ports';
+import { ownRules, reachabilityIndex } from './reachability-index';
 import type { Component, SgRule, Topology } from './topology';
 
 export const INTERNET = 'internet';
@@ -60,13 +61,36 @@ function isMember(component: Component, group: string): boolean {
 }
 
 function rulesOf(topology: Topology, component: Component, direction: SgRule['direction'], mode: Mode): readonly SgRule[] {
-  const own = topology.rules.filter((rule) => rule.direction === direction && rule.groupUnknown === undefined && isMember(component, rule.group));
+  const index = reachabilityIndex(topology);
+  const own = ownRules(index, component, direction);
   if (mode === 'known') {
     return own;
   }
   // A rule whose group cannot be resolved may belong to any group (one looked up by a data source, say).
-  const stray = topology.rules.filter((rule) => rule.direction === direction && rule.groupUnknown !== undefined);
-  return [...own, ...stray, ...(component.unknown.groups.length > 0 ? [{ ...anything(component), direction }] : [])];
+  return [...own, ...index.stray[direction], ...(component.unknown.groups.length > 0 ? [{ ...anything(component), direction }] : [])];
+}
+
+/**
+ * The components that `names` may accept for one of a target's ingress rules: members of its peer
+ * groups, components in subnets its CIDRs overlap, and, reading unknowns the open way, anyone when a
+ * rule's sources are unresolved. `undefined` stands for every component. Who else could reach the
+ * target (`between`) is empty without one of them, so only these are asked.
+ */
+function candidateSources(topology: Topology, target: Component, mode: Mode): ReadonlySet<Component> | undefined {
+  const index = reachabilityIndex(topology);
+  const found = new Set<Component>();
+  for (const rule of rulesOf(topology, target, 'ingress', mode)) {
+    if (mode === 'open' && (rule.unknownPeers.length > 0 || rule.unknownCidrs.length > 0)) {
+      return undefined;
+    }
+    rule.peers.forEach((group) => (index.members.get(group) ?? []).forEach((member) => found.add(member)));
+    const cidrs = !target.publicIp ? rule.cidrs : rule.cidrs.filter((range) => !isOverlyWide([range]));
+    cidrs.forEach((cidr) => index.overlapping(cidr).forEach((member) => found.add(member)));
+    if (mode === 'open' && cidrs.length > 0) {
+      index.placementUnknown.forEach((member) => found.add(member));
+    }
+  }
+  return found;
 }
 
 /** A load balancer without security groups filters nothing (an NLB): it admits its listener ports from anywhere. */
@@ -176,7 +200,12 @@ function shortestChains(all: readonly Flow[], forwarders: ReadonlySet<string>, f
   const flows = all.filter((flow) => (flow.from === from || forwarders.has(flow.from)) && (flow.to === to || forwarders.has(flow.to)));
   const outgoing = new Map<string, Flow[]>();
   for (const flow of flows) {
-    outgoing.set(flow.from, [...(outgoing.get(flow.from) ?? []), flow]);
+    const list = outgoing.get(flow.from);
+    if (list === undefined) {
+      outgoing.set(flow.from, [flow]);
+    } else {
+      list.push(flow);
+    }
   }
   let frontier: (readonly string[])[] = (outgoing.get(from) ?? []).filter((flow) => flow.to !== to).map((flow) => [flow.to]);
   const seen = new Set<string>([from, ...frontier.map((chain) => chain[0])]);
@@ -201,13 +230,16 @@ function flowsOf(topology: Topology, sources: readonly Source[], adminCidrs: rea
   const components = topology.components;
   const flows: Flow[] = [];
   for (const target of components) {
-    const candidates: Flow[] = [
+    const candidates = isUnfiltered(target) ? new Set<Component>() : candidateSources(topology, target, mode);
+    const possible: Flow[] = [
       // "The internet": 0.0.0.0/0, ranges covering most of it together, or one range wider than anyone owns.
       { from: INTERNET, to: target.address, ports: fromCidrs(topology, target, isOverlyWide, mode) },
       ...(sources.some((source) => source.id === ADMIN) ? [{ from: ADMIN, to: target.address, ports: fromCidrs(topology, target, (cidrs) => adminCidrs.some((admin) => cidrs.some((cidr) => cidrContains(cidr, admin))), mode) }] : []),
-      ...components.filter((source) => source !== target).map((source) => ({ from: source.address, to: target.address, ports: between(topology, source, target, mode) })),
+      ...components
+        .filter((source) => source !== target && (candidates === undefined || candidates.has(source) || (isUnfiltered(source) && source.targets.some((entry) => entry.address === target.address))))
+        .map((source) => ({ from: source.address, to: target.address, ports: between(topology, source, target, mode) })),
     ];
-    flows.push(...candidates.filter((flow) => flow.ports.length > 0));
+    flows.push(...possible.filter((flow) => flow.ports.length > 0));
   }
   return flows;
 }
@@ -218,51 +250,71 @@ function unknownsOf(topology: Topology, component: Component, direction: SgRule[
   const routes = component.subnets.flatMap((subnet) => (subnet.defaultRoute.via === 'unknown' ? [subnet.defaultRoute.why] : []));
   const cidrs = component.subnets.filter((subnet) => subnet.cidr === undefined).map((subnet) => `the CIDR of ${subnet.name} is not resolved`);
   const rules = rulesOf(topology, component, direction, 'known').flatMap((rule) => [...rule.unknownCidrs, ...rule.unknownPeers].map((token) => `a rule of ${rule.group} (${rule.address}) has ${token}`));
-  const stray = topology.rules.filter((rule) => rule.direction === direction && rule.groupUnknown !== undefined).map((rule) => `${rule.address} may apply: ${rule.groupUnknown}`);
+  const stray = reachabilityIndex(topology).stray[direction].map((rule) => `${rule.address} may apply: ${rule.groupUnknown}`);
   return [...own, ...routes, ...cidrs, ...rules, ...stray];
 }
 
 function unknownFlows(topology: Topology, known: readonly Flow[], open: readonly Flow[]): UnknownFlow[] {
   const byPair = new Map(known.map((flow) => [`${flow.from}\u0000${flow.to}`, flow]));
+  const byAddress = new Map(topology.components.map((component) => [component.address, component]));
   return open.flatMap((flow): UnknownFlow[] => {
     const certain = byPair.get(`${flow.from}\u0000${flow.to}`);
     if (certain !== undefined && formatPorts(certain.ports) === formatPorts(flow.ports)) {
       return [];
     }
-    const target = topology.components.find((component) => component.address === flow.to);
-    const source = topology.components.find((component) => component.address === flow.from);
+    const target = byAddress.get(flow.to);
+    const source = byAddress.get(flow.from);
     const why = [...new Set([...(target === undefined ? [] : unknownsOf(topology, target, 'ingress')), ...(source === undefined ? [] : unknownsOf(topology, source, 'egress'))])];
     return [{ from: flow.from, to: flow.to, ports: flow.ports, why: why.length > 0 ? why : ['values the input does not resolve'] }];
   });
 }
 
+/** The first of each source and target pair, looked up by pair. */
+function byPair<T extends { readonly from: string; readonly to: string }>(list: readonly T[]): (from: string, to: string) => T | undefined {
+  const map = new Map<string, T>();
+  for (const item of list) {
+    const key = `${item.from}\u0000${item.to}`;
+    if (!map.has(key)) {
+      map.set(key, item);
+    }
+  }
+  return (from, to) => map.get(`${from}\u0000${to}`);
+}
+
 function pathStatements(sources: readonly Source[], targets: readonly Component[], flows: readonly Flow[], open: readonly Flow[], unknown: readonly UnknownFlow[]): string[] {
-  const label = (id: string): string => sources.find((source) => source.id === id)?.label ?? id;
+  const labels = new Map(sources.map((source) => [source.id, source.label]));
+  const label = (id: string): string => labels.get(id) ?? id;
   const entries = sources.filter((source) => source.id === INTERNET || source.id === ADMIN);
   const forwarders = new Set(targets.filter((target) => target.kind === 'alb' || target.kind === 'nlb').map((target) => target.address));
-  const statements = entries.flatMap((source) =>
-    targets.map((target) => {
-      const direct = flows.find((flow) => flow.from === source.id && flow.to === target.address);
-      const doubt = unknown.find((flow) => flow.from === source.id && flow.to === target.address);
+  const flowOf = byPair(flows);
+  const doubtOf = byPair(unknown);
+  // Chains start at the source and pass through forwarders only: the flows that can be part of one, per source.
+  const chainFlows = (all: readonly Flow[], from: string): readonly Flow[] => all.filter((flow) => flow.from === from || forwarders.has(flow.from));
+  const statements = entries.flatMap((source) => {
+    const known = chainFlows(flows, source.id);
+    const possible = chainFlows(open, source.id);
+    return targets.map((target) => {
+      const direct = flowOf(source.id, target.address);
+      const doubt = doubtOf(source.id, target.address);
       const more = doubt === undefined ? '' : `; unknown beyond that, up to ${formatPorts(doubt.ports)}: ${doubt.why.join('; ')}`;
       if (direct !== undefined) {
         return `${source.label} → ${target.label}: direct on ${formatPorts(direct.ports)}${more}`;
       }
-      const chains = shortestChains(flows, forwarders, source.id, target.address);
+      const chains = shortestChains(known, forwarders, source.id, target.address);
       if (chains.length > 0) {
         return `${source.label} → ${target.label}: only through ${chains.map((chain) => chain.map(label).join(' → ')).join(' or ')}${more}`;
       }
       if (doubt !== undefined) {
         return `${source.label} → ${target.label}: unknown, possibly direct on ${formatPorts(doubt.ports)}: ${doubt.why.join('; ')}`;
       }
-      const openChains = shortestChains(open, forwarders, source.id, target.address);
+      const openChains = shortestChains(possible, forwarders, source.id, target.address);
       if (openChains.length > 0) {
         const why = [...new Set(openChains.flatMap((chain) => chain.flatMap((hop, index) => unknown.filter((flow) => flow.to === hop || (index === chain.length - 1 && flow.to === target.address)).flatMap((flow) => flow.why))))];
         return `${source.label} → ${target.label}: unknown, possibly through ${openChains.map((chain) => chain.map(label).join(' → ')).join(' or ')}${why.length > 0 ? `: ${why.join('; ')}` : ''}`;
       }
       return `${source.label} → ${target.label}: unreachable`;
-    }),
-  );
+    });
+  });
   const ssh = flows.filter((flow) => flow.ports.some((range) => coversPort(range, 22)));
   const sshUnknown = unknown.filter((flow) => flow.ports.some((range) => coversPort(range, 22)) && !ssh.some((known) => known.from === flow.from && known.to === flow.to));
   const fromOutside = ssh.filter((flow) => flow.from === INTERNET || flow.from === ADMIN);
