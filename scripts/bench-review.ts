@@ -39,6 +39,7 @@ function positiveInteger(raw: string, flag: string): number {
 /** One review in this process, as the CLI runs it; prints `{ ms, maxRssMb }`. */
 function measure(plan: string, format: string, change: boolean): void {
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   let bytes = 0;
   const status = runReview([...(change ? ['--change'] : []), plan, '--format', format], {
     stdout: (text) => {
@@ -50,7 +51,8 @@ function measure(plan: string, format: string, change: boolean): void {
     columns: 140,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, status, bytes })}\n`);
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, status, bytes })}\n`);
 }
 
 interface Figures {

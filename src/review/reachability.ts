@@ -145,15 +145,35 @@ function portsAdmitting(rules: readonly SgRule[], admits: (cidrs: readonly strin
   const cidrsOf = (rule: SgRule): readonly string[] => (mode === 'open' && rule.unknownCidrs.length > 0 ? [...rule.cidrs, '0.0.0.0/0', '::/0'] : rule.cidrs);
   const candidates = rules.filter((rule) => cidrsOf(rule).length > 0);
   const opened: PortRange[] = [];
+  // The same sources cover many port ranges: each set of CIDRs is judged once.
+  const verdicts = new Map<string, boolean>();
+  const judged = (cidrs: readonly string[]): boolean => {
+    const key = cidrs.join('\u0000');
+    const known = verdicts.get(key);
+    if (known !== undefined) {
+      return known;
+    }
+    const verdict = admits(cidrs);
+    verdicts.set(key, verdict);
+    return verdict;
+  };
   for (const protocol of new Set(candidates.map((rule) => rule.protocol))) {
     const relevant = candidates.filter((rule) => rule.protocol === protocol || rule.protocol === 'all');
     const bounds = [...new Set(relevant.flatMap((rule) => [rule.from, rule.to + 1]))].sort((a, b) => a - b);
+    // A sweep over the port bounds: the rules covering each range between two bounds, kept up to date.
+    const startsAt = new Map<number, SgRule[]>();
+    const endsAt = new Map<number, SgRule[]>();
+    for (const rule of relevant) {
+      startsAt.set(rule.from, [...(startsAt.get(rule.from) ?? []), rule]);
+      endsAt.set(rule.to + 1, [...(endsAt.get(rule.to + 1) ?? []), rule]);
+    }
+    const covering = new Set<SgRule>();
     for (let index = 0; index < bounds.length - 1; index += 1) {
       const from = bounds[index];
-      const to = bounds[index + 1] - 1;
-      const covering = relevant.filter((rule) => rule.from <= from && to <= rule.to);
-      if (covering.length > 0 && admits(covering.flatMap(cidrsOf))) {
-        opened.push({ protocol, from, to });
+      (endsAt.get(from) ?? []).forEach((rule) => covering.delete(rule));
+      (startsAt.get(from) ?? []).forEach((rule) => covering.add(rule));
+      if (covering.size > 0 && judged([...new Set([...covering].flatMap(cidrsOf))].sort())) {
+        opened.push({ protocol, from, to: bounds[index + 1] - 1 });
       }
     }
   }
@@ -192,52 +212,78 @@ function between(topology: Topology, source: Component, target: Component, mode:
   return normalize(ingress.flatMap((inbound) => egress.map((outbound) => intersect(inbound, outbound)).filter((range): range is PortRange => range !== undefined)));
 }
 
+/** The flows a chain from one source through forwarders can use: out of the source or a forwarder, into a forwarder; and who reaches each target. */
+interface ChainGraph {
+  readonly outgoing: ReadonlyMap<string, readonly Flow[]>;
+  /** Per target, the source and the forwarders with a flow into it. */
+  readonly into: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function chainGraph(all: readonly Flow[], forwarders: ReadonlySet<string>, from: string): ChainGraph {
+  const outgoing = new Map<string, Flow[]>();
+  const into = new Map<string, Set<string>>();
+  for (const flow of all) {
+    if (flow.from !== from && !forwarders.has(flow.from)) {
+      continue;
+    }
+    into.set(flow.to, (into.get(flow.to) ?? new Set<string>()).add(flow.from));
+    if (forwarders.has(flow.to)) {
+      const list = outgoing.get(flow.from);
+      if (list === undefined) {
+        outgoing.set(flow.from, [flow]);
+      } else {
+        list.push(flow);
+      }
+    }
+  }
+  return { outgoing, into };
+}
+
 /**
  * Every shortest chain from a source to a target through load balancers: they forward requests, so
  * "internet → app" through an ALB is reachability; an app server talking to the database is not.
  */
-function shortestChains(all: readonly Flow[], forwarders: ReadonlySet<string>, from: string, to: string): readonly (readonly string[])[] {
-  const flows = all.filter((flow) => (flow.from === from || forwarders.has(flow.from)) && (flow.to === to || forwarders.has(flow.to)));
-  const outgoing = new Map<string, Flow[]>();
-  for (const flow of flows) {
-    const list = outgoing.get(flow.from);
-    if (list === undefined) {
-      outgoing.set(flow.from, [flow]);
-    } else {
-      list.push(flow);
-    }
-  }
-  let frontier: (readonly string[])[] = (outgoing.get(from) ?? []).filter((flow) => flow.to !== to).map((flow) => [flow.to]);
+function shortestChains(graph: ChainGraph, from: string, to: string): readonly (readonly string[])[] {
+  const reaching = graph.into.get(to) ?? new Set<string>();
+  const next = (node: string): readonly Flow[] => graph.outgoing.get(node) ?? [];
+  let frontier: (readonly string[])[] = next(from).filter((flow) => flow.to !== to).map((flow) => [flow.to]);
   const seen = new Set<string>([from, ...frontier.map((chain) => chain[0])]);
   while (frontier.length > 0) {
-    const arrived = frontier.filter((chain) => (outgoing.get(chain[chain.length - 1]) ?? []).some((flow) => flow.to === to));
+    const arrived = frontier.filter((chain) => reaching.has(chain[chain.length - 1]));
     if (arrived.length > 0) {
       return arrived;
     }
-    const next: (readonly string[])[] = [];
+    const extended: (readonly string[])[] = [];
     for (const chain of frontier) {
-      for (const flow of (outgoing.get(chain[chain.length - 1]) ?? []).filter((candidate) => !seen.has(candidate.to) && candidate.to !== to)) {
-        next.push([...chain, flow.to]);
+      for (const flow of next(chain[chain.length - 1]).filter((candidate) => !seen.has(candidate.to) && candidate.to !== to)) {
+        extended.push([...chain, flow.to]);
       }
     }
-    next.forEach((chain) => seen.add(chain[chain.length - 1]));
-    frontier = next;
+    extended.forEach((chain) => seen.add(chain[chain.length - 1]));
+    frontier = extended;
   }
   return [];
 }
 
 function flowsOf(topology: Topology, sources: readonly Source[], adminCidrs: readonly string[], mode: Mode): Flow[] {
   const components = topology.components;
+  const order = new Map(components.map((component, index) => [component, index]));
+  // Unfiltered load balancers (NLBs without groups) pass their clients to their targets whatever the targets' rules name.
+  const forwarding = new Map<string, Component[]>();
+  for (const source of components.filter(isUnfiltered)) {
+    for (const entry of source.targets) {
+      forwarding.set(entry.address, [...(forwarding.get(entry.address) ?? []), source]);
+    }
+  }
   const flows: Flow[] = [];
   for (const target of components) {
     const candidates = isUnfiltered(target) ? new Set<Component>() : candidateSources(topology, target, mode);
+    const asked = candidates === undefined ? components : [...new Set([...candidates, ...(forwarding.get(target.address) ?? [])])].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     const possible: Flow[] = [
       // "The internet": 0.0.0.0/0, ranges covering most of it together, or one range wider than anyone owns.
       { from: INTERNET, to: target.address, ports: fromCidrs(topology, target, isOverlyWide, mode) },
       ...(sources.some((source) => source.id === ADMIN) ? [{ from: ADMIN, to: target.address, ports: fromCidrs(topology, target, (cidrs) => adminCidrs.some((admin) => cidrs.some((cidr) => cidrContains(cidr, admin))), mode) }] : []),
-      ...components
-        .filter((source) => source !== target && (candidates === undefined || candidates.has(source) || (isUnfiltered(source) && source.targets.some((entry) => entry.address === target.address))))
-        .map((source) => ({ from: source.address, to: target.address, ports: between(topology, source, target, mode) })),
+      ...asked.filter((source) => source !== target).map((source) => ({ from: source.address, to: target.address, ports: between(topology, source, target, mode) })),
     ];
     flows.push(...possible.filter((flow) => flow.ports.length > 0));
   }
@@ -288,11 +334,10 @@ function pathStatements(sources: readonly Source[], targets: readonly Component[
   const forwarders = new Set(targets.filter((target) => target.kind === 'alb' || target.kind === 'nlb').map((target) => target.address));
   const flowOf = byPair(flows);
   const doubtOf = byPair(unknown);
-  // Chains start at the source and pass through forwarders only: the flows that can be part of one, per source.
-  const chainFlows = (all: readonly Flow[], from: string): readonly Flow[] => all.filter((flow) => flow.from === from || forwarders.has(flow.from));
   const statements = entries.flatMap((source) => {
-    const known = chainFlows(flows, source.id);
-    const possible = chainFlows(open, source.id);
+    // Chains start at the source and pass through forwarders only: the flows that can be part of one, once per source.
+    const known = chainGraph(flows, forwarders, source.id);
+    const possible = chainGraph(open, forwarders, source.id);
     return targets.map((target) => {
       const direct = flowOf(source.id, target.address);
       const doubt = doubtOf(source.id, target.address);
@@ -300,14 +345,14 @@ function pathStatements(sources: readonly Source[], targets: readonly Component[
       if (direct !== undefined) {
         return `${source.label} → ${target.label}: direct on ${formatPorts(direct.ports)}${more}`;
       }
-      const chains = shortestChains(known, forwarders, source.id, target.address);
+      const chains = shortestChains(known, source.id, target.address);
       if (chains.length > 0) {
         return `${source.label} → ${target.label}: only through ${chains.map((chain) => chain.map(label).join(' → ')).join(' or ')}${more}`;
       }
       if (doubt !== undefined) {
         return `${source.label} → ${target.label}: unknown, possibly direct on ${formatPorts(doubt.ports)}: ${doubt.why.join('; ')}`;
       }
-      const openChains = shortestChains(possible, forwarders, source.id, target.address);
+      const openChains = shortestChains(possible, source.id, target.address);
       if (openChains.length > 0) {
         const why = [...new Set(openChains.flatMap((chain) => chain.flatMap((hop, index) => unknown.filter((flow) => flow.to === hop || (index === chain.length - 1 && flow.to === target.address)).flatMap((flow) => flow.why))))];
         return `${source.label} → ${target.label}: unknown, possibly through ${openChains.map((chain) => chain.map(label).join(' → ')).join(' or ')}${why.length > 0 ? `: ${why.join('; ')}` : ''}`;

@@ -20,14 +20,38 @@ function publicCidrs(rule: SgRule): readonly string[] {
   return rule.cidrs.filter((cidr) => isPublicRange(cidr) || isOverlyWide([cidr]));
 }
 
+type OpenRule = { readonly rule: SgRule; readonly ports: readonly PortRange[] };
+const openIngressCache = new WeakMap<readonly SgRule[], Map<(cidrs: readonly string[]) => boolean, readonly OpenRule[]>>();
+
 /**
  * Ingress rules that, alone or with the other rules of their group, open ports to sources `admits`
  * accepts: 0.0.0.0/1 on one rule and 128.0.0.0/1 on another open the port to the world together.
  */
-function openIngress(rules: readonly SgRule[], admits: (cidrs: readonly string[]) => boolean): readonly { readonly rule: SgRule; readonly ports: readonly PortRange[] }[] {
+function openIngress(rules: readonly SgRule[], admits: (cidrs: readonly string[]) => boolean): readonly OpenRule[] {
+  // TT-SG-001 and TT-SG-002 ask the same question of the same rules: answered once.
+  const cached = openIngressCache.get(rules)?.get(admits);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const answer = openIngressAnew(rules, admits);
+  const byAdmits = openIngressCache.get(rules) ?? new Map<(cidrs: readonly string[]) => boolean, readonly OpenRule[]>();
+  byAdmits.set(admits, answer);
+  openIngressCache.set(rules, byAdmits);
+  return answer;
+}
+
+function openIngressAnew(rules: readonly SgRule[], admits: (cidrs: readonly string[]) => boolean): readonly OpenRule[] {
   const ingress = rules.filter((rule) => rule.direction === 'ingress' && rule.groupUnknown === undefined);
-  return [...new Set(ingress.map((rule) => rule.group))].flatMap((group) => {
-    const own = ingress.filter((rule) => rule.group === group);
+  const byGroup = new Map<string, SgRule[]>();
+  for (const rule of ingress) {
+    const list = byGroup.get(rule.group);
+    if (list === undefined) {
+      byGroup.set(rule.group, [rule]);
+    } else {
+      list.push(rule);
+    }
+  }
+  return [...byGroup.values()].flatMap((own) => {
     const open = portsOpenTo(own, admits);
     // A rule that opens nothing alone is named only where no rule opens the port alone: the office range beside 0.0.0.0/0 is not the problem.
     const alone = portsOpenTo(own.filter((rule) => admits(rule.cidrs)), admits);
