@@ -43,6 +43,8 @@ export interface Reachability {
   /** Derived statements: "internet → mysql RDS: unreachable", "SSH: ...", "internet → web EC2: unknown (...)". */
   readonly paths: readonly string[];
   readonly notes: readonly string[];
+  /** Resources that may receive traffic but are not modelled (`Topology.unmodelled`): the analysis is partial while any is present. */
+  readonly unmodelled: readonly { readonly address: string; readonly type: string }[];
 }
 
 /**
@@ -327,7 +329,7 @@ function byPair<T extends { readonly from: string; readonly to: string }>(list: 
   return (from, to) => map.get(`${from}\u0000${to}`);
 }
 
-function pathStatements(sources: readonly Source[], targets: readonly Component[], flows: readonly Flow[], open: readonly Flow[], unknown: readonly UnknownFlow[]): string[] {
+function pathStatements(sources: readonly Source[], targets: readonly Component[], flows: readonly Flow[], open: readonly Flow[], unknown: readonly UnknownFlow[], unmodelled: readonly { readonly address: string }[]): string[] {
   const labels = new Map(sources.map((source) => [source.id, source.label]));
   const label = (id: string): string => labels.get(id) ?? id;
   const entries = sources.filter((source) => source.id === INTERNET || source.id === ADMIN);
@@ -364,7 +366,7 @@ function pathStatements(sources: readonly Source[], targets: readonly Component[
   const sshUnknown = unknown.filter((flow) => flow.ports.some((range) => coversPort(range, 22)) && !ssh.some((known) => known.from === flow.from && known.to === flow.to));
   const fromOutside = ssh.filter((flow) => flow.from === INTERNET || flow.from === ADMIN);
   const bySource = [...new Set(ssh.map((flow) => flow.from))].map((from) => `${label(from)} → ${ssh.filter((flow) => flow.from === from).map((flow) => label(flow.to)).join(', ')}`);
-  const known = ssh.length === 0 ? (sshUnknown.length === 0 ? 'nothing accepts SSH' : 'nothing known to accept SSH') : `${fromOutside.length === 0 && sshUnknown.every((flow) => flow.from !== INTERNET && flow.from !== ADMIN) ? 'none from outside the VPC; ' : ''}${bySource.join('; ')}`;
+  const known = ssh.length === 0 ? (sshUnknown.length === 0 && unmodelled.length === 0 ? 'nothing accepts SSH' : 'nothing known to accept SSH') : `${fromOutside.length === 0 && sshUnknown.every((flow) => flow.from !== INTERNET && flow.from !== ADMIN) ? 'none from outside the VPC; ' : ''}${bySource.join('; ')}`;
   const doubtful = sshUnknown.length === 0 ? '' : `; unknown: ${sshUnknown.map((flow) => `${label(flow.from)} → ${label(flow.to)}`).join(', ')} (values the input does not resolve)`;
   return [...statements, `SSH (tcp/22): ${known}${doubtful}`];
 }
@@ -386,7 +388,9 @@ export function reachabilityOf(topology: Topology): Reachability {
     ...components.filter(isUnfiltered).map((component) => `${component.label} has no security group: it passes its listener ports from anywhere to its targets, which see the clients' addresses`),
     ...topology.rules.filter((rule) => rule.groupUnknown !== undefined).map((rule) => `${rule.address}: ${rule.groupUnknown}; it may apply to any component, so what it opens is unknown`),
   ];
-  return { sources, targets: components, flows, unknown, adminCidrs, paths: pathStatements(sources, components, flows, open, unknown), notes };
+  const unmodelled = topology.unmodelled;
+  const notModelled = unmodelled.map((resource) => `${resource.address} (${resource.type}) may receive traffic, which this analysis does not model: who reaches it is unknown`);
+  return { sources, targets: components, flows, unknown, adminCidrs, paths: pathStatements(sources, components, flows, open, unknown, unmodelled), notes: [...notes, ...notModelled], unmodelled };
 }
 
 /** The ports one source may open to one target; empty when unreachable or unknown. */

@@ -60,6 +60,7 @@ export function verdict(review: Review, errors: number): { readonly failed: bool
     ...(review.summary.resources === 0 ? ['the input holds no managed resources to analyse'] : []),
     ...(unread.length > 0 ? [`not analysed: ${unread.join(', ')}`] : []),
     ...(unknown > 0 ? [`${unknown} reachability pair(s) unknown`] : []),
+    ...(review.reachability.unmodelled.length > 0 ? [`${review.reachability.unmodelled.length} resource(s) that may receive traffic not modelled by the reachability analysis (${[...new Set(review.reachability.unmodelled.map((resource) => resource.type))].join(', ')})`] : []),
   ];
   const types = resourceTypes.length === 0 ? '' : ` (${resourceTypes.reduce((sum, entry) => sum + entry.resources, 0)} resource(s) of ${resourceTypes.length} type(s) no rule reads: see "Not analysed")`;
   if (errors > 0) {
