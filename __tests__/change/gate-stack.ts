@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { OFFLINE_ENV } from '../../src/terraform/offline-plan';
-import { availability } from '../support/terraform';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planFiles } from './module-plans';
 import { pendingChanges, resourceSchemas, stateFromPlan } from './plan-state';
 
 /**
@@ -11,7 +8,7 @@ import { pendingChanges, resourceSchemas, stateFromPlan } from './plan-state';
  * a public web server (its group already open to the world on 443, a finding before any change), a
  * MySQL database in two private subnets that admits the web group on 3306. Each scenario is one
  * change to it. All scenarios sit side by side as module calls of one root, so one `terraform plan`
- * (one provider start, one schema load) plans them all; `planSlice` cuts the plan per module call.
+ * (one provider start, one schema load) plans them all; `planSlice` (module-plans.ts) cuts the plan per module call.
  */
 export interface GateStack {
   /** Ports of the web group open to 0.0.0.0/0. */
@@ -202,70 +199,6 @@ export function gateFiles(variants: Readonly<Record<string, GateStack>>): Readon
   };
 }
 
-const run = promisify(execFile);
-
-/** `terraform init`, `plan` and `show -json` of HCL files in a fresh folder, offline, against a state if given. */
-export async function planFiles(dir: string, files: Readonly<Record<string, string>>, state?: unknown): Promise<{ readonly plan: unknown; readonly planJsonPath: string }> {
-  if (!availability.available) {
-    throw new Error(`terraform is unavailable: ${availability.reason}`);
-  }
-  const work = resolve(dir);
-  rmSync(work, { recursive: true, force: true });
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(work, path, '..'), { recursive: true });
-    writeFileSync(join(work, path), text);
-  }
-  if (state !== undefined) {
-    writeFileSync(join(work, 'terraform.tfstate'), JSON.stringify(state));
-  }
-  const cliConfig = join(work, 'terraform.rc');
-  writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(availability.mirror)}\n  }\n}\n`);
-  const env = { ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig };
-  const terraform = async (...args: string[]): Promise<string> => {
-    try {
-      return (await run('terraform', args, { cwd: work, env, maxBuffer: 256 * 1024 * 1024 })).stdout;
-    } catch (error) {
-      throw new Error(`terraform ${args[0]} failed in ${work}:\n${error instanceof Error && 'stderr' in error ? String(error.stderr) : String(error)}`);
-    }
-  };
-  await terraform('init', '-input=false', '-no-color');
-  await terraform('plan', '-input=false', '-lock=false', '-refresh=false', '-no-color', '-out=tfplan');
-  const text = await terraform('show', '-json', 'tfplan');
-  const planJsonPath = join(work, 'plan.json');
-  writeFileSync(planJsonPath, text);
-  return { plan: JSON.parse(text), planJsonPath };
-}
-
-type Json = { readonly [key: string]: unknown };
-const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * The plan of one module call: its resource changes, planned values, prior state and configuration,
- * under the root's provider configuration. Nothing is rewritten; the calls share no reference, so this
- * is what `terraform plan` of that call alone says, without nine provider starts.
- */
-export function planSlice(plan: unknown, module: string): Json {
-  if (!isJson(plan)) {
-    throw new Error('not a plan');
-  }
-  const prefix = `module.${module}`;
-  const within = (address: unknown): boolean => typeof address === 'string' && (address === prefix || address.startsWith(`${prefix}.`));
-  const rootOf = (values: unknown): Json => {
-    const root = isJson(values) && isJson(values.root_module) ? values.root_module : {};
-    return { ...(isJson(values) ? values : {}), root_module: { child_modules: (Array.isArray(root.child_modules) ? root.child_modules : []).filter((child) => isJson(child) && within(child.address)) } };
-  };
-  const configuration = isJson(plan.configuration) ? plan.configuration : {};
-  const calls = isJson(configuration.root_module) && isJson(configuration.root_module.module_calls) ? configuration.root_module.module_calls : {};
-  return {
-    ...plan,
-    planned_values: rootOf(plan.planned_values),
-    resource_changes: (Array.isArray(plan.resource_changes) ? plan.resource_changes : []).filter((change) => isJson(change) && within(change.address)),
-    ...(isJson(plan.prior_state) ? { prior_state: { ...plan.prior_state, values: rootOf(plan.prior_state.values) } } : {}),
-    relevant_attributes: (Array.isArray(plan.relevant_attributes) ? plan.relevant_attributes : []).filter((entry) => isJson(entry) && within(entry.resource)),
-    configuration: { ...configuration, root_module: { module_calls: { [module]: calls[module] } } },
-  };
-}
-
 /** The scenarios' base stack "applied": a state made by plan-state.ts, committed so that the test plans twice, not five times. */
 export const GATE_STATE = join(__dirname, 'terraform', 'gate-state.json');
 
@@ -295,6 +228,9 @@ export async function gateState(modules: readonly string[], report: (line: strin
   report(`change gate: ${GATE_STATE} was missing; settled a new one (commit it)`);
   return settled;
 }
+
+type Json = { readonly [key: string]: unknown };
+const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function asProviderStores(state: Json): Json {
   const resources = (Array.isArray(state.resources) ? state.resources : []).map((resource) =>

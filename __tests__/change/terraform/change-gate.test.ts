@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { reviewChange, type ChangeReview } from '../../../src/review/change/change-review';
 import { loadChange } from '../../../src/review/change/sides';
 import { pendingChanges } from '../plan-state';
-import { BASE_STACK, gateFiles, gateState, planFiles, planSlice, type GateStack } from '../gate-stack';
+import { BASE_STACK, gateFiles, gateState, type GateStack } from '../gate-stack';
+import { planFiles, planSlice } from '../module-plans';
 import { describeWithTerraform, reportTier } from '../../support/terraform';
 
 /**
