@@ -55,7 +55,7 @@ function hex(seed: string, length: number): string {
 
 /** A made-up value of a schema type for an attribute known only after apply. */
 function madeUp(type: unknown, address: string, path: string, values: Json): unknown {
-  const resourceType = address.split('.')[0];
+  const resourceType = address.replace(/^(?:module\.[\w-]+\.)*/, '').split('.')[0];
   if (type === 'string') {
     if (path === 'id') {
       const prefix = ID_PREFIX[resourceType];
@@ -67,6 +67,10 @@ function madeUp(type: unknown, address: string, path: string, values: Json): unk
     // A computed default the provider compares: anything else would force a replacement every round.
     if (path === 'protocol_version') {
       return 'HTTP1';
+    }
+    // The provider stores a hash of user data: a made-up value would be hashed again every round.
+    if (path === 'user_data') {
+      return null;
     }
     if (path === 'arn' || path.endsWith('_arn')) {
       return `arn:aws:${resourceType.split('_')[1] ?? 'aws'}:ap-northeast-2:111122223333:${resourceType}/${hex(`${address}.${path}`, 12)}`;
@@ -152,18 +156,56 @@ function converted(value: unknown, type: unknown): unknown {
   return value;
 }
 
-/** A Terraform state (format 4) holding the plan's resources as if applied, unknowns filled. */
+/** Each configured resource's expressions by address, module calls (without count or for_each) included: `module.m.aws_x.y`. */
+function configuredExpressions(module: Json, prefix = ''): Map<string, Json> {
+  const found = new Map<string, Json>();
+  for (const resource of Array.isArray(module.resources) ? module.resources.filter(isJson) : []) {
+    found.set(`${prefix}${String(resource.address)}`, isJson(resource.expressions) ? resource.expressions : {});
+  }
+  for (const [name, call] of Object.entries(isJson(module.module_calls) ? module.module_calls : {})) {
+    if (isJson(call) && isJson(call.module)) {
+      configuredExpressions(call.module, `${prefix}module.${name}.`).forEach((value, key) => found.set(key, value));
+    }
+  }
+  return found;
+}
+
+/** Paths the plan marks sensitive, as a state records them: without them the next plan updates the marks alone. */
+function sensitivePaths(marks: unknown, path: readonly Json[] = []): Json[][] {
+  if (marks === true) {
+    return [[...path]];
+  }
+  if (Array.isArray(marks)) {
+    return marks.flatMap((mark, index) => sensitivePaths(mark, [...path, { type: 'index', value: { value: index, type: 'number' } }]));
+  }
+  if (isJson(marks)) {
+    return Object.entries(marks).flatMap(([key, mark]) => sensitivePaths(mark, [...path, { type: 'get_attr', value: key }]));
+  }
+  return [];
+}
+
+/** `["a"]` or `[0]` for an instance key; '' without one. */
+function indexOf(key: unknown): string {
+  return typeof key === 'number' ? `[${key}]` : typeof key === 'string' ? `[${JSON.stringify(key)}]` : '';
+}
+
+/** `module.a.module.b.aws_x.y` -> `module.a.module.b`; '' at the root. */
+function modulePath(address: string): string {
+  return /^((?:module\.[\w-]+\.)*)/.exec(address)?.[1].replace(/\.$/, '') ?? '';
+}
+
+/** A Terraform state (format 4) holding the plan's resources as if applied, unknowns filled; resources of module calls keep their module. */
 export function stateFromPlan(plan: unknown, schemas: Awaited<ReturnType<typeof resourceSchemas>>, previous?: State): State {
   const changes = isJson(plan) && Array.isArray(plan.resource_changes) ? plan.resource_changes.filter((change): change is Json => isJson(change) && change.mode === 'managed' && isJson(change.change) && isJson(change.change.after)) : [];
   const byAddress = new Map(changes.map((change) => [String(change.address), change]));
   const configuration = isJson(plan) && isJson(plan.configuration) && isJson(plan.configuration.root_module) ? plan.configuration.root_module : {};
-  const expressions = new Map(
-    (Array.isArray(configuration.resources) ? configuration.resources.filter(isJson) : []).map((resource) => [String(resource.address), isJson(resource.expressions) ? resource.expressions : {}]),
-  );
+  const expressions = configuredExpressions(configuration);
   const earlier = new Map<string, Json>();
   for (const resource of isJson(previous) && Array.isArray(previous.resources) ? previous.resources.filter(isJson) : []) {
-    const instance = Array.isArray(resource.instances) && isJson(resource.instances[0]) ? resource.instances[0] : {};
-    earlier.set(`${String(resource.type)}.${String(resource.name)}`, isJson(instance.attributes) ? instance.attributes : {});
+    const module = typeof resource.module === 'string' ? `${resource.module}.` : '';
+    for (const instance of Array.isArray(resource.instances) ? resource.instances.filter(isJson) : []) {
+      earlier.set(`${module}${String(resource.type)}.${String(resource.name)}${indexOf(instance.index_key)}`, isJson(instance.attributes) ? instance.attributes : {});
+    }
   }
   const done = new Map<string, Json>();
   const busy = new Set<string>();
@@ -179,33 +221,43 @@ export function stateFromPlan(plan: unknown, schemas: Awaited<ReturnType<typeof 
       throw new Error(`no provider schema for ${String(change.type)}`);
     }
     const detail = isJson(change.change) ? change.change : {};
-    const attributes = fillBlock(isJson(detail.after) ? detail.after : {}, isJson(detail.after_unknown) ? detail.after_unknown : {}, earlier.get(address) ?? {}, expressions.get(address) ?? {}, schema.block, evaluate, address, '');
+    const scope = modulePath(address);
+    const within: Evaluate = (expression, type) => evaluate(expression, type, scope === '' ? '' : `${scope}.`);
+    const attributes = fillBlock(isJson(detail.after) ? detail.after : {}, isJson(detail.after_unknown) ? detail.after_unknown : {}, earlier.get(address) ?? {}, expressions.get(address.replace(/\[[^\]]*\]$/, '')) ?? {}, schema.block, within, address, '');
     busy.delete(address);
     done.set(address, attributes);
     return attributes;
   };
   // `${aws_x.y.id}` and `${tostring(aws_x.y.n)}` are read from the state made so far; anything else (functions) is not evaluated.
-  function evaluate(expression: unknown, type: unknown): unknown {
+  function evaluate(expression: unknown, type: unknown, prefix: string): unknown {
     const template = isJson(expression) && typeof expression.constant_value === 'string' ? expression.constant_value : undefined;
     const whole = template === undefined ? null : /^\$\{(?:tostring\()?([^(){}]+?)\)?\}$/.exec(template);
     const reference = whole === null ? null : REFERENCE.exec(whole[1]);
     if (reference === null) {
       return undefined;
     }
-    const attributes = attributesOf(reference[1]);
+    const attributes = attributesOf(`${prefix}${reference[1]}`);
     const value = attributes === undefined ? undefined : at(attributes, reference[2]);
     return value === undefined || value === null ? undefined : converted(value, type);
   }
-  const resources = changes.map((change) => {
+  // One state resource per configured resource, one instance per count or for_each key.
+  const grouped = new Map<string, { module: string; type: string; name: string; instances: Json[] }>();
+  for (const change of changes) {
     const type = String(change.type);
-    return {
-      mode: 'managed',
-      type,
-      name: String(change.name),
-      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-      instances: [{ schema_version: schemas.get(type)?.version ?? 0, attributes: attributesOf(String(change.address)), sensitive_attributes: [] }],
-    };
-  });
+    const module = modulePath(String(change.address));
+    const key = `${module}|${type}|${String(change.name)}`;
+    const group = grouped.get(key) ?? { module, type, name: String(change.name), instances: [] };
+    group.instances.push({ ...(change.index === undefined ? {} : { index_key: change.index }), schema_version: schemas.get(type)?.version ?? 0, attributes: attributesOf(String(change.address)), sensitive_attributes: sensitivePaths(isJson(change.change) ? change.change.after_sensitive : undefined) });
+    grouped.set(key, group);
+  }
+  const resources = [...grouped.values()].map(({ module, type, name, instances }) => ({
+    ...(module === '' ? {} : { module }),
+    mode: 'managed',
+    type,
+    name,
+    provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+    instances,
+  }));
   return { version: 4, terraform_version: '1.11.0', serial: 1, lineage: '00000000-0000-4000-8000-000000000001', outputs: {}, resources };
 }
 

@@ -21,9 +21,12 @@ export function cidrContains(outer: string, inner: string): boolean {
   if (a === undefined || b === undefined || a[0].kind() !== b[0].kind() || b[1] < a[1]) {
     return false;
   }
-  return a[0].kind() === 'ipv4'
-    ? ipaddr.IPv4.parse(b[0].toString()).match(ipaddr.IPv4.parse(a[0].toString()), a[1])
-    : ipaddr.IPv6.parse(b[0].toString()).match(ipaddr.IPv6.parse(a[0].toString()), a[1]);
+  const [outerAddress, bits] = a;
+  const innerAddress = b[0];
+  if (outerAddress instanceof ipaddr.IPv4 && innerAddress instanceof ipaddr.IPv4) {
+    return innerAddress.match(outerAddress, bits);
+  }
+  return outerAddress instanceof ipaddr.IPv6 && innerAddress instanceof ipaddr.IPv6 && innerAddress.match(outerAddress, bits);
 }
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'];

@@ -63,6 +63,40 @@ export const ANALYSED_TYPES: ReadonlySet<string> = new Set([
   'aws_cloudwatch_log_group',
 ]);
 
+/**
+ * AWS types that receive network traffic (an API endpoint, nodes, brokers, caches) but that the
+ * reachability analysis does not model as components: while an input holds one, who reaches what is
+ * not known in full, so the verdict is partial and "nothing accepts SSH" is not said.
+ */
+export const TRAFFIC_RECEIVING_TYPES: ReadonlySet<string> = new Set([
+  'aws_eks_cluster',
+  'aws_eks_node_group',
+  'aws_ecs_service',
+  'aws_elasticsearch_domain',
+  'aws_opensearch_domain',
+  'aws_redshift_cluster',
+  'aws_elasticache_cluster',
+  'aws_elasticache_replication_group',
+  'aws_memorydb_cluster',
+  'aws_mq_broker',
+  'aws_msk_cluster',
+  'aws_rds_cluster_instance',
+  'aws_docdb_cluster_instance',
+  'aws_neptune_cluster_instance',
+  'aws_db_proxy',
+  'aws_lambda_function_url',
+  'aws_apigatewayv2_api',
+  'aws_api_gateway_rest_api',
+  'aws_lightsail_instance',
+  'aws_spot_instance_request',
+  'aws_spot_fleet_request',
+  'aws_ec2_fleet',
+  'aws_emr_cluster',
+  'aws_transfer_server',
+  'aws_sagemaker_notebook_instance',
+  'aws_globalaccelerator_accelerator',
+]);
+
 /** The AWS provider, however a plan or stack names it. */
 function isAws(provider: string | undefined, type: string): boolean {
   return provider === undefined ? type.startsWith('aws_') : /(^|\/)aws$/.test(provider.replace(/\.[\w-]+$/, '')) || provider === 'aws';

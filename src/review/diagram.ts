@@ -1,5 +1,5 @@
 import { bool, str } from './json';
-import { displayName, ofType, referencedAddresses, type Model } from './model';
+import { displayName, ofType, referencedAddresses, referrers, type Model } from './model';
 import { coversPort, formatPorts } from './ports';
 import { ADMIN, INTERNET, type Flow, type Reachability } from './reachability';
 import { byTier, isLoadBalancer, type Component, type Subnet, type Topology } from './topology';
@@ -64,7 +64,8 @@ function placements(model: Model, topology: Topology): Placed[] {
     subnets.forEach((subnet) => boxes.push({ id: '', owner: component.address, label: `${component.label}${suffix}`, shape: shapeOf(component), subnet }));
   }
   for (const nat of ofType(model, 'aws_nat_gateway')) {
-    const subnet = topology.subnets.find((candidate) => referencedAddresses(model, nat.values.subnet_id).includes(candidate.address));
+    const named = new Set(referencedAddresses(model, nat.values.subnet_id));
+    const subnet = topology.subnets.find((candidate) => named.has(candidate.address));
     if (subnet !== undefined) {
       boxes.push({ id: '', owner: nat.address, label: 'NAT gateway', shape: 'box', subnet });
     }
@@ -112,8 +113,9 @@ function placeholderOf(topology: Topology, boxes: readonly Placed[], subnet: Sub
 
 function flowEdges(flows: readonly Flow[], boxes: readonly Placed[], igwOf: (subnet: Subnet) => string | undefined): Edge[] {
   const edges: Edge[] = [];
+  const byOwner = groupBy(boxes, (box) => box.owner);
   for (const flow of flows) {
-    const targets = boxes.filter((box) => box.owner === flow.to);
+    const targets = byOwner.get(flow.to) ?? [];
     const ports = formatPorts(flow.ports);
     if (flow.from === INTERNET || flow.from === ADMIN) {
       for (const target of targets) {
@@ -124,7 +126,7 @@ function flowEdges(flows: readonly Flow[], boxes: readonly Placed[], igwOf: (sub
       }
       continue;
     }
-    const sources = boxes.filter((box) => box.owner === flow.from);
+    const sources = byOwner.get(flow.from) ?? [];
     const ssh = flow.ports.some((range) => coversPort(range, 22));
     for (const target of targets) {
       // Draw each AZ's own lane; a source in one AZ only (the bastion) reaches every AZ.
@@ -141,14 +143,15 @@ function flowEdges(flows: readonly Flow[], boxes: readonly Placed[], igwOf: (sub
 export function layoutOf(model: Model, topology: Topology, reachability: Reachability): Layout {
   const region = model.region ?? 'region unknown';
   const vpcs = ofType(model, 'aws_vpc').map((vpc, index) => {
-    const igw = ofType(model, 'aws_internet_gateway').find((gateway) => referencedAddresses(model, gateway.values.vpc_id).includes(vpc.address));
+    const igw = referrers(model, vpc, 'vpc_id', 'aws_internet_gateway')[0];
     return { id: `vpc${index}`, address: vpc.address, label: `VPC ${displayName(vpc)}\\n${str(vpc.values.cidr_block) ?? ''}`.trim(), igw: igw === undefined ? undefined : `igw${index}` };
   });
   const boxes = placements(model, topology);
   const subnets = [...topology.subnets]
     .sort((a, b) => byTier(a.tier, b.tier) || a.az.localeCompare(b.az) || a.address.localeCompare(b.address))
     .map((subnet, index) => ({ id: `s${index}`, subnet, label: `${subnet.tier} ${subnet.cidr ?? ''}\\n${routeText(subnet)}`, placeholder: placeholderOf(topology, boxes, subnet) }));
-  const igwOf = (subnet: Subnet): string | undefined => vpcs.find((vpc) => vpc.address === subnet.vpc)?.igw;
+  const vpcByAddress = new Map(vpcs.map((vpc) => [vpc.address, vpc]));
+  const igwOf = (subnet: Subnet): string | undefined => (subnet.vpc === undefined ? undefined : vpcByAddress.get(subnet.vpc)?.igw);
   // Each private subnet's default route to its NAT, and each NAT's way out through the internet gateway.
   const routes = subnets.flatMap((entry): Edge[] => {
     const route = entry.subnet.defaultRoute;
@@ -174,12 +177,33 @@ export function layoutOf(model: Model, topology: Topology, reachability: Reachab
   };
 }
 
+/** The layout's subnets by VPC and boxes by subnet, in layout order. */
+function grouped(layout: Layout): { readonly subnetsOf: (vpc: string) => Layout['subnets']; readonly boxesIn: (subnet: string) => readonly Placed[] } {
+  const subnets = groupBy(layout.subnets, (entry) => entry.subnet.vpc ?? '');
+  const boxes = groupBy(layout.boxes, (box) => box.subnet.address);
+  return { subnetsOf: (vpc) => subnets.get(vpc) ?? [], boxesIn: (subnet) => boxes.get(subnet) ?? [] };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): ReadonlyMap<string, readonly T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list === undefined) {
+      groups.set(key(item), [item]);
+    } else {
+      list.push(item);
+    }
+  }
+  return groups;
+}
+
 function quote(text: string): string {
   return `"${text.replace(/"/g, '\\"')}"`;
 }
 
 /** Graphviz DOT: region, VPC, AZ and subnet clusters, components inside, traffic as arrows. */
 export function toDot(layout: Layout): string {
+  const { subnetsOf, boxesIn } = grouped(layout);
   const lines = [
     'digraph architecture {',
     `  graph [fontname="Helvetica", fontsize=12, labelloc=t, label=${quote(layout.title)}, newrank=true, nodesep=0.35, ranksep=0.55, compound=true];`,
@@ -197,13 +221,13 @@ export function toDot(layout: Layout): string {
       lines.push(`    ${vpc.igw} [label="Internet gateway", shape=box, fillcolor="#ffcdd2"];`);
     }
     lines.push(`    subgraph cluster_${vpc.id} {`, `      label=${quote(vpc.label)}; style=rounded; color="#424242";`);
-    const ownSubnets = layout.subnets.filter((entry) => entry.subnet.vpc === vpc.address);
+    const ownSubnets = subnetsOf(vpc.address);
     const azs = [...new Set(ownSubnets.map((entry) => entry.subnet.az))].sort();
     azs.forEach((az, azIndex) => {
       lines.push(`      subgraph cluster_${vpc.id}_az${azIndex} {`, `        label=${quote(az)}; style="rounded,dashed"; color="#757575";`);
       for (const entry of ownSubnets.filter((candidate) => candidate.subnet.az === az)) {
         lines.push(`        subgraph cluster_${entry.id} {`, `          label=${quote(entry.label)}; style="rounded,filled"; fillcolor=${quote(TIER_COLOURS[entry.subnet.tier] ?? '#f5f5f5')}; color="#bdbdbd";`);
-        const boxes = layout.boxes.filter((box) => box.subnet.address === entry.subnet.address);
+        const boxes = boxesIn(entry.subnet.address);
         if (entry.placeholder !== undefined) {
           // Graphviz drops an empty cluster; a note says why the subnet holds nothing.
           lines.push(`          ${entry.id}_empty [label=${quote(entry.placeholder)}, shape=plaintext, style="", fontcolor="#757575"];`);
@@ -247,6 +271,7 @@ function mermaidTitle(text: string): string {
 
 /** The same picture as Mermaid, for Markdown (pull-request comments, the README). */
 export function toMermaid(layout: Layout): string {
+  const { subnetsOf, boxesIn } = grouped(layout);
   const lines = ['flowchart TB', `  ${INTERNET}((Internet))`];
   if (layout.admin !== undefined) {
     lines.push(`  ${ADMIN}((${mermaidText(layout.admin)}))`);
@@ -257,13 +282,13 @@ export function toMermaid(layout: Layout): string {
     if (vpc.igw !== undefined) {
       lines.push(`      ${vpc.igw}[Internet gateway]`);
     }
-    const ownSubnets = layout.subnets.filter((entry) => entry.subnet.vpc === vpc.address);
+    const ownSubnets = subnetsOf(vpc.address);
     const azs = [...new Set(ownSubnets.map((entry) => entry.subnet.az))].sort();
     azs.forEach((az, azIndex) => {
       lines.push(`      subgraph ${vpc.id}_az${azIndex}[${mermaidTitle(az)}]`);
       for (const entry of ownSubnets.filter((candidate) => candidate.subnet.az === az)) {
         lines.push(`        subgraph ${entry.id}[${mermaidTitle(entry.label)}]`);
-        const boxes = layout.boxes.filter((box) => box.subnet.address === entry.subnet.address);
+        const boxes = boxesIn(entry.subnet.address);
         boxes.forEach((box) => lines.push(`          ${box.id}${box.shape === 'cylinder' ? `[(${mermaidText(box.label)})]` : box.shape === 'hexagon' ? `{{${mermaidText(box.label)}}}` : `[${mermaidText(box.label)}]`}`));
         if (entry.placeholder !== undefined) {
           lines.push(`          ${entry.id}_empty[${mermaidText(entry.placeholder)}]:::note`);

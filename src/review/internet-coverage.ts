@@ -99,6 +99,13 @@ export function publicIpv4Share(cidrs: readonly string[]): number {
  * at least half of the public IPv4 space or of global unicast IPv6 (`0.0.0.0/1` + `128.0.0.0/1`).
  */
 export function opensToWorld(cidrs: readonly string[]): boolean {
+  return worldVerdicts(cidrs.join('\u0000'));
+}
+
+/** Rules and reachability ask about the same few sets of sources again and again: each set is judged once. */
+const worldVerdicts = memoize((key: string): boolean => opensToWorldAnew(key === '' ? [] : key.split('\u0000')));
+
+function opensToWorldAnew(cidrs: readonly string[]): boolean {
   if (cidrs.some((cidr) => parse(cidr)?.prefix === 0)) {
     return true;
   }
@@ -111,6 +118,12 @@ export function opensToWorld(cidrs: readonly string[]): boolean {
  * (IPv4 shorter than /8, IPv6 shorter than /16): an admin range like that is no admin range.
  */
 export function isOverlyWide(cidrs: readonly string[]): boolean {
+  return wideVerdicts(cidrs.join('\u0000'));
+}
+
+const wideVerdicts = memoize((key: string): boolean => isOverlyWideAnew(key === '' ? [] : key.split('\u0000')));
+
+function isOverlyWideAnew(cidrs: readonly string[]): boolean {
   if (opensToWorld(cidrs)) {
     return true;
   }

@@ -108,8 +108,31 @@ export function createModel(init: ModelInit): Model {
   return { ...init, resources, byAddress: new Map(resources.map((resource) => [resource.address, resource])), byIdentifier: identifiersOf(resources) };
 }
 
+/** Per model, lists already filtered by type, and reverse references: each asked once, then looked up (reviews of 16,000 resources ask thousands of times). */
+const typeIndexes = new WeakMap<Model, Map<string, readonly Resource[]>>();
+const referrerIndexes = new WeakMap<Model, Map<string, ReadonlyMap<string, readonly Resource[]>>>();
+
+function cacheOf<T>(caches: WeakMap<Model, Map<string, T>>, model: Model): Map<string, T> {
+  const found = caches.get(model);
+  if (found !== undefined) {
+    return found;
+  }
+  const created = new Map<string, T>();
+  caches.set(model, created);
+  return created;
+}
+
+/** The model's resources of these types, in the model's order. */
 export function ofType(model: Model, ...types: readonly string[]): readonly Resource[] {
-  return model.resources.filter((resource) => types.includes(resource.type));
+  const cache = cacheOf(typeIndexes, model);
+  const key = types.join('\u0000');
+  const cached = cache.get(key);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const list = model.resources.filter((resource) => types.includes(resource.type));
+  cache.set(key, list);
+  return list;
 }
 
 /** Terraform address tokens (`type.name`) inside an interpolation, e.g. `${aws_subnet.app-a_1F2E.id}`, `${module.vpc["a"].aws_subnet.x[0].id}`. */
@@ -184,9 +207,27 @@ export function referencedOne(model: Model, value: unknown, ...types: readonly s
   return referenced(model, value, ...types)[0];
 }
 
-/** Resources of the given types with an attribute that refers to `target`. */
+/** Resources of the given types with an attribute that refers to `target`, in the model's order. */
 export function referrers(model: Model, target: Resource, attribute: string, ...types: readonly string[]): readonly Resource[] {
-  return ofType(model, ...types).filter((resource) => referencedAddresses(model, resource.values[attribute]).includes(target.address));
+  const cache = cacheOf(referrerIndexes, model);
+  const key = [attribute, ...types].join('\u0000');
+  let index = cache.get(key);
+  if (index === undefined) {
+    const built = new Map<string, Resource[]>();
+    for (const resource of ofType(model, ...types)) {
+      for (const address of referencedAddresses(model, resource.values[attribute])) {
+        const list = built.get(address);
+        if (list === undefined) {
+          built.set(address, [resource]);
+        } else {
+          list.push(resource);
+        }
+      }
+    }
+    index = built;
+    cache.set(key, index);
+  }
+  return index.get(target.address) ?? [];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { cidrContains, isPublicRange } from './cidr';
 import { isOverlyWide, opensToWorld } from './internet-coverage';
 import { coversPort, formatPorts, intersect, normalize, type PortRange } from './ports';
+import { ownRules, reachabilityIndex } from './reachability-index';
 import { isLoadBalancer, type Component, type SgRule, type Topology } from './topology';
 
 export const INTERNET = 'internet';
@@ -44,6 +45,8 @@ export interface Reachability {
   readonly notes: readonly string[];
   /** Subnets whose route to the internet the input does not resolve, each with why: never read as "no route". */
   readonly unknownRouting: readonly string[];
+  /** Resources that may receive traffic but are not modelled (`Topology.unmodelled`): the analysis is partial while any is present. */
+  readonly unmodelled: readonly { readonly address: string; readonly type: string }[];
 }
 
 /**
@@ -62,13 +65,36 @@ function isMember(component: Component, group: string): boolean {
 }
 
 function rulesOf(topology: Topology, component: Component, direction: SgRule['direction'], mode: Mode): readonly SgRule[] {
-  const own = topology.rules.filter((rule) => rule.direction === direction && rule.groupUnknown === undefined && isMember(component, rule.group));
+  const index = reachabilityIndex(topology);
+  const own = ownRules(index, component, direction);
   if (mode === 'known') {
     return own;
   }
   // A rule whose group cannot be resolved may belong to any group (one looked up by a data source, say).
-  const stray = topology.rules.filter((rule) => rule.direction === direction && rule.groupUnknown !== undefined);
-  return [...own, ...stray, ...(component.unknown.groups.length > 0 ? [{ ...anything(component), direction }] : [])];
+  return [...own, ...index.stray[direction], ...(component.unknown.groups.length > 0 ? [{ ...anything(component), direction }] : [])];
+}
+
+/**
+ * The components that `names` may accept for one of a target's ingress rules: members of its peer
+ * groups, components in subnets its CIDRs overlap, and, reading unknowns the open way, anyone when a
+ * rule's sources are unresolved. `undefined` stands for every component. Who else could reach the
+ * target (`between`) is empty without one of them, so only these are asked.
+ */
+function candidateSources(topology: Topology, target: Component, mode: Mode): ReadonlySet<Component> | undefined {
+  const index = reachabilityIndex(topology);
+  const found = new Set<Component>();
+  for (const rule of rulesOf(topology, target, 'ingress', mode)) {
+    if (mode === 'open' && (rule.unknownPeers.length > 0 || rule.unknownCidrs.length > 0)) {
+      return undefined;
+    }
+    rule.peers.forEach((group) => (index.members.get(group) ?? []).forEach((member) => found.add(member)));
+    const cidrs = !target.publicIp ? rule.cidrs : rule.cidrs.filter((range) => !isOverlyWide([range]));
+    cidrs.forEach((cidr) => index.overlapping(cidr).forEach((member) => found.add(member)));
+    if (mode === 'open' && cidrs.length > 0) {
+      index.placementUnknown.forEach((member) => found.add(member));
+    }
+  }
+  return found;
 }
 
 /** A load balancer without security groups filters nothing (an NLB): it admits its listener ports from anywhere. */
@@ -122,15 +148,35 @@ function portsAdmitting(rules: readonly SgRule[], admits: (cidrs: readonly strin
   const cidrsOf = (rule: SgRule): readonly string[] => (mode === 'open' && rule.unknownCidrs.length > 0 ? [...rule.cidrs, '0.0.0.0/0', '::/0'] : rule.cidrs);
   const candidates = rules.filter((rule) => cidrsOf(rule).length > 0);
   const opened: PortRange[] = [];
+  // The same sources cover many port ranges: each set of CIDRs is judged once.
+  const verdicts = new Map<string, boolean>();
+  const judged = (cidrs: readonly string[]): boolean => {
+    const key = cidrs.join('\u0000');
+    const known = verdicts.get(key);
+    if (known !== undefined) {
+      return known;
+    }
+    const verdict = admits(cidrs);
+    verdicts.set(key, verdict);
+    return verdict;
+  };
   for (const protocol of new Set(candidates.map((rule) => rule.protocol))) {
     const relevant = candidates.filter((rule) => rule.protocol === protocol || rule.protocol === 'all');
     const bounds = [...new Set(relevant.flatMap((rule) => [rule.from, rule.to + 1]))].sort((a, b) => a - b);
+    // A sweep over the port bounds: the rules covering each range between two bounds, kept up to date.
+    const startsAt = new Map<number, SgRule[]>();
+    const endsAt = new Map<number, SgRule[]>();
+    for (const rule of relevant) {
+      startsAt.set(rule.from, [...(startsAt.get(rule.from) ?? []), rule]);
+      endsAt.set(rule.to + 1, [...(endsAt.get(rule.to + 1) ?? []), rule]);
+    }
+    const covering = new Set<SgRule>();
     for (let index = 0; index < bounds.length - 1; index += 1) {
       const from = bounds[index];
-      const to = bounds[index + 1] - 1;
-      const covering = relevant.filter((rule) => rule.from <= from && to <= rule.to);
-      if (covering.length > 0 && admits(covering.flatMap(cidrsOf))) {
-        opened.push({ protocol, from, to });
+      (endsAt.get(from) ?? []).forEach((rule) => covering.delete(rule));
+      (startsAt.get(from) ?? []).forEach((rule) => covering.add(rule));
+      if (covering.size > 0 && judged([...new Set([...covering].flatMap(cidrsOf))].sort())) {
+        opened.push({ protocol, from, to: bounds[index + 1] - 1 });
       }
     }
   }
@@ -177,46 +223,80 @@ function between(topology: Topology, source: Component, target: Component, mode:
   return normalize(ingress.flatMap((inbound) => egress.map((outbound) => intersect(inbound, outbound)).filter((range): range is PortRange => range !== undefined)));
 }
 
+/** The flows a chain from one source through forwarders can use: out of the source or a forwarder, into a forwarder; and who reaches each target. */
+interface ChainGraph {
+  readonly outgoing: ReadonlyMap<string, readonly Flow[]>;
+  /** Per target, the source and the forwarders with a flow into it. */
+  readonly into: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function chainGraph(all: readonly Flow[], forwarders: ReadonlySet<string>, from: string): ChainGraph {
+  const outgoing = new Map<string, Flow[]>();
+  const into = new Map<string, Set<string>>();
+  for (const flow of all) {
+    if (flow.from !== from && !forwarders.has(flow.from)) {
+      continue;
+    }
+    into.set(flow.to, (into.get(flow.to) ?? new Set<string>()).add(flow.from));
+    if (forwarders.has(flow.to)) {
+      const list = outgoing.get(flow.from);
+      if (list === undefined) {
+        outgoing.set(flow.from, [flow]);
+      } else {
+        list.push(flow);
+      }
+    }
+  }
+  return { outgoing, into };
+}
+
 /**
  * Every shortest chain from a source to a target through load balancers: they forward requests, so
  * "internet → app" through an ALB is reachability; an app server talking to the database is not.
  */
-function shortestChains(all: readonly Flow[], forwarders: ReadonlySet<string>, from: string, to: string): readonly (readonly string[])[] {
-  const flows = all.filter((flow) => (flow.from === from || forwarders.has(flow.from)) && (flow.to === to || forwarders.has(flow.to)));
-  const outgoing = new Map<string, Flow[]>();
-  for (const flow of flows) {
-    outgoing.set(flow.from, [...(outgoing.get(flow.from) ?? []), flow]);
-  }
-  let frontier: (readonly string[])[] = (outgoing.get(from) ?? []).filter((flow) => flow.to !== to).map((flow) => [flow.to]);
+function shortestChains(graph: ChainGraph, from: string, to: string): readonly (readonly string[])[] {
+  const reaching = graph.into.get(to) ?? new Set<string>();
+  const next = (node: string): readonly Flow[] => graph.outgoing.get(node) ?? [];
+  let frontier: (readonly string[])[] = next(from).filter((flow) => flow.to !== to).map((flow) => [flow.to]);
   const seen = new Set<string>([from, ...frontier.map((chain) => chain[0])]);
   while (frontier.length > 0) {
-    const arrived = frontier.filter((chain) => (outgoing.get(chain[chain.length - 1]) ?? []).some((flow) => flow.to === to));
+    const arrived = frontier.filter((chain) => reaching.has(chain[chain.length - 1]));
     if (arrived.length > 0) {
       return arrived;
     }
-    const next: (readonly string[])[] = [];
+    const extended: (readonly string[])[] = [];
     for (const chain of frontier) {
-      for (const flow of (outgoing.get(chain[chain.length - 1]) ?? []).filter((candidate) => !seen.has(candidate.to) && candidate.to !== to)) {
-        next.push([...chain, flow.to]);
+      for (const flow of next(chain[chain.length - 1]).filter((candidate) => !seen.has(candidate.to) && candidate.to !== to)) {
+        extended.push([...chain, flow.to]);
       }
     }
-    next.forEach((chain) => seen.add(chain[chain.length - 1]));
-    frontier = next;
+    extended.forEach((chain) => seen.add(chain[chain.length - 1]));
+    frontier = extended;
   }
   return [];
 }
 
 function flowsOf(topology: Topology, sources: readonly Source[], adminCidrs: readonly string[], mode: Mode): Flow[] {
   const components = topology.components;
+  const order = new Map(components.map((component, index) => [component, index]));
+  // Unfiltered load balancers (NLBs without groups) pass their clients to their targets whatever the targets' rules name.
+  const forwarding = new Map<string, Component[]>();
+  for (const source of components.filter(isUnfiltered)) {
+    for (const entry of source.targets) {
+      forwarding.set(entry.address, [...(forwarding.get(entry.address) ?? []), source]);
+    }
+  }
   const flows: Flow[] = [];
   for (const target of components) {
-    const candidates: Flow[] = [
+    const candidates = isUnfiltered(target) ? new Set<Component>() : candidateSources(topology, target, mode);
+    const asked = candidates === undefined ? components : [...new Set([...candidates, ...(forwarding.get(target.address) ?? [])])].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    const possible: Flow[] = [
       // "The internet": 0.0.0.0/0, ranges covering most of it together, or one range wider than anyone owns.
       { from: INTERNET, to: target.address, ports: fromCidrs(topology, target, isOverlyWide, mode) },
       ...(sources.some((source) => source.id === ADMIN) ? [{ from: ADMIN, to: target.address, ports: fromCidrs(topology, target, (cidrs) => adminCidrs.some((admin) => cidrs.some((cidr) => cidrContains(cidr, admin))), mode) }] : []),
-      ...components.filter((source) => source !== target).map((source) => ({ from: source.address, to: target.address, ports: between(topology, source, target, mode) })),
+      ...asked.filter((source) => source !== target).map((source) => ({ from: source.address, to: target.address, ports: between(topology, source, target, mode) })),
     ];
-    flows.push(...candidates.filter((flow) => flow.ports.length > 0));
+    flows.push(...possible.filter((flow) => flow.ports.length > 0));
   }
   return flows;
 }
@@ -233,56 +313,75 @@ function unknownsOf(topology: Topology, component: Component, direction: SgRule[
   const routes = component.subnets.flatMap((subnet) => (subnet.defaultRoute.via === 'unknown' ? [subnet.defaultRoute.why] : []));
   const cidrs = component.subnets.filter((subnet) => subnet.cidr === undefined).map((subnet) => `the CIDR of ${subnet.name} is not resolved`);
   const rules = rulesOf(topology, component, direction, 'known').flatMap((rule) => [...rule.unknownCidrs, ...rule.unknownPeers].map((token) => `a rule of ${rule.group} (${rule.address}) has ${token}`));
-  const stray = topology.rules.filter((rule) => rule.direction === direction && rule.groupUnknown !== undefined).map((rule) => `${rule.address} may apply: ${rule.groupUnknown}`);
+  const stray = reachabilityIndex(topology).stray[direction].map((rule) => `${rule.address} may apply: ${rule.groupUnknown}`);
   return [...own, ...routes, ...cidrs, ...rules, ...stray];
 }
 
 function unknownFlows(topology: Topology, known: readonly Flow[], open: readonly Flow[]): UnknownFlow[] {
   const byPair = new Map(known.map((flow) => [`${flow.from}\u0000${flow.to}`, flow]));
+  const byAddress = new Map(topology.components.map((component) => [component.address, component]));
   return open.flatMap((flow): UnknownFlow[] => {
     const certain = byPair.get(`${flow.from}\u0000${flow.to}`);
     if (certain !== undefined && formatPorts(certain.ports) === formatPorts(flow.ports)) {
       return [];
     }
-    const target = topology.components.find((component) => component.address === flow.to);
-    const source = topology.components.find((component) => component.address === flow.from);
+    const target = byAddress.get(flow.to);
+    const source = byAddress.get(flow.from);
     const why = [...new Set([...(target === undefined ? [] : unknownsOf(topology, target, 'ingress')), ...(source === undefined ? [] : unknownsOf(topology, source, 'egress'))])];
     return [{ from: flow.from, to: flow.to, ports: flow.ports, why: why.length > 0 ? why : ['values the input does not resolve'] }];
   });
 }
 
-function pathStatements(sources: readonly Source[], targets: readonly Component[], flows: readonly Flow[], open: readonly Flow[], unknown: readonly UnknownFlow[]): string[] {
-  const label = (id: string): string => sources.find((source) => source.id === id)?.label ?? id;
+/** The first of each source and target pair, looked up by pair. */
+function byPair<T extends { readonly from: string; readonly to: string }>(list: readonly T[]): (from: string, to: string) => T | undefined {
+  const map = new Map<string, T>();
+  for (const item of list) {
+    const key = `${item.from}\u0000${item.to}`;
+    if (!map.has(key)) {
+      map.set(key, item);
+    }
+  }
+  return (from, to) => map.get(`${from}\u0000${to}`);
+}
+
+function pathStatements(sources: readonly Source[], targets: readonly Component[], flows: readonly Flow[], open: readonly Flow[], unknown: readonly UnknownFlow[], unmodelled: readonly { readonly address: string }[]): string[] {
+  const labels = new Map(sources.map((source) => [source.id, source.label]));
+  const label = (id: string): string => labels.get(id) ?? id;
   const entries = sources.filter((source) => source.id === INTERNET || source.id === ADMIN);
   const forwarders = new Set(targets.filter((target) => isLoadBalancer(target.kind)).map((target) => target.address));
-  const statements = entries.flatMap((source) =>
-    targets.map((target) => {
-      const direct = flows.find((flow) => flow.from === source.id && flow.to === target.address);
-      const doubt = unknown.find((flow) => flow.from === source.id && flow.to === target.address);
+  const flowOf = byPair(flows);
+  const doubtOf = byPair(unknown);
+  const statements = entries.flatMap((source) => {
+    // Chains start at the source and pass through forwarders only: the flows that can be part of one, once per source.
+    const known = chainGraph(flows, forwarders, source.id);
+    const possible = chainGraph(open, forwarders, source.id);
+    return targets.map((target) => {
+      const direct = flowOf(source.id, target.address);
+      const doubt = doubtOf(source.id, target.address);
       const more = doubt === undefined ? '' : `; unknown beyond that, up to ${formatPorts(doubt.ports)}: ${doubt.why.join('; ')}`;
       if (direct !== undefined) {
         return `${source.label} → ${target.label}: direct on ${formatPorts(direct.ports)}${more}`;
       }
-      const chains = shortestChains(flows, forwarders, source.id, target.address);
+      const chains = shortestChains(known, source.id, target.address);
       if (chains.length > 0) {
         return `${source.label} → ${target.label}: only through ${chains.map((chain) => chain.map(label).join(' → ')).join(' or ')}${more}`;
       }
       if (doubt !== undefined) {
         return `${source.label} → ${target.label}: unknown, possibly direct on ${formatPorts(doubt.ports)}: ${doubt.why.join('; ')}`;
       }
-      const openChains = shortestChains(open, forwarders, source.id, target.address);
+      const openChains = shortestChains(possible, source.id, target.address);
       if (openChains.length > 0) {
         const why = [...new Set(openChains.flatMap((chain) => chain.flatMap((hop, index) => unknown.filter((flow) => flow.to === hop || (index === chain.length - 1 && flow.to === target.address)).flatMap((flow) => flow.why))))];
         return `${source.label} → ${target.label}: unknown, possibly through ${openChains.map((chain) => chain.map(label).join(' → ')).join(' or ')}${why.length > 0 ? `: ${why.join('; ')}` : ''}`;
       }
       return `${source.label} → ${target.label}: unreachable`;
-    }),
-  );
+    });
+  });
   const ssh = flows.filter((flow) => flow.ports.some((range) => coversPort(range, 22)));
   const sshUnknown = unknown.filter((flow) => flow.ports.some((range) => coversPort(range, 22)) && !ssh.some((known) => known.from === flow.from && known.to === flow.to));
   const fromOutside = ssh.filter((flow) => flow.from === INTERNET || flow.from === ADMIN);
   const bySource = [...new Set(ssh.map((flow) => flow.from))].map((from) => `${label(from)} → ${ssh.filter((flow) => flow.from === from).map((flow) => label(flow.to)).join(', ')}`);
-  const known = ssh.length === 0 ? (sshUnknown.length === 0 ? 'nothing accepts SSH' : 'nothing known to accept SSH') : `${fromOutside.length === 0 && sshUnknown.every((flow) => flow.from !== INTERNET && flow.from !== ADMIN) ? 'none from outside the VPC; ' : ''}${bySource.join('; ')}`;
+  const known = ssh.length === 0 ? (sshUnknown.length === 0 && unmodelled.length === 0 ? 'nothing accepts SSH' : 'nothing known to accept SSH') : `${fromOutside.length === 0 && sshUnknown.every((flow) => flow.from !== INTERNET && flow.from !== ADMIN) ? 'none from outside the VPC; ' : ''}${bySource.join('; ')}`;
   const doubtful = sshUnknown.length === 0 ? '' : `; unknown: ${sshUnknown.map((flow) => `${label(flow.from)} → ${label(flow.to)}`).join(', ')} (values the input does not resolve)`;
   return [...statements, `SSH (tcp/22): ${known}${doubtful}`];
 }
@@ -306,7 +405,7 @@ export function knownFlows(topology: Topology): readonly Flow[] {
 
 /** Whether `from` reaches `to`: directly, or through the load balancers in `forwarders`, which forward requests. */
 export function reaches(flows: readonly Flow[], forwarders: ReadonlySet<string>, from: string, to: string): boolean {
-  return flows.some((flow) => flow.from === from && flow.to === to) || shortestChains(flows, forwarders, from, to).length > 0;
+  return flows.some((flow) => flow.from === from && flow.to === to) || shortestChains(chainGraph(flows, forwarders, from), from, to).length > 0;
 }
 
 /** Who can reach what on which port: from the internet, the admin CIDRs and each component, to each component; unknown where the input does not say. */
@@ -323,7 +422,9 @@ export function reachabilityOf(topology: Topology): Reachability {
     ...components.filter(isUnfiltered).map((component) => `${component.label} has no security group: it passes its listener ports from anywhere to its targets, which see the clients' addresses`),
     ...topology.rules.filter((rule) => rule.groupUnknown !== undefined).map((rule) => `${rule.address}: ${rule.groupUnknown}; it may apply to any component, so what it opens is unknown`),
   ];
-  return { sources, targets: components, flows, unknown, adminCidrs, paths: pathStatements(sources, components, flows, open, unknown), notes, unknownRouting };
+  const unmodelled = topology.unmodelled;
+  const notModelled = unmodelled.map((resource) => `${resource.address} (${resource.type}) may receive traffic, which this analysis does not model: who reaches it is unknown`);
+  return { sources, targets: components, flows, unknown, adminCidrs, paths: pathStatements(sources, components, flows, open, unknown, unmodelled), notes: [...notes, ...notModelled], unknownRouting, unmodelled };
 }
 
 /** The ports one source may open to one target; empty when unreachable or unknown. */

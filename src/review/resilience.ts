@@ -3,7 +3,7 @@ import { displayName, referencedOne, type Model } from './model';
 import { coversPort } from './ports';
 import { productionOf, type ProductionVerdict } from './production';
 import { ADMIN, INTERNET, knownFlows, reaches, type Flow } from './reachability';
-import { isUnknownValue, type Component, type Subnet, type Topology } from './topology';
+import { isLoadBalancer, isUnknownValue, type Component, type Subnet, type Topology } from './topology';
 
 /** What becomes of a path when a zone is lost. `unknown` where the input does not fix a zone: never read as survives. */
 export type Fate = 'survives' | 'lost' | 'unknown';
@@ -448,7 +448,7 @@ export function resilienceOf(model: Model, topology: Topology): Resilience {
   }
   const placements = new Map(topology.components.map((component) => [component.address, placementOf(model, component)]));
   const natComponents = natComponentsOf(model, topology);
-  const forwarders = new Set(topology.components.filter((component) => component.kind === 'alb' || component.kind === 'nlb').map((component) => component.address));
+  const forwarders = new Set(topology.components.filter((component) => isLoadBalancer(component.kind)).map((component) => component.address));
   const targets = [...new Set(topology.subnets.flatMap((subnet) => (subnet.defaultRoute.via === 'nat' ? [subnet.defaultRoute.target] : [])))];
   const nats = new Map(targets.map((target) => [target, natTargetOf(model, topology, target, natComponents)]));
   const partial = { model, topology, placements, forwarders, nats, baseline: knownFlows(topology) };

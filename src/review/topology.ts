@@ -1,3 +1,4 @@
+import { TRAFFIC_RECEIVING_TYPES } from './coverage';
 import { block, blocks, bool, num, str, strings, type JsonObject } from './json';
 import { displayName, KNOWN_AFTER_APPLY, ofType, referenced, referencedAddresses, referencedOne, referrers, resolve, tag, type Model, type Resource } from './model';
 
@@ -112,6 +113,8 @@ export interface Topology {
   readonly subnets: readonly Subnet[];
   readonly rules: readonly SgRule[];
   readonly components: readonly Component[];
+  /** Resources that may receive traffic and are no component here (an EKS cluster, a Classic ELB): reachability is partial while any is present. */
+  readonly unmodelled: readonly { readonly address: string; readonly type: string }[];
 }
 
 const PROTOCOLS: Readonly<Record<string, string>> = { '-1': 'all', all: 'all', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
@@ -659,7 +662,9 @@ export function topologyOf(model: Model): Topology {
     const subnetRefs = resolve(model, draft.subnets);
     const own = subnetRefs.addresses.map((address) => subnetByAddress.get(address)).filter((subnet): subnet is Subnet => subnet !== undefined);
     const oneOfSubnets = draft.single === true && own.length > 1;
-    const unknownSubnets = [...subnetRefs.unresolved.map((token) => `subnet ${describeUnresolved(token)} is not resolved`), ...(draft.noSubnets === undefined ? [] : [draft.noSubnets])];
+    // A subnet named through a type this analysis does not read (aws_default_subnet) is unknown, never absent.
+    const unread = subnetRefs.addresses.filter((address) => !subnetByAddress.has(address)).map((address) => `subnet ${address} (${model.byAddress.get(address)?.type ?? 'not a subnet'}) is not read by this analysis`);
+    const unknownSubnets = [...subnetRefs.unresolved.map((token) => `subnet ${describeUnresolved(token)} is not resolved`), ...unread, ...(draft.noSubnets === undefined ? [] : [draft.noSubnets])];
     const groupRefs = resolve(model, draft.groups);
     const groups = groupRefs.addresses.filter((address) => ['aws_security_group', 'aws_default_security_group'].includes(model.byAddress.get(address)?.type ?? ''));
     const externalGroups = groupRefs.unresolved.filter((token) => /^sg-/.test(token));
@@ -691,7 +696,9 @@ export function topologyOf(model: Model): Topology {
       targets: draft.targets ?? [],
     };
   });
-  return { subnets, rules: ruleResources(model), components };
+  const placed = new Set(components.map((component) => component.address));
+  const unmodelled = model.resources.filter((resource) => TRAFFIC_RECEIVING_TYPES.has(resource.type) && !placed.has(resource.address)).map(({ address, type }) => ({ address, type }));
+  return { subnets, rules: ruleResources(model), components, unmodelled };
 }
 
 const TIER_ORDER = ['public', 'app', 'private', 'db', 'isolated'];

@@ -4,6 +4,7 @@ import type { Finding } from '../rules/types';
 import { broadeningOf, type Broadening } from './broadening';
 import { costDelta, type CostDelta } from './cost-delta';
 import { findingsDelta, type FindingsDelta } from './findings-delta';
+import { keepingForgotten, underNewAddresses } from './moves';
 import { reachabilityDelta, type ReachabilityDelta } from './reachability-delta';
 import { resilienceDelta, type ResilienceDelta } from './resilience-delta';
 import { resourceChangesOf, type ResourceAction, type ResourceChangeEntry } from './resource-changes';
@@ -50,9 +51,19 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-function signedMoney(amount: number): string {
-  const sign = amount > 0 ? '+' : '-';
-  return `${sign}$${Math.abs(amount).toFixed(2)}`;
+/**
+ * `+$43.07/month`, over the resources priced on both sides, and how many are not; what rounds to no
+ * cent is no cost change, never `-$0.00`.
+ */
+function costPart(cost: CostDelta, touched: ReadonlySet<string>): string | undefined {
+  // An unpriced resource the change leaves alone changes nothing.
+  const unpriced = cost.lines.filter((line) => line.unpriced && (touched.has(line.address) || Math.abs(line.delta) >= 0.005)).length;
+  const cents = Math.round(cost.pricedDelta * 100);
+  const unpricedText = plural(unpriced, 'resource');
+  if (cents === 0) {
+    return unpriced > 0 ? `cost change unknown: ${unpricedText} unpriced` : undefined;
+  }
+  return `${cents > 0 ? '+' : '-'}$${(Math.abs(cents) / 100).toFixed(2)}/month${unpriced > 0 ? ` (${unpricedText} unpriced)` : ''}`;
 }
 
 function headlineOf(resources: readonly ResourceChangeEntry[], reachability: ReachabilityDelta, broadening: Broadening, cost: CostDelta, introducedErrors: readonly Finding[], resilience: ResilienceDelta): string {
@@ -63,9 +74,9 @@ function headlineOf(resources: readonly ResourceChangeEntry[], reachability: Rea
   if (reachability.closed.length > 0) {
     parts.push(`closes ${plural(reachability.closed.length, 'path')}`);
   }
-  const unpriced = cost.lines.filter((line) => line.unpriced).length;
-  if (Math.abs(cost.delta) >= 0.005 || unpriced > 0) {
-    parts.push(`${signedMoney(cost.delta)}/month${unpriced > 0 ? ` (${plural(unpriced, 'resource')} unpriced)` : ''}`);
+  const money = costPart(cost, new Set(resources.map((entry) => entry.address)));
+  if (money !== undefined) {
+    parts.push(money);
   }
   const stateful = (action: ResourceAction): number => resources.filter((entry) => entry.stateful && entry.action === action).length;
   if (stateful('replace') > 0) {
@@ -73,6 +84,14 @@ function headlineOf(resources: readonly ResourceChangeEntry[], reachability: Rea
   }
   if (stateful('delete') > 0) {
     parts.push(`deletes ${plural(stateful('delete'), 'stateful resource')}`);
+  }
+  const forgotten = resources.filter((entry) => entry.action === 'forget').length;
+  if (forgotten > 0) {
+    parts.push(`forgets ${plural(forgotten, 'resource')} (${forgotten === 1 ? 'it keeps' : 'they keep'} running and costing, unmanaged)`);
+  }
+  const moved = resources.filter((entry) => entry.movedFrom !== undefined).length;
+  if (moved > 0) {
+    parts.push(`moves ${plural(moved, 'resource')}`);
   }
   const added = broadening.securityGroups.added.length + broadening.iam.added.length;
   if (broadening.broadens) {
@@ -92,10 +111,13 @@ function headlineOf(resources: readonly ResourceChangeEntry[], reachability: Rea
 }
 
 /** The change review: resource actions, reachability, permissions, cost and findings, before against after. */
-export function reviewChange(sides: ChangeSides, options: ChangeReviewOptions = {}): ChangeReview {
+export function reviewChange(given: ChangeSides, options: ChangeReviewOptions = {}): ChangeReview {
+  // A moved object is compared with itself under its new address; a forgotten one stays on the after side.
+  const before = underNewAddresses(given.before, given.moves ?? new Map());
+  const sides: ChangeSides = { ...given, before, after: keepingForgotten(given.after, before, given.forgotten ?? new Set()) };
   const resources = resourceChangesOf(sides);
   // Two synths carry no actions: give the after side the compared ones, so TT-PLAN-001 judges them as it judges a plan.
-  const after = sides.planned === undefined ? withChanges(sides.after, resources.map((entry) => ({ address: entry.address, type: entry.type, kind: entry.action }))) : sides.after;
+  const after = sides.planned === undefined ? withChanges(sides.after, resources.flatMap((entry) => (entry.action === 'move' || entry.action === 'forget' ? [] : [{ address: entry.address, type: entry.type, kind: entry.action }]))) : sides.after;
   const reviewOptions: ReviewOptions = { suppressions: options.suppressions, prices: options.prices, usage: options.usage };
   const was = review(sides.before, reviewOptions);
   const now = review(after, reviewOptions);
@@ -114,7 +136,7 @@ export function reviewChange(sides: ChangeSides, options: ChangeReviewOptions = 
     ...introducedErrors.map((finding) => `new error ${finding.id} on ${finding.address}: ${finding.message}`),
     ...((options.failOn ?? []).includes('broadening') && broadening.broadens ? ['the change broadens security-group or IAM permissions (--fail-on broadening)'] : []),
   ];
-  const actions: Record<ResourceAction, number> = { create: 0, update: 0, replace: 0, delete: 0 };
+  const actions: Record<ResourceAction, number> = { create: 0, update: 0, replace: 0, delete: 0, move: 0, forget: 0 };
   resources.forEach((entry) => {
     actions[entry.action] += 1;
   });

@@ -43,7 +43,7 @@ function edgesOf(reachability: Reachability): ReadonlyMap<string, Edge> {
     }
     // The admin CIDRs reach what the whole internet reaches; only what they alone reach is their path.
     const world = flow.from === ADMIN ? (reachability.flows.find((other) => other.from === INTERNET && other.to === flow.to)?.ports ?? []) : [];
-    const ports = subtract(flow.ports, world);
+    const ports = subtractPorts(flow.ports, world);
     if (ports.length === 0) {
       continue;
     }
@@ -56,7 +56,7 @@ function edgesOf(reachability: Reachability): ReadonlyMap<string, Edge> {
 }
 
 /** `a` without what `b` covers. A range of every protocol minus single protocols stays whole: an over-statement, never an omission. */
-function subtract(a: readonly PortRange[], b: readonly PortRange[]): readonly PortRange[] {
+export function subtractPorts(a: readonly PortRange[], b: readonly PortRange[]): readonly PortRange[] {
   let rest: PortRange[] = [...a];
   for (const cut of b) {
     rest = rest.flatMap((range): PortRange[] => {
@@ -95,8 +95,8 @@ export function reachabilityDelta(before: Reachability, after: Reachability): Re
       opened.push(describe('new', edge, edge.ports));
       continue;
     }
-    const added = subtract(edge.ports, previous.ports);
-    const removed = subtract(previous.ports, edge.ports);
+    const added = subtractPorts(edge.ports, previous.ports);
+    const removed = subtractPorts(previous.ports, edge.ports);
     if (added.length > 0) {
       opened.push(describe('widened', edge, added));
     }

@@ -3,7 +3,8 @@ import { displayName, type Model, type Resource } from '../model';
 import { changedAttributes, FORCE_NEW, forceNewChanges } from './force-new';
 import type { ChangeSides, PlannedChange } from './sides';
 
-export type ResourceAction = 'create' | 'update' | 'replace' | 'delete';
+/** Terraform's actions; `move` is a `moved` block alone (no other change), `forget` a `removed` block with `destroy = false`. */
+export type ResourceAction = 'create' | 'update' | 'replace' | 'delete' | 'move' | 'forget';
 
 /** One resource the change touches. */
 export interface ResourceChangeEntry {
@@ -19,6 +20,8 @@ export interface ResourceChangeEntry {
   readonly blocking: boolean;
   /** Why it blocks, or what else to know. */
   readonly note: string | undefined;
+  /** The address it had before a `moved` block. */
+  readonly movedFrom?: string;
 }
 
 /**
@@ -57,12 +60,16 @@ function refusedUpdate(type: string, attributes: readonly string[]): string | un
     : undefined;
 }
 
-function entry(resource: Pick<Resource, 'address' | 'type'> & { readonly name: string }, action: ResourceAction, attributes: readonly string[]): ResourceChangeEntry {
+const FORGET_NOTE = 'no longer managed by Terraform (a removed block with destroy = false), not destroyed: it keeps running, costing and serving its paths';
+
+function entry(resource: Pick<Resource, 'address' | 'type'> & { readonly name: string }, action: ResourceAction, attributes: readonly string[], movedFrom?: string): ResourceChangeEntry {
   const isStateful = stateful(resource.type);
   const destroys = action === 'delete' || action === 'replace';
   const refused = action === 'update' ? refusedUpdate(resource.type, attributes) : undefined;
-  const note = isStateful && destroys ? `${action === 'delete' ? 'deleted' : 'destroyed and re-created'}: ${lossOf(resource.type)}` : refused;
-  return { address: resource.address, type: resource.type, name: resource.name, action, attributes, stateful: isStateful, blocking: (isStateful && destroys) || refused !== undefined, note };
+  const moved = movedFrom === undefined ? undefined : `moved from ${movedFrom} (a moved block): the same object under a new address`;
+  const own = isStateful && destroys ? `${action === 'delete' ? 'deleted' : 'destroyed and re-created'}: ${lossOf(resource.type)}` : action === 'forget' ? FORGET_NOTE : refused;
+  const note = [moved, own].filter((part): part is string => part !== undefined).join('; ') || undefined;
+  return { address: resource.address, type: resource.type, name: resource.name, action, attributes, stateful: isStateful, blocking: (isStateful && destroys) || refused !== undefined, note, ...(movedFrom === undefined ? {} : { movedFrom }) };
 }
 
 /** Attributes both sides can speak of: two synths or two plans compare all, a synth and a plan what both hold. */
@@ -113,7 +120,14 @@ function cascade(after: Model, entries: Map<string, { action: ResourceAction; at
   }
 }
 
-function fromModels(before: Model, after: Model): ResourceChangeEntry[] {
+/** `moved` and `removed` blocks of the after plan, for two compared states: the before side already reads under the new addresses. */
+interface Relocations {
+  /** New address to the one it had. */
+  readonly movedFrom: ReadonlyMap<string, string>;
+  readonly forgotten: ReadonlySet<string>;
+}
+
+function fromModels(before: Model, after: Model, relocations: Relocations): ResourceChangeEntry[] {
   const found = new Map<string, { action: ResourceAction; attributes: readonly string[] }>();
   for (const resource of after.resources) {
     const previous = before.byAddress.get(resource.address);
@@ -131,11 +145,20 @@ function fromModels(before: Model, after: Model): ResourceChangeEntry[] {
     }
   }
   cascade(after, found);
+  // Terraform leaves a forgotten object as it is; a move alone is still a change to show.
+  for (const address of relocations.forgotten) {
+    found.set(address, { action: 'forget', attributes: [] });
+  }
+  for (const address of relocations.movedFrom.keys()) {
+    if (!found.has(address) && after.byAddress.has(address)) {
+      found.set(address, { action: 'move', attributes: [] });
+    }
+  }
   const entries = [...found].map(([address, { action, attributes }]) => {
-    const resource = after.byAddress.get(address);
-    return entry({ address, type: resource?.type ?? '', name: resource === undefined ? address : displayName(resource) }, action, attributes);
+    const resource = after.byAddress.get(address) ?? before.byAddress.get(address);
+    return entry({ address, type: resource?.type ?? '', name: resource === undefined ? address : displayName(resource) }, action, attributes, relocations.movedFrom.get(address));
   });
-  for (const resource of before.resources.filter((candidate) => !after.byAddress.has(candidate.address))) {
+  for (const resource of before.resources.filter((candidate) => !after.byAddress.has(candidate.address) && !relocations.forgotten.has(candidate.address))) {
     entries.push(entry({ ...resource, name: displayName(resource) }, 'delete', []));
   }
   return entries;
@@ -150,9 +173,13 @@ function updatedAttributes(before: JsonObject, after: JsonObject, unknown: Reado
 
 function fromPlan(planned: readonly PlannedChange[], before: Model, after: Model): ResourceChangeEntry[] {
   return planned.flatMap((change): ResourceChangeEntry[] => {
-    // `forget` (a `removed` block) drops the resource from state without destroying it.
-    if (change.kind === 'no-op' || change.kind === 'read' || change.kind === 'forget') {
+    const moved = change.previousAddress !== undefined && change.previousAddress !== change.address ? change.previousAddress : undefined;
+    if (change.kind === 'read' || (change.kind === 'no-op' && moved === undefined)) {
       return [];
+    }
+    if (change.kind === 'no-op' || change.kind === 'forget') {
+      const resource = after.byAddress.get(change.address) ?? before.byAddress.get(change.address);
+      return [entry({ address: change.address, type: change.type, name: resource === undefined ? change.address : displayName(resource) }, change.kind === 'forget' ? 'forget' : 'move', [], moved)];
     }
     const resource = after.byAddress.get(change.address) ?? before.byAddress.get(change.address);
     const name = resource === undefined ? change.address : displayName(resource);
@@ -162,14 +189,18 @@ function fromPlan(planned: readonly PlannedChange[], before: Model, after: Model
         : change.kind === 'update' && change.before !== undefined && change.after !== undefined
           ? updatedAttributes(change.before, change.after, change.unknownAfter)
           : [];
-    return [entry({ address: change.address, type: change.type, name }, change.kind, attributes)];
+    return [entry({ address: change.address, type: change.type, name }, change.kind, attributes, moved)];
   });
 }
 
-const ORDER: Readonly<Record<ResourceAction, number>> = { delete: 0, replace: 1, update: 2, create: 3 };
+const ORDER: Readonly<Record<ResourceAction, number>> = { delete: 0, replace: 1, forget: 2, update: 3, create: 4, move: 5 };
 
-/** What the change creates, updates, replaces and deletes: Terraform's word for a plan, the table's for two synths. */
+/**
+ * What the change creates, updates, replaces, deletes, moves and forgets: Terraform's word for a plan,
+ * the table's for two synths. The before side must already read under the after side's addresses (`moves.ts`).
+ */
 export function resourceChangesOf(sides: ChangeSides): readonly ResourceChangeEntry[] {
-  const entries = sides.planned !== undefined ? fromPlan(sides.planned, sides.before, sides.after) : fromModels(sides.before, sides.after);
+  const relocations: Relocations = { movedFrom: new Map([...(sides.moves ?? new Map<string, string>())].map(([from, to]) => [to, from])), forgotten: sides.forgotten ?? new Set() };
+  const entries = sides.planned !== undefined ? fromPlan(sides.planned, sides.before, sides.after) : fromModels(sides.before, sides.after, relocations);
   return entries.sort((a, b) => Number(b.blocking) - Number(a.blocking) || ORDER[a.action] - ORDER[b.action] || a.type.localeCompare(b.type) || a.address.localeCompare(b.address));
 }

@@ -16,6 +16,8 @@ export interface PlannedChange {
   readonly after: JsonObject | undefined;
   /** Top-level attributes known only after apply. */
   readonly unknownAfter: ReadonlySet<string>;
+  /** The address before a `moved` block (`previous_address`), when it moved. */
+  readonly previousAddress: string | undefined;
 }
 
 /** The two states a change review compares, and the plan's own actions when one plan is the change. */
@@ -24,6 +26,10 @@ export interface ChangeSides {
   readonly after: Model;
   /** Set when the change is one plan: Terraform's own actions, replace paths and raw values. */
   readonly planned: readonly PlannedChange[] | undefined;
+  /** `moved` blocks of the after plan: previous address to address. */
+  readonly moves?: ReadonlyMap<string, string>;
+  /** Addresses the after plan forgets (`removed` blocks with `destroy = false`): they stay deployed. */
+  readonly forgotten?: ReadonlySet<string>;
 }
 
 function pathText(path: unknown): string {
@@ -53,6 +59,7 @@ export function plannedChanges(plan: JsonObject): readonly PlannedChange[] {
         before: isObject(change.before) ? change.before : undefined,
         after: isObject(change.after) ? change.after : undefined,
         unknownAfter: new Set(unknown),
+        previousAddress: str(entry.previous_address),
       },
     ];
   });
@@ -70,16 +77,26 @@ function planJsonOf(model: Model): JsonObject {
  * Loads both sides of a change. With a base, each side is a stack name, a cdk.tf.json or a plan
  * JSON; without one, `after` must be a plan and its prior state is the "before".
  */
+/** What the after plan moves (`moved` blocks) and forgets (`removed` blocks): they hold whatever the other side is. */
+function movesAndForgets(planned: readonly PlannedChange[]): { readonly moves: ReadonlyMap<string, string>; readonly forgotten: ReadonlySet<string> } {
+  return {
+    moves: new Map(planned.flatMap((change) => (change.previousAddress === undefined || change.previousAddress === change.address ? [] : [[change.previousAddress, change.address] as const]))),
+    forgotten: new Set(planned.filter((change) => change.kind === 'forget').map((change) => change.address)),
+  };
+}
+
 export function loadChange(base: string | undefined, after: string, outdir?: string): ChangeSides {
   const afterModel = loadInput(after, outdir);
   if (base !== undefined) {
-    return { before: loadInput(base, outdir), after: afterModel, planned: undefined };
+    const before = loadInput(base, outdir);
+    return { before, after: afterModel, planned: undefined, ...(afterModel.kind === 'plan' ? movesAndForgets(plannedChanges(planJsonOf(afterModel))) : {}) };
   }
   if (afterModel.kind !== 'plan') {
     throw new ReviewInputError(`--base is missing: ${afterModel.origin} is a synthesized stack, which holds no change on its own (give --base <stack | cdk.tf.json | plan.json>, or a plan JSON)`);
   }
   const plan = planJsonOf(afterModel);
-  return { before: priorStateModel(plan, afterModel.origin), after: afterModel, planned: plannedChanges(plan) };
+  const planned = plannedChanges(plan);
+  return { before: priorStateModel(plan, afterModel.origin), after: afterModel, planned, ...movesAndForgets(planned) };
 }
 
 /** The after model carrying the change's actions, so the plan rules (stateful replacement) judge two synths alike. */

@@ -3,13 +3,18 @@ import { PERMISSION_TYPES, type IamPermission, type SgPermission } from '../chan
 import type { ResourceAction } from '../change/resource-changes';
 import { delta, money } from './format';
 
-export const ACTIONS: readonly ResourceAction[] = ['create', 'update', 'replace', 'delete'];
+export const ACTIONS: readonly ResourceAction[] = ['create', 'update', 'replace', 'delete', 'move', 'forget'];
+
+/** The actions a report shows: Terraform's four always, `move` and `forget` when the change has them. */
+export function shownActions(change: ChangeReview): readonly ResourceAction[] {
+  return ACTIONS.filter((action) => (action !== 'move' && action !== 'forget') || change.actions[action] > 0);
+}
 
 /** Resource changes counted per type and action: `aws_lb: create 1, delete 2`. */
 export function actionsByType(change: ChangeReview): readonly { readonly type: string; readonly counts: Readonly<Record<ResourceAction, number>> }[] {
   const byType = new Map<string, Record<ResourceAction, number>>();
   for (const entry of change.resources) {
-    const counts = byType.get(entry.type) ?? { create: 0, update: 0, replace: 0, delete: 0 };
+    const counts = byType.get(entry.type) ?? { create: 0, update: 0, replace: 0, delete: 0, move: 0, forget: 0 };
     counts[entry.action] += 1;
     byType.set(entry.type, counts);
   }

@@ -1,7 +1,7 @@
 import type { ChangeReview } from '../change/change-review';
 import type { Finding } from '../rules/types';
 import { delta, money } from './format';
-import { ACTIONS, actionsByType, COST_HEAD, costRows, describeSides, IAM_HEAD, iamRow, notAnalysedLine, SG_HEAD, sgRow } from './change-format';
+import { actionsByType, COST_HEAD, costRows, describeSides, IAM_HEAD, iamRow, notAnalysedLine, SG_HEAD, shownActions, sgRow } from './change-format';
 
 /** The hidden line a pull-request comment is found by, one per environment, so an update replaces it. */
 export function commentMarker(environment: string | undefined): string {
@@ -24,8 +24,9 @@ function resources(change: ChangeReview): string {
   if (change.resources.length === 0) {
     return '## 1. Resource changes\n\nNone.';
   }
-  const counts = ACTIONS.map((action) => `${action} ${change.actions[action]}`).join(' · ');
-  const byType = table(['Type', ...ACTIONS], actionsByType(change).map(({ type, counts: perType }) => [`\`${type}\``, ...ACTIONS.map((action) => String(perType[action] || ''))]));
+  const shown = shownActions(change);
+  const counts = shown.map((action) => `${action} ${change.actions[action]}`).join(' · ');
+  const byType = table(['Type', ...shown], actionsByType(change).map(({ type, counts: perType }) => [`\`${type}\``, ...shown.map((action) => String(perType[action] || ''))]));
   const rows = change.resources.map((entry) => [entry.blocking ? '🛑' : '', entry.action, `\`${entry.address}\``, entry.attributes.join(', '), entry.note ?? '']);
   return ['## 1. Resource changes', `**${counts}**`, '', byType, '', details('Every resource', table(['', 'Action', 'Resource', 'Attributes (forcing the replacement, or changed)', 'Note'], rows))].join('\n');
 }

@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import type { ChangeReview } from '../change/change-review';
 import type { Finding } from '../rules/types';
-import { ACTIONS, actionsByType, COST_HEAD, costRows, describeSides, IAM_HEAD, iamRow, notAnalysedLine, SG_HEAD, sgRow } from './change-format';
+import { actionsByType, COST_HEAD, costRows, describeSides, IAM_HEAD, iamRow, notAnalysedLine, SG_HEAD, shownActions, sgRow } from './change-format';
 import type { TerminalOptions } from './terminal';
 import { textTable, wrapReport } from './text-table';
 
@@ -20,8 +20,9 @@ function resources(change: ChangeReview, colors: Colors, width: number): string 
   if (change.resources.length === 0) {
     return `${section(colors, '1. Resource changes')}None.\n`;
   }
-  const counts = ACTIONS.map((action) => `${action} ${change.actions[action]}`).join(', ');
-  const byType = table(width, ['Type', ...ACTIONS], actionsByType(change).map(({ type, counts: perType }) => [type, ...ACTIONS.map((action) => String(perType[action] || ''))]));
+  const shown = shownActions(change);
+  const counts = shown.map((action) => `${action} ${change.actions[action]}`).join(', ');
+  const byType = table(width, ['Type', ...shown], actionsByType(change).map(({ type, counts: perType }) => [type, ...shown.map((action) => String(perType[action] || ''))]));
   const rows = change.resources.map((entry) => [entry.blocking ? colors.red(colors.bold(entry.action)) : entry.action, entry.address, entry.attributes.join(', '), entry.note === undefined ? '' : entry.blocking ? colors.red(entry.note) : entry.note]);
   return `${section(colors, '1. Resource changes')}${counts}\n${byType}\n${table(width, ['Action', 'Resource', 'Attributes', 'Note'], rows)}\n`;
 }

@@ -3,7 +3,8 @@ import type { Review } from '../review';
 import type { Severity } from '../rules/types';
 
 export function money(amount: number): string {
-  const sign = amount < 0 ? '-' : '';
+  // What rounds to no cent is $0.00, never -$0.00.
+  const sign = amount <= -0.005 ? '-' : '';
   return `${sign}$${Math.abs(amount).toFixed(2)}`;
 }
 
@@ -60,6 +61,7 @@ export function verdict(review: Review, errors: number): { readonly failed: bool
     ...(unread.length > 0 ? [`not analysed: ${unread.join(', ')}`] : []),
     ...(unknown > 0 ? [`${unknown} reachability pair(s) unknown`] : []),
     ...(review.reachability.unknownRouting.length > 0 ? [`routing of ${review.reachability.unknownRouting.length} subnet(s) unknown`] : []),
+    ...(review.reachability.unmodelled.length > 0 ? [`${review.reachability.unmodelled.length} resource(s) that may receive traffic not modelled by the reachability analysis (${[...new Set(review.reachability.unmodelled.map((resource) => resource.type))].join(', ')})`] : []),
   ];
   const types = resourceTypes.length === 0 ? '' : ` (${resourceTypes.reduce((sum, entry) => sum + entry.resources, 0)} resource(s) of ${resourceTypes.length} type(s) no rule reads: see "Not analysed")`;
   if (errors > 0) {

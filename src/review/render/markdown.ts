@@ -5,6 +5,7 @@ import { isLoadBalancer } from '../topology';
 import { errorsOf, type Review } from '../review';
 import { RESILIENCE_TITLE, resilienceMarkdown } from './resilience';
 import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice, verdict } from './format';
+import { MATRIX_LIMIT, reachingPairs } from './reachability-pairs';
 
 const SEVERITY_MARK = { error: '🛑 error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
 
@@ -61,6 +62,14 @@ function reachability(review: Review): string {
   const { reachability: data } = review;
   if (data.targets.length === 0) {
     return '## 3. Reachability\n\nNo load balancers, instances, groups or databases.';
+  }
+  if (data.targets.length > MATRIX_LIMIT) {
+    const pairs = reachingPairs(data).map((pair) => {
+      const ports = pair.ports === '' ? '' : pair.exposed ? `**${pair.ports}**` : pair.ports;
+      return [pair.from, pair.to, ports, pair.unknown === undefined ? '' : `❓ up to ${pair.unknown}`];
+    });
+    const header = `${data.targets.length} components: every pair with a path (known ports, or ❓ what unresolved values could open); any other pair is unreachable.`;
+    return ['## 3. Reachability', header, '', table(['From', 'To', 'Ports', 'Unknown'], pairs), '', ...data.paths.map((path) => `- ${path}`), ...data.notes.map((note) => `- _${note}_`)].join('\n');
   }
   const rows = data.sources.map((source) => [
     source.label,

@@ -3,6 +3,7 @@ import { describeNotAnalysed } from '../coverage';
 import { errorsOf, type Review } from '../review';
 import { ADMIN, INTERNET, portsBetween, unknownBetween } from '../reachability';
 import { isLoadBalancer } from '../topology';
+import { MATRIX_LIMIT, reachingPairs } from './reachability-pairs';
 import { formatPorts } from '../ports';
 import type { Severity } from '../rules/types';
 import { ACTION_ORDER, confidence, counts, delta, describeInput, money, quantity, unitPrice, verdict } from './format';
@@ -78,6 +79,11 @@ function reachabilityPart(review: Review, colors: Colors, width: number): string
   const { reachability } = review;
   if (reachability.targets.length === 0) {
     return `${section(colors, '3. Reachability')}No load balancers, instances, groups or databases.\n`;
+  }
+  if (reachability.targets.length > MATRIX_LIMIT) {
+    const pairs = reachingPairs(reachability).map((pair) => [pair.from, pair.to, pair.exposed ? colors.red(pair.ports) : pair.ports, pair.unknown === undefined ? '' : colors.yellow(`? up to ${pair.unknown}`)]);
+    const header = `${reachability.targets.length} components: every pair with a path (known ports, or "?" what unresolved values could open); any other pair is unreachable.`;
+    return `${section(colors, '3. Reachability')}${header}\n${table(width, ['From', 'To', 'Ports', 'Unknown'], pairs)}\n${reachability.paths.map((path) => `  ${path}`).join('\n')}\n${colors.dim(reachability.notes.join('\n'))}\n`;
   }
   const rows = reachability.sources.map((source) => [
     source.label,

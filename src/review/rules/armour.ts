@@ -18,13 +18,23 @@ export const albWaf: Rule = {
       .map((lb): Violation => ({ address: lb.address, severity: production ? 'error' : 'info', message: `${displayName(lb)} faces the internet with no web ACL: no managed rules, no rate limit` })),
 };
 
+/** A value as JSON text, written once per resource and attribute: asked once per public subnet. */
+const valueTexts = new WeakMap<Resource, Map<string, string>>();
+function valueText(resource: Resource, attribute: string): string {
+  const texts = valueTexts.get(resource) ?? new Map<string, string>();
+  valueTexts.set(resource, texts);
+  const text = texts.get(attribute) ?? JSON.stringify(resource.values[attribute] ?? null);
+  texts.set(attribute, text);
+  return text;
+}
+
 /** Instances and groups launched into a subnet that take their public address from it. */
 function reliesOnAutoAssignment(model: Model, subnet: Resource): boolean {
-  const inSubnet = (value: unknown): boolean => JSON.stringify(value ?? null).includes(`${subnet.address}.`);
+  const inSubnet = (resource: Resource, attribute: string): boolean => valueText(resource, attribute).includes(`${subnet.address}.`);
   const instances = ofType(model, 'aws_instance').filter(
-    (instance) => inSubnet(instance.values.subnet_id) && instance.values.associate_public_ip_address === undefined && referrers(model, instance, 'instance', 'aws_eip').length === 0,
+    (instance) => inSubnet(instance, 'subnet_id') && instance.values.associate_public_ip_address === undefined && referrers(model, instance, 'instance', 'aws_eip').length === 0,
   );
-  const groups = ofType(model, 'aws_autoscaling_group').filter((asg) => inSubnet(asg.values.vpc_zone_identifier));
+  const groups = ofType(model, 'aws_autoscaling_group').filter((asg) => inSubnet(asg, 'vpc_zone_identifier'));
   const templates = ofType(model, 'aws_launch_template');
   const groupRelies = groups.some((asg) => {
     const template = templates.find((candidate) => JSON.stringify(block(asg.values, 'launch_template') ?? null).includes(`${candidate.address}.`));

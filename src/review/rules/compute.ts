@@ -79,10 +79,11 @@ export const ebsEncrypted: Rule = {
         .filter(({ ebs }) => bool(ebs.encrypted) !== true)
         .map(({ label, ebs }): Violation =>
           bool(ebs.encrypted) === false
-            ? { address: resource.address, message: `${displayName(resource)}: ${label} is not encrypted` }
+            ? { address: resource.address, subject: { facts: [label] }, message: `${displayName(resource)}: ${label} is not encrypted` }
             : {
                 // Unset (or known only after apply): EBS encrypts it when the account's default encryption is on, which the input cannot show.
                 address: resource.address,
+                subject: { facts: [label] },
                 severity: 'warning',
                 message: `${displayName(resource)}: ${label} does not set encrypted, so whether it is encrypted depends on the account's EBS default encryption (and the AMI or snapshot)`,
               },

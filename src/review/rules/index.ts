@@ -63,7 +63,7 @@ export function runRules(model: Model, topology = topologyOf(model)): readonly F
   const findings = RULES.flatMap((rule, order) =>
     rule.check(context).map((violation) => ({
       order,
-      finding: { id: rule.id, severity: violation.severity ?? rule.severity, address: violation.address, message: violation.message, fix: rule.fix, peers: rule.peers },
+      finding: { id: rule.id, severity: violation.severity ?? rule.severity, address: violation.address, message: violation.message, fix: rule.fix, peers: rule.peers, ...(violation.subject === undefined ? {} : { subject: violation.subject }) },
     })),
   );
   return findings

@@ -52,12 +52,12 @@ export const rdsBackups: Rule = {
     databases(model).flatMap((db): Violation[] => {
       const days = num(db.values.backup_retention_period);
       if (days === 0) {
-        return [{ address: db.address, message: `${displayName(db)} has automated backups turned off (backup_retention_period = 0)` }];
+        return [{ address: db.address, subject: { values: { backup_retention_period: 0 } }, message: `${displayName(db)} has automated backups turned off (backup_retention_period = 0)` }];
       }
       if (days === undefined) {
         return [{ address: db.address, severity: 'warning', message: `${displayName(db)} does not set backup_retention_period, so the retention is AWS's default` }];
       }
-      return production && days < 7 ? [{ address: db.address, severity: 'warning', message: `${displayName(db)} keeps backups for ${days} day(s) in production` }] : [];
+      return production && days < 7 ? [{ address: db.address, severity: 'warning', subject: { values: { backup_retention_period: days } }, message: `${displayName(db)} keeps backups for ${days} day(s) in production` }] : [];
     }),
 };
 

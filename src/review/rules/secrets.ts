@@ -119,7 +119,7 @@ export const plainSecrets: Rule = {
   peers: ['CKV_SECRET_6', 'CKV_AWS_46'],
   check: ({ model }) =>
     model.resources.flatMap((resource): Violation[] => {
-      const literal = literalSecrets(written(resource), '').map((path) => ({ address: resource.address, message: `${displayName(resource)}: ${path} is a literal secret, written into cdk.tf.json, the plan and the state` }));
+      const literal = literalSecrets(written(resource), '').map((path) => ({ address: resource.address, subject: { facts: [path] }, message: `${displayName(resource)}: ${path} is a literal secret, written into cdk.tf.json, the plan and the state` }));
       const passthrough = ['aws_db_instance', 'aws_rds_cluster'].includes(resource.type) ? masterPasswordFromState(resource) : undefined;
       const state: Violation[] =
         passthrough === undefined

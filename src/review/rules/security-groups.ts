@@ -8,6 +8,7 @@ import { internetFacingAlbGroups, isLoadBalancer, type SgRule, type Topology } f
 import type { Rule, Violation } from './types';
 
 const WEB_PORTS = [80, 443];
+const SSH: PortRange = { protocol: 'tcp', from: 22, to: 22 };
 
 function groupName(model: Model, rule: SgRule): string {
   const group = model.byAddress.get(rule.group);
@@ -19,15 +20,40 @@ function publicCidrs(rule: SgRule): readonly string[] {
   return rule.cidrs.filter((cidr) => isPublicRange(cidr) || isOverlyWide([cidr]));
 }
 
+type OpenRule = { readonly rule: SgRule; readonly ports: readonly PortRange[] };
+const openIngressCache = new WeakMap<readonly SgRule[], Map<(cidrs: readonly string[]) => boolean, readonly OpenRule[]>>();
+
 /**
  * Ingress rules that, alone or with the other rules of their group, open ports to sources `admits`
  * accepts: 0.0.0.0/1 on one rule and 128.0.0.0/1 on another open the port to the world together.
  */
-function openIngress(rules: readonly SgRule[], admits: (cidrs: readonly string[]) => boolean): readonly { readonly rule: SgRule; readonly ports: readonly PortRange[] }[] {
+function openIngress(rules: readonly SgRule[], admits: (cidrs: readonly string[]) => boolean): readonly OpenRule[] {
+  // TT-SG-001 and TT-SG-002 ask the same question of the same rules: answered once.
+  const cached = openIngressCache.get(rules)?.get(admits);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const answer = openIngressAnew(rules, admits);
+  const byAdmits = openIngressCache.get(rules) ?? new Map<(cidrs: readonly string[]) => boolean, readonly OpenRule[]>();
+  byAdmits.set(admits, answer);
+  openIngressCache.set(rules, byAdmits);
+  return answer;
+}
+
+function openIngressAnew(rules: readonly SgRule[], admits: (cidrs: readonly string[]) => boolean): readonly OpenRule[] {
   const ingress = rules.filter((rule) => rule.direction === 'ingress');
-  // A rule whose group is unresolved is judged alone: what it opens, it opens to some group.
-  return [...new Set(ingress.map((rule) => (rule.groupUnknown === undefined ? rule.group : rule.address)))].flatMap((group) => {
-    const own = ingress.filter((rule) => (rule.groupUnknown === undefined ? rule.group : rule.address) === group);
+  const byGroup = new Map<string, SgRule[]>();
+  for (const rule of ingress) {
+    // A rule whose group is unresolved is judged alone: what it opens, it opens to some group.
+    const group = rule.groupUnknown === undefined ? rule.group : rule.address;
+    const list = byGroup.get(group);
+    if (list === undefined) {
+      byGroup.set(group, [rule]);
+    } else {
+      list.push(rule);
+    }
+  }
+  return [...byGroup.values()].flatMap((own) => {
     const open = portsOpenTo(own, admits);
     // A rule that opens nothing alone is named only where no rule opens the port alone: the office range beside 0.0.0.0/0 is not the problem.
     const alone = portsOpenTo(own.filter((rule) => admits(rule.cidrs)), admits);
@@ -69,13 +95,14 @@ export const internetIngress: Rule = {
         if (webOnly(ports) && (unknownBalancers.length > 0 || rule.groupUnknown !== undefined)) {
           // 80/443 from the world is right on an internet-facing load balancer, and whose group this is the input does not say.
           const why = rule.groupUnknown ?? `the groups of ${unknownBalancers.join(', ')} are unknown`;
-          return { address: rule.address, severity: 'warning', message: `unknown whether ${groupName(model, rule)} is an internet-facing load balancer's group: it ${admits}, and ${why}` };
+          return { address: rule.address, severity: 'warning', subject: { about: rule.group, ports, facts: publicCidrs(rule) }, message: `unknown whether ${groupName(model, rule)} is an internet-facing load balancer's group: it ${admits}, and ${why}` };
         }
-        return { address: rule.address, message: `${groupName(model, rule)} ${admits}${albGroups.has(rule.group) ? ' (an ALB should take only 80/443)' : ''}` };
+        return { address: rule.address, subject: { about: rule.group, ports, facts: publicCidrs(rule) }, message: `${groupName(model, rule)} ${admits}${albGroups.has(rule.group) ? ' (an ALB should take only 80/443)' : ''}` };
       });
     const unknown = unresolvedIngress(topology.rules).map((rule): Violation => ({
       address: rule.address,
       severity: 'warning',
+      subject: { about: rule.group, ports: [{ protocol: rule.protocol, from: rule.from, to: rule.to }], facts: rule.unknownCidrs },
       message: `unknown whether ${groupName(model, rule)} admits the internet on ${formatPorts([rule])}: its sources are ${rule.unknownCidrs.join(', ')}, which the input does not resolve`,
     }));
     return [...open, ...unknown];
@@ -91,10 +118,10 @@ export const worldSsh: Rule = {
   check: ({ model, topology }) => {
     const open = openIngress(topology.rules, isOverlyWide)
       .filter(({ ports }) => ports.some((range) => coversPort(range, 22)))
-      .map(({ rule }): Violation => ({ address: rule.address, message: `${groupName(model, rule)} admits SSH from ${publicCidrs(rule).join(' and ')}${isOverlyWide(rule.cidrs) ? '' : ' (with its other rules: wider than any organisation owns)'}` }));
+      .map(({ rule }): Violation => ({ address: rule.address, subject: { about: rule.group, ports: [SSH], facts: publicCidrs(rule) }, message: `${groupName(model, rule)} admits SSH from ${publicCidrs(rule).join(' and ')}${isOverlyWide(rule.cidrs) ? '' : ' (with its other rules: wider than any organisation owns)'}` }));
     const unknown = unresolvedIngress(topology.rules)
       .filter((rule) => coversPort(rule, 22))
-      .map((rule): Violation => ({ address: rule.address, severity: 'warning', message: `unknown whether ${groupName(model, rule)} admits SSH from the internet: its sources are ${rule.unknownCidrs.join(', ')}` }));
+      .map((rule): Violation => ({ address: rule.address, severity: 'warning', subject: { about: rule.group, ports: [SSH], facts: rule.unknownCidrs }, message: `unknown whether ${groupName(model, rule)} admits SSH from the internet: its sources are ${rule.unknownCidrs.join(', ')}` }));
     return [...open, ...unknown];
   },
 };
