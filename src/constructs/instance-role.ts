@@ -2,6 +2,7 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Naming } from './naming';
 
@@ -36,6 +37,11 @@ export interface InstanceRoleProps {
 export class InstanceRole extends Construct {
   public readonly role: IamRole;
   public readonly instanceProfile: IamInstanceProfile;
+  /**
+   * The policy attachments and inline policies: an instance that calls AWS at boot must not start
+   * before them (its group depends on these; the profile alone does not wait for them).
+   */
+  public readonly grants: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps) {
     super(scope, id);
@@ -48,23 +54,24 @@ export class InstanceRole extends Construct {
       }),
       tags: props.naming.tags(props.role),
     });
+    const grants: ITerraformDependable[] = [];
     for (const policy of props.managedPolicies) {
-      new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: MANAGED_POLICIES[policy] });
+      grants.push(new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: MANAGED_POLICIES[policy] }));
     }
     const secrets = props.readableSecretArns ?? [];
     if (secrets.length > 0) {
-      new IamRolePolicy(this, 'read-own-secret', {
+      grants.push(new IamRolePolicy(this, 'read-own-secret', {
         name: 'read-own-secret',
         role: this.role.id,
         policy: JSON.stringify({
           Version: '2012-10-17',
           Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secrets }],
         }),
-      });
+      }));
     }
     const logGroups = props.writableLogGroupArns ?? [];
     if (logGroups.length > 0) {
-      new IamRolePolicy(this, 'write-own-logs', {
+      grants.push(new IamRolePolicy(this, 'write-own-logs', {
         name: 'write-own-logs',
         role: this.role.id,
         policy: JSON.stringify({
@@ -78,8 +85,9 @@ export class InstanceRole extends Construct {
             },
           ],
         }),
-      });
+      }));
     }
+    this.grants = grants;
     this.instanceProfile = new IamInstanceProfile(this, 'profile', { name, role: this.role.name, tags: props.naming.tags(props.role) });
   }
 }

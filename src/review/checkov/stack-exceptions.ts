@@ -46,7 +46,7 @@ export const REASONS = {
   zoneQueryLogging: 'Route 53 query logging writes only to a log group in us-east-1, another provider region this stack does not manage',
   ebsOptimized: 'False positive: t3 and t4g instances are EBS-optimized by default; the attribute is simply not set',
   bastionEip: 'The bastion Elastic IP is attached to the bastion instance; Checkov also wants the deprecated vpc = true argument (domain = "vpc" here)',
-  natEip: 'The egress address of a NAT gateway or of a NAT slot interface: attached to that, not to an instance, by design',
+  natEip: 'The egress address of a NAT gateway, or of a NAT slot: the instance serving the slot associates it with its primary interface at boot, so Terraform leaves it unattached',
 } as const;
 
 function resourcesOf<T extends IConstruct>(scope: IConstruct, type: abstract new (...args: never[]) => T): T[] {
