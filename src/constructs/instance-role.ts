@@ -26,6 +26,16 @@ export interface InstanceRoleProps {
    */
   readonly readableSecretArns?: readonly string[];
   /**
+   * Secrets the instances may store a new version in (the app user's first password).
+   * @default []
+   */
+  readonly writableSecretArns?: readonly string[];
+  /**
+   * Target groups the instances may take themselves out of and back into (draining before a restart).
+   * @default []
+   */
+  readonly drainableTargetGroupArns?: readonly string[];
+  /**
    * CloudWatch Logs groups the instances may write streams to (what docker's awslogs driver needs;
    * no CloudWatch agent runs, so no CloudWatchAgentServerPolicy).
    * @default []
@@ -68,6 +78,34 @@ export class InstanceRole extends Construct {
           Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secrets }],
         }),
       }));
+    }
+    const writable = props.writableSecretArns ?? [];
+    if (writable.length > 0) {
+      grants.push(
+        new IamRolePolicy(this, 'store-own-secret', {
+          name: 'store-own-secret',
+          role: this.role.id,
+          policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['secretsmanager:PutSecretValue'], Resource: writable }] }),
+        }),
+      );
+    }
+    const targetGroups = props.drainableTargetGroupArns ?? [];
+    if (targetGroups.length > 0) {
+      grants.push(
+        new IamRolePolicy(this, 'drain-own-targets', {
+          name: 'drain-own-targets',
+          role: this.role.id,
+          policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              // Its own tier's target group only.
+              { Effect: 'Allow', Action: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'], Resource: targetGroups },
+              // The waiter's DescribeTargetHealth supports no resource-level permissions.
+              { Effect: 'Allow', Action: 'elasticloadbalancing:DescribeTargetHealth', Resource: '*' },
+            ],
+          }),
+        }),
+      );
     }
     const logGroups = props.writableLogGroupArns ?? [];
     if (logGroups.length > 0) {

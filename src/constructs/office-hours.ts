@@ -7,6 +7,7 @@ import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { Construct } from 'constructs';
 import { suppressCheckov } from '../review/checkov/suppress-checkov';
 import { Naming } from './naming';
+import { sourceAccount } from './source-account';
 
 /** An Auto Scaling group and the capacity it returns to each morning. */
 export interface ScheduledGroup {
@@ -40,6 +41,11 @@ export interface OfficeHoursProps {
    * @default 15
    */
   readonly databaseLeadMinutes?: number;
+  /**
+   * The account, for the scheduler role's trust policy (`aws:SourceAccount`).
+   * @default no condition
+   */
+  readonly accountId?: string;
 }
 
 /** EventBridge Scheduler's universal targets for the RDS API (the input uses the SDK's casing, `DbInstanceIdentifier`). */
@@ -113,7 +119,7 @@ export class OfficeHours extends Construct {
       name: naming.name('office-hours'),
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', ...sourceAccount(props.accountId) }],
       }),
       tags: naming.tags('office-hours'),
     });

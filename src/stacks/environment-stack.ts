@@ -46,7 +46,7 @@ function bastionWanted(config: ThreeTierConfig): boolean {
 /** Props an app tier takes straight from its config section. */
 function tierProps(config: AppTierConfig): Pick<
   AppTierProps,
-  'instanceType' | 'minSize' | 'maxSize' | 'desiredCapacity' | 'image' | 'port' | 'containerPort' | 'healthCheck' | 'healthCheckGracePeriodSeconds' | 'cpuTargetPercent' | 'rootVolumeGb'
+  'instanceType' | 'minSize' | 'maxSize' | 'desiredCapacity' | 'image' | 'port' | 'containerPort' | 'healthCheck' | 'healthCheckGracePeriodSeconds' | 'cpuTargetPercent' | 'rootVolumeGb' | 'imdsHopLimit'
 > {
   return {
     instanceType: config.instanceType,
@@ -60,6 +60,7 @@ function tierProps(config: AppTierConfig): Pick<
     healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
     cpuTargetPercent: config.cpuTargetPercent,
     rootVolumeGb: config.rootVolumeGb,
+    imdsHopLimit: config.imdsHopLimit,
   };
 }
 
@@ -143,7 +144,11 @@ export class EnvironmentStack extends TerraformStack {
       https: apex !== undefined,
       bastion: bastionWanted(config),
       adminCidrs: config.access.adminCidrs,
+      bastionSsh: config.access.bastion.keyName !== undefined,
     });
+    if (config.access.adminCidrs.length > 0 && config.access.bastion.keyName === undefined) {
+      Annotations.of(this).addWarning('access.adminCidrs opens no SSH without access.bastion.keyName: the bastion is reached through SSM Session Manager (bastion_ssm_command)');
+    }
 
     if (apex !== undefined) {
       this.domain = new Domain(this, 'domain', {
@@ -173,6 +178,8 @@ export class EnvironmentStack extends TerraformStack {
       securityGroup: this.securityGroups.database,
       ...config.database,
       performanceInsightsKmsKeyArn: logKey?.key.arn,
+      secretRecoveryDays: config.production ? 30 : 7,
+      accountId: this.network.vpc.ownerId,
     });
 
     const appSubnets = this.network.subnetIds('app');
@@ -198,13 +205,19 @@ export class EnvironmentStack extends TerraformStack {
         // The browser's origin, for the API's CORS allow-list; known once the frontend's ALB or name is.
         CORS_ALLOWED_ORIGINS: siteOrigin,
       },
-      // SPRING_DATASOURCE_* and DB_* for the container; the password is read from the secret on the instance.
+      // SPRING_DATASOURCE_* and DB_* for the container as the app's own user, whose password is read
+      // from its secret on the instance; the master secret only creates that user.
       database: {
-        secretArn: this.database.secretArn,
+        secretArn: this.database.appUserSecret.arn,
+        masterSecretArn: this.database.secretArn,
+        username: this.database.appUsername,
         host: this.database.instance.address,
         port: this.database.instance.port,
         dbName: config.database.dbName,
+        timeZone: config.database.timeZone,
       },
+      // The database's time zone: the app, its logs and MySQL read times alike.
+      timeZone: config.database.timeZone,
     });
 
     const logs = config.loadBalancing.accessLogs
@@ -247,6 +260,7 @@ export class EnvironmentStack extends TerraformStack {
       ...tierProps(config.frontend),
       extraTags: defaultTags,
       environment: { ...config.frontend.environment, API_BASE_URL: apiUrl },
+      timeZone: config.database.timeZone,
     });
 
     // Instances go straight to dnf and docker pull at boot: their groups wait for the egress path
@@ -262,7 +276,8 @@ export class EnvironmentStack extends TerraformStack {
 
     if (shared) {
       // One ALB: the backend by path on the site's host, or by its own host name.
-      const rule = sameOrigin || this.domain === undefined ? { priority: 10, pathPatterns: ['/api/*'] } : { priority: 10, hostHeaders: [this.domain.fqdn(backendSubdomain)] };
+      // `/api/*` alone misses `/api` itself, which would reach the frontend.
+      const rule = sameOrigin || this.domain === undefined ? { priority: 10, pathPatterns: ['/api', '/api/*'] } : { priority: 10, hostHeaders: [this.domain.fqdn(backendSubdomain)] };
       const sharedLoadBalancer = loadBalancer('alb', this.frontend, [{ ...rule, targetGroup: this.backend.targetGroup }]);
       this.loadBalancers = { frontend: sharedLoadBalancer, backend: sharedLoadBalancer };
     } else {
@@ -297,6 +312,10 @@ export class EnvironmentStack extends TerraformStack {
     new TerraformOutput(this, 'backend_alb_dns_name', { value: this.loadBalancers.backend.loadBalancer.dnsName });
     new TerraformOutput(this, 'db_endpoint', { value: this.database.instance.endpoint, description: 'host:port of MySQL (private)' });
     new TerraformOutput(this, 'db_secret_arn', { value: this.database.secretArn, description: 'Secrets Manager secret with the master credentials' });
+    new TerraformOutput(this, 'db_app_secret_arn', {
+      value: this.database.appUserSecret.arn,
+      description: `Secrets Manager secret of the app's own MySQL user (${config.database.appUsername}), stored by the first backend boot`,
+    });
     new TerraformOutput(this, 'nat_public_ips', {
       value: this.network.natElasticIps.map((eip) => eip.publicIp),
       description: 'Egress addresses of the private-app subnets: allow-list these at third parties',
@@ -355,6 +374,7 @@ export class EnvironmentStack extends TerraformStack {
           { role: 'backend', group: this.backend.autoScalingGroup, ...sizes(config.backend) },
         ],
         database: this.database.instance,
+        accountId: this.network.vpc.ownerId,
       });
     }
     if (config.budget.monthlyUsd !== undefined && config.budget.email !== undefined) {
