@@ -2,7 +2,8 @@
 # Test stand-in for dnf, systemctl, docker, aws, curl, mysql and sleep (installed under those names
 # first on PATH): records each call's argv, NUL-separated, in $STUB_DIR/calls/<sequence>-<command>,
 # and answers from $STUB_DIR/input. STUB_FAIL names one step to fail: dnf, pull, run, secret, ecr,
-# mysql, health (the container never answers its health path).
+# secret-once (AccessDenied once, as while a new role propagates), mysql, health (the container never
+# answers its health path).
 set -euo pipefail
 name=$(basename "$0")
 mkdir -p "$STUB_DIR/calls" "$STUB_DIR/docker-env" "$STUB_DIR/mysql"
@@ -50,7 +51,8 @@ case $name in
     fi
     case "${1:-} ${2:-}" in
       'secretsmanager get-secret-value')
-        if [[ $fail == secret ]]; then
+        if [[ $fail == secret || ($fail == secret-once && ! -f $STUB_DIR/denied) ]]; then
+          touch "$STUB_DIR/denied"
           echo 'An error occurred (AccessDeniedException) when calling the GetSecretValue operation' >&2
           exit 254
         fi
