@@ -6,6 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { Construct } from 'constructs';
 import { suppressCheckov } from '../review/checkov/suppress-checkov';
+import { CLOSED_CONDITIONS, OPEN_CONDITIONS, type ClosedPage } from './closed-page';
 import { Naming } from './naming';
 import { sourceAccount } from './source-account';
 
@@ -46,11 +47,21 @@ export interface OfficeHoursProps {
    * @default no condition
    */
   readonly accountId?: string;
+  /**
+   * Pages shown by the load balancers while the app sleeps: closed at `stop`, opened
+   * `closedPageLagMinutes` after `start` (the instances need a few minutes to boot).
+   * @default []
+   */
+  readonly closedPages?: readonly ClosedPage[];
+  /** @default 5 */
+  readonly closedPageLagMinutes?: number;
 }
 
 /** EventBridge Scheduler's universal targets for the RDS API (the input uses the SDK's casing, `DbInstanceIdentifier`). */
 export const RDS_STOP_TARGET = 'arn:aws:scheduler:::aws-sdk:rds:stopDBInstance';
 export const RDS_START_TARGET = 'arn:aws:scheduler:::aws-sdk:rds:startDBInstance';
+/** The universal target for ELB's ModifyRule (input: `RuleArn`, `Conditions`). */
+export const MODIFY_RULE_TARGET = 'arn:aws:scheduler:::aws-sdk:elasticloadbalancingv2:modifyRule';
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -74,6 +85,8 @@ const pad = (value: number): string => String(value).padStart(2, '0');
 export class OfficeHours extends Construct {
   public readonly scalingActions: readonly AutoscalingSchedule[];
   public readonly databaseSchedules: readonly SchedulerSchedule[];
+  /** Per closed page: the schedule that closes it, then the one that opens it. */
+  public readonly pageSchedules: readonly SchedulerSchedule[];
 
   constructor(scope: Construct, id: string, props: OfficeHoursProps) {
     super(scope, id);
@@ -111,8 +124,10 @@ export class OfficeHours extends Construct {
     ]);
 
     const database = props.database;
-    if (database === undefined) {
+    const pages = props.closedPages ?? [];
+    if (database === undefined && pages.length === 0) {
       this.databaseSchedules = [];
+      this.pageSchedules = [];
       return;
     }
     const role = new IamRole(this, 'scheduler-role', {
@@ -123,6 +138,46 @@ export class OfficeHours extends Construct {
       }),
       tags: naming.tags('office-hours'),
     });
+    // EventBridge Scheduler cron: minute hour day-of-month month day-of-week year.
+    const awsCron = (minutes: number): string => `cron(${minutes % 60} ${Math.floor(minutes / 60)} ? * ${props.days} *)`;
+    const at = (minutes: number): string => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+
+    if (pages.length > 0) {
+      new IamRolePolicy(this, 'switch-closed-pages', {
+        name: 'switch-closed-pages',
+        role: role.id,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'elasticloadbalancing:ModifyRule', Resource: pages.map((page) => page.rule.arn) }],
+        }),
+      });
+    }
+    const reopen = Math.min(start + (props.closedPageLagMinutes ?? 5), stop);
+    this.pageSchedules = pages.flatMap((page, index) =>
+      (['close', 'open'] as const).map((action) => {
+        const minutes = action === 'close' ? stop : reopen;
+        const pageSchedule = new SchedulerSchedule(this, `page-${index}-${action}`, {
+          name: naming.name(`page-${index}-${action}`),
+          description: `${action === 'close' ? 'Show' : 'Lift'} the closed page at ${at(minutes)} ${props.timeZone} on ${props.days}`,
+          scheduleExpression: awsCron(minutes),
+          scheduleExpressionTimezone: props.timeZone,
+          flexibleTimeWindow: { mode: 'OFF' },
+          target: {
+            arn: MODIFY_RULE_TARGET,
+            roleArn: role.arn,
+            input: JSON.stringify({ RuleArn: page.rule.arn, Conditions: action === 'close' ? CLOSED_CONDITIONS : OPEN_CONDITIONS }),
+            retryPolicy: { maximumRetryAttempts: 5, maximumEventAgeInSeconds: 3600 },
+          },
+        });
+        suppressCheckov(pageSchedule, ['CKV_AWS_297'], 'The schedule input holds only a listener rule ARN and its conditions, nothing a customer key would protect');
+        return pageSchedule;
+      }),
+    );
+
+    if (database === undefined) {
+      this.databaseSchedules = [];
+      return;
+    }
     new IamRolePolicy(this, 'stop-start-database', {
       name: 'stop-start-database',
       role: role.id,
@@ -132,12 +187,10 @@ export class OfficeHours extends Construct {
       }),
     });
     const lead = Math.min(props.databaseLeadMinutes ?? 15, start);
-    // EventBridge Scheduler cron: minute hour day-of-month month day-of-week year.
-    const awsCron = (minutes: number): string => `cron(${minutes % 60} ${Math.floor(minutes / 60)} ? * ${props.days} *)`;
     const schedule = (action: 'stop' | 'start', minutes: number, target: string): SchedulerSchedule =>
       new SchedulerSchedule(this, `database-${action}`, {
         name: naming.name(`db-${action}`),
-        description: `${action === 'stop' ? 'Stop' : 'Start'} the database at ${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)} ${props.timeZone} on ${props.days}`,
+        description: `${action === 'stop' ? 'Stop' : 'Start'} the database at ${at(minutes)} ${props.timeZone} on ${props.days}`,
         scheduleExpression: awsCron(minutes),
         scheduleExpressionTimezone: props.timeZone,
         flexibleTimeWindow: { mode: 'OFF' },

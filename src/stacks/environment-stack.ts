@@ -6,6 +6,7 @@ import type { AppTierConfig, ThreeTierConfig } from '../config/schema';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { AppTier, type AppTierProps } from '../constructs/app-tier';
 import { BastionHost } from '../constructs/bastion';
+import { ClosedPage } from '../constructs/closed-page';
 import { CostBudget } from '../constructs/budget';
 import { MySqlDatabase } from '../constructs/database';
 import { Domain } from '../constructs/domain';
@@ -366,6 +367,17 @@ export class EnvironmentStack extends TerraformStack {
     // Cost controls (issue 12): office hours and the budget alarm.
     if (config.schedule.enabled) {
       const sizes = (tier: AppTierConfig) => ({ minSize: tier.minSize, maxSize: tier.maxSize, desiredCapacity: tier.desiredCapacity });
+      // At night the ALBs answer a page that says when the app is back, not a bare 503.
+      const servingLoadBalancers = [...new Set([this.loadBalancers.frontend, this.loadBalancers.backend])];
+      const closedPages = servingLoadBalancers.map(
+        (alb) =>
+          new ClosedPage(this, `closed-page-${alb.node.id}`, {
+            naming,
+            role: alb.node.id.replace(/-load-balancer$/, ''),
+            listenerArn: alb.servingListener.arn,
+            ...config.schedule,
+          }),
+      );
       new OfficeHours(this, 'office-hours', {
         naming,
         ...config.schedule,
@@ -375,6 +387,7 @@ export class EnvironmentStack extends TerraformStack {
         ],
         database: this.database.instance,
         accountId: this.network.vpc.ownerId,
+        closedPages,
       });
     }
     if (config.budget.monthlyUsd !== undefined && config.budget.email !== undefined) {
