@@ -59,4 +59,5 @@ export const renameSubnetGroup: Tweak = (stack) => {
   stack.database.subnetGroup.addOverride('name', 'three-tier-dev-db-v2');
 };
 
-export const ADMIN_SSH: Overrides = { TT__access__adminCidrs: '["203.0.113.0/24"]' };
+// SSH to the bastion needs its key pair: admin CIDRs alone open nothing.
+export const ADMIN_SSH: Overrides = { TT__access__adminCidrs: '["203.0.113.0/24"]', TT__access__bastion__keyName: 'ops' };
