@@ -80,9 +80,9 @@ export class NatNetwork {
     return { status, stdout, stderr };
   }
 
-  /** Waits (up to 10 s) until the slot interface has appeared, got its address and networkd reloaded. */
+  /** Waits (up to 30 s, a busy machine) until the slot interface has appeared, got its address and networkd reloaded. */
   public async hotplugDone(): Promise<boolean> {
-    for (let waited = 0; waited < 100; waited += 1) {
+    for (let waited = 0; waited < 300; waited += 1) {
       if (existsSync(join(this.state, 'hotplug-done'))) {
         return true;
       }
@@ -132,14 +132,14 @@ export class NatNetwork {
   }
 }
 
-/** The internet host: one connection at most, 10 s at most; answers `seen <peer address>`. */
+/** The internet host: one connection at most, 20 s at most; answers `seen <peer address>`. */
 const SERVER = `
 import socket, sys
 server = socket.socket()
 server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 server.bind((sys.argv[1], 80))
 server.listen(1)
-server.settimeout(10)
+server.settimeout(20)
 connection, (peer, _) = server.accept()
 connection.settimeout(5)
 connection.recv(64)
@@ -147,10 +147,10 @@ connection.sendall(("seen " + peer + "\\n").encode())
 connection.close()
 `;
 
-/** The app instance: up to 10 tries 0.3 s apart while the server starts, then one request and its answer. */
+/** The app instance: up to 40 tries 0.3 s apart while the server starts (refused), then one request and its answer. */
 const CLIENT = `
 import socket, sys, time
-for attempt in range(10):
+for attempt in range(40):
     try:
         connection = socket.create_connection((sys.argv[1], 80), timeout=2)
         break
