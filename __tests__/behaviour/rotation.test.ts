@@ -105,6 +105,17 @@ describeWithTerraformBinary('DB secret rotation: three-tier-app refresh, simulat
     expect(readFileSync(join(sandbox.root, 'var/lib/three-tier/db.version'), 'utf8')).toBe('v1\n');
   });
 
+  it('without a route to the ELB API (natMode none has no endpoint for it) the restart goes on in place rather than never', () => {
+    const sandbox = booted();
+    sandbox.setSecret('v2', 'app', NEW_PASSWORD);
+    const refresh = sandbox.run(join(sandbox.root, APP), ['refresh'], 'elbv2');
+    expect(refresh.status).toBe(0);
+    expect(refresh.stdout).toContain('three-tier-app: could not leave the target group: restarting in place, without draining');
+    expect(sandbox.calls().filter((call) => call.command === 'aws' && call.args[0] === 'elbv2').map((call) => call.args[1])).toEqual(['deregister-targets']);
+    expect(dockerCalls(sandbox.calls()).filter((call) => call.args[0] === 'run')).toHaveLength(1);
+    expect(readFileSync(join(sandbox.root, 'var/lib/three-tier/db.version'), 'utf8')).toBe('v2\n');
+  });
+
   it('an unchanged secret version restarts nothing and reads no password', () => {
     const sandbox = booted();
     const refresh = sandbox.run(join(sandbox.root, APP), ['refresh']);

@@ -3,7 +3,7 @@
 # first on PATH): records each call's argv, NUL-separated, in $STUB_DIR/calls/<sequence>-<command>,
 # and answers from $STUB_DIR/input. STUB_FAIL names one step to fail: dnf, pull, run, secret, ecr,
 # secret-once (AccessDenied once, as while a new role propagates), mysql, health (the container never
-# answers its health path).
+# answers its health path), elbv2 (the ELB API unreachable).
 set -euo pipefail
 name=$(basename "$0")
 mkdir -p "$STUB_DIR/calls" "$STUB_DIR/docker-env" "$STUB_DIR/mysql"
@@ -79,7 +79,12 @@ case $name in
         echo v-initial >"$STUB_DIR/input/version"
         echo '{"VersionId": "v-initial"}'
         ;;
-      'elbv2 deregister-targets' | 'elbv2 register-targets' | 'elbv2 wait') ;;
+      'elbv2 deregister-targets' | 'elbv2 register-targets' | 'elbv2 wait')
+        if [[ $fail == elbv2 ]]; then
+          echo 'Could not connect to the endpoint URL: "https://elasticloadbalancing.ap-northeast-2.amazonaws.com/"' >&2
+          exit 255
+        fi
+        ;;
       'ecr get-login-password') [[ $fail != ecr ]] && echo ecr-login-token ;;
       *) echo "stub aws: unexpected $*" >&2 && exit 1 ;;
     esac

@@ -128,9 +128,14 @@ drain() {
     return 0
   fi
   instance_id=$(imds instance-id)
-  aws elbv2 deregister-targets --region "$region" --target-group-arn "$target_group_arn" --targets "$(target)"
+  # Without a route to the ELB API (natMode none has no endpoint for it), restart in place rather than never.
+  if ! aws elbv2 deregister-targets --region "$region" --target-group-arn "$target_group_arn" --targets "$(target)"; then
+    log 'could not leave the target group: restarting in place, without draining'
+    return 0
+  fi
   drained=yes
-  aws elbv2 wait target-deregistered --region "$region" --target-group-arn "$target_group_arn" --targets "$(target)"
+  aws elbv2 wait target-deregistered --region "$region" --target-group-arn "$target_group_arn" --targets "$(target)" ||
+    log 'the load balancer did not report the instance drained: restarting anyway'
   log "drained from the target group"
 }
 
