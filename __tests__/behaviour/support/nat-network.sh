@@ -14,7 +14,7 @@
 set -euo pipefail
 
 readonly SLOT_MAC=0a:1b:2c:3d:4e:5f PRIMARY_MAC=0a:00:00:00:00:01
-readonly INSTANCE=i-0fedcba9876543210 PRIMARY_ENI=eni-0primary000000000 SLOT_ENI=eni-0123456789abcdef0
+readonly INSTANCE=i-0fedcba9876543210 PRIMARY_ENI=eni-0primary000000000
 readonly AUTO_PUBLIC=192.0.2.77 ELASTIC_IP=198.51.100.7
 vpc=$NAT_NET-vpc nat=$NAT_NET-nat app=$NAT_NET-app inet=$NAT_NET-inet
 

@@ -9,10 +9,10 @@
 set -euo pipefail
 
 # --- settings: natInstanceUserData replaces this block ---
-eni=eni-00000000000000000
-allocation=eipalloc-00000000000000000
-group=nat-group
-region=ap-northeast-2
+eni='eni-00000000000000000'
+allocation='eipalloc-00000000000000000'
+group='nat-group'
+region='ap-northeast-2'
 sources='10.0.16.0/20'
 attach_attempts=30
 # --- end of settings ---
