@@ -6,7 +6,7 @@ import { join } from 'node:path';
 /** Commands the stubs stand in for; everything else (bash, base64, python3, coreutils) is real. */
 export const STUBBED = ['dnf', 'systemctl', 'docker', 'aws', 'curl', 'mysql', 'sleep'] as const;
 /** A step the stubs can fail. */
-export type FailingStep = 'dnf' | 'pull' | 'run' | 'secret' | 'secret-once' | 'ecr' | 'mysql' | 'health' | 'elbv2';
+export type FailingStep = 'dnf' | 'pull' | 'run' | 'secret' | 'secret-once' | 'ecr' | 'mysql' | 'health' | 'elbv2' | 'put-race';
 
 /** The RDS-managed master user of the stub Secrets Manager. */
 export const MASTER_USER = 'app_admin';

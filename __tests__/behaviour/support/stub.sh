@@ -3,7 +3,8 @@
 # first on PATH): records each call's argv, NUL-separated, in $STUB_DIR/calls/<sequence>-<command>,
 # and answers from $STUB_DIR/input. STUB_FAIL names one step to fail: dnf, pull, run, secret, ecr,
 # secret-once (AccessDenied once, as while a new role propagates), mysql, health (the container never
-# answers its health path), elbv2 (the ELB API unreachable).
+# answers its health path), elbv2 (the ELB API unreachable), put-race (another instance stored the
+# first password a moment earlier).
 set -euo pipefail
 name=$(basename "$0")
 mkdir -p "$STUB_DIR/calls" "$STUB_DIR/docker-env" "$STUB_DIR/mysql"
@@ -68,6 +69,13 @@ case $name in
         fi
         ;;
       'secretsmanager put-secret-value')
+        if [[ $fail == put-race ]]; then
+          # Another instance stored its value first, with the same request token.
+          python3 -c 'import json; print(json.dumps({"VersionId": "v-initial", "SecretString": json.dumps({"username": "app", "password": "first-instance-pw"})}))' >"$STUB_DIR/input/secret.json"
+          echo v-initial >"$STUB_DIR/input/version"
+          echo 'An error occurred (ResourceExistsException) when calling the PutSecretValue operation: You cannot modify an existing version.' >&2
+          exit 254
+        fi
         previous='' value=''
         for argument in "$@"; do
           if [[ $previous == --secret-string ]]; then
