@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,6 +7,12 @@ import { join } from 'node:path';
 export const STUBBED = ['dnf', 'systemctl', 'docker', 'aws', 'curl', 'mysql', 'sleep'] as const;
 /** A step the stubs can fail. */
 export type FailingStep = 'dnf' | 'pull' | 'run' | 'secret' | 'secret-once' | 'ecr' | 'mysql' | 'health' | 'elbv2' | 'put-race';
+
+/** The python3 on PATH, resolved to its interpreter (undefined when there is none: the scripts then fail loudly). */
+const PYTHON = ((): string | undefined => {
+  const found = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+  return found.status === 0 && found.stdout.trim() !== '' ? found.stdout.trim() : undefined;
+})();
 
 /** The RDS-managed master user of the stub Secrets Manager. */
 export const MASTER_USER = 'app_admin';
@@ -57,6 +63,11 @@ export class BootSandbox {
       chmodSync(join(this.bin, command), 0o755);
     }
     writeFileSync(join(this.stubs, 'input', 'master.json'), secretResponse('master-v1', MASTER_USER, MASTER_PASSWORD));
+    // The interpreter itself, not a version manager's shim: pyenv's costs most of a second a call and
+    // puts its own bin first on PATH, where a real aws CLI may sit.
+    if (PYTHON !== undefined) {
+      symlinkSync(PYTHON, join(this.bin, 'python3'));
+    }
   }
 
   /** What the container's health path answers, one HTTP code per call; the last repeats. */
