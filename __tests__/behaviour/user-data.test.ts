@@ -3,14 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lazy, Testing } from 'cdktf';
 import { reportTier } from '../support/terraform';
-import { synthEnvironment } from '../support/stacks';
-import { BootSandbox, flagValues, type Call, type FailingStep } from './support/boot-sandbox';
+import { resourcesOf, synthEnvironment } from '../support/stacks';
+import { BootSandbox, flagValues, MASTER_PASSWORD, MASTER_USER, type Call, type FailingStep } from './support/boot-sandbox';
 import { describeWithTerraformBinary, launchTemplateUserData, PLACEHOLDERS, renderWithTerraform } from './support/render-user-data';
 import { tierStack } from './support/tier-stack';
 
 const placeholder = (attribute: string): string => PLACEHOLDERS.find((candidate) => candidate.attribute.test(attribute))?.value ?? '';
 const DB_HOST = placeholder('aws_db_instance.x.address');
-const DB_SECRET_ARN = placeholder('aws_db_instance.x.master_user_secret[0].secret_arn');
+const MASTER_SECRET_ARN = placeholder('aws_db_instance.x.master_user_secret[0].secret_arn');
+const APP_SECRET_ARN = placeholder('aws_secretsmanager_secret.x.arn');
 const LOG_GROUP = placeholder('aws_cloudwatch_log_group.x.name');
 const ALB = placeholder('aws_lb.x.dns_name');
 const ECR_IMAGE = '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1.4.2';
@@ -44,7 +45,16 @@ function envOf(run: Call): Record<string, string> {
 }
 
 function summary(calls: readonly Call[]): string[] {
-  return calls.map((call) => [call.command, ...call.args.slice(0, call.command === 'docker' && call.args[0] === 'run' ? 1 : call.command === 'aws' ? 2 : 5)].join(' '));
+  return calls.map((call) => {
+    // db-user.py puts the region first.
+    const args = call.command === 'aws' && call.args[0] === '--region' ? call.args.slice(2) : call.args;
+    return [call.command, ...args.slice(0, call.command === 'docker' && args[0] === 'run' ? 1 : call.command === 'aws' ? 2 : call.command === 'mysql' ? 0 : 5)].join(' ');
+  });
+}
+
+/** The secret a get-secret-value call asked for. */
+function secretIdOf(call: Call): string | undefined {
+  return flagValues(call.args, '--secret-id')[0];
 }
 
 const trickyStack = tierStack({
@@ -79,44 +89,116 @@ describeWithTerraformBinary('user data, rendered by Terraform and run under bash
   function boot(name: string, fail?: FailingStep): { sandbox: BootSandbox; status: number | null; stdout: string; stderr: string } {
     const sandbox = new BootSandbox();
     sandboxes.push(sandbox);
-    sandbox.setSecret('v1-6f0e4b1c', 'app_admin', PASSWORD);
+    sandbox.setSecret('v1-6f0e4b1c', 'app', PASSWORD);
     return { sandbox, ...sandbox.run(sandbox.write(`${name}.sh`, rendered[name]), [], fail) };
   }
 
-  it('backend: installs Docker, reads the DB secret, runs the container with the exact argv and starts the rotation timer', () => {
+  it('backend: installs Docker and the mysql client, brings the app user up to date as the master user, runs the container as the app user and starts the rotation timer', () => {
     const { sandbox, status, stderr } = boot('backend');
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
     const calls = sandbox.calls();
     expect(summary(calls)).toEqual([
-      'dnf install -y docker',
+      'dnf install -y docker mariadb105',
       'systemctl enable --now docker',
       'docker pull public.ecr.aws/nginx/nginx:1.27',
+      'aws secretsmanager get-secret-value',
+      'aws secretsmanager get-secret-value',
+      'mysql',
       'aws secretsmanager get-secret-value',
       'docker container inspect app',
       'docker run',
       'systemctl daemon-reload',
       'systemctl enable --now three-tier-db-secret.timer',
     ]);
-    expect(calls[3].args).toEqual(['secretsmanager', 'get-secret-value', '--region', 'ap-northeast-2', '--secret-id', DB_SECRET_ARN, '--version-stage', 'AWSCURRENT', '--output', 'json']);
+    // The app user's secret, then the master's (for the setup only), then the app user's for the container.
+    expect(calls.filter((call) => call.command === 'aws').map(secretIdOf)).toEqual([APP_SECRET_ARN, MASTER_SECRET_ARN, APP_SECRET_ARN]);
+    expect(calls[6].args).toEqual(['secretsmanager', 'get-secret-value', '--region', 'ap-northeast-2', '--secret-id', APP_SECRET_ARN, '--version-stage', 'AWSCURRENT', '--output', 'json']);
+    expect(calls[5].args).toEqual(['--protocol=TCP', `--host=${DB_HOST}`, '--port=3306', `--user=${MASTER_USER}`, '--ssl', '--batch', '--connect-timeout=10']);
     const [run] = dockerRuns(calls);
     const cors = flagValues(run.args, '--env').find((pair) => pair.startsWith('CORS_ALLOWED_ORIGINS='));
     expect(run.args).toEqual([
       'run', '--detach', '--name', 'app', '--restart', 'unless-stopped',
       '--publish', '8080:80',
       '--log-driver', 'awslogs', '--log-opt', 'awslogs-region=ap-northeast-2', '--log-opt', `awslogs-group=${LOG_GROUP}`,
+      // CloudWatch Logs unreachable (the NAT instance being replaced) must not block the app's writes.
+      '--log-opt', 'mode=non-blocking', '--log-opt', 'max-buffer-size=4m',
       '--env-file', join(sandbox.root, 'var/lib/three-tier/db.env'),
       '--env', 'SPRING_PROFILES_ACTIVE=default',
       '--env', 'AWS_REGION=ap-northeast-2',
       // The site origin is A2's wiring; here only that it arrives.
       '--env', cors,
-      '--env', `SPRING_DATASOURCE_URL=jdbc:mysql://${DB_HOST}:3306/app?sslMode=REQUIRED`,
+      '--env', 'TZ=Asia/Seoul',
+      '--env', `SPRING_DATASOURCE_URL=jdbc:mysql://${DB_HOST}:3306/app?sslMode=REQUIRED&connectionTimeZone=Asia/Seoul&forceConnectionTimeZoneToSession=true`,
       '--env', `DB_HOST=${DB_HOST}`,
       '--env', 'DB_PORT=3306',
       '--env', 'DB_NAME=app',
       'public.ecr.aws/nginx/nginx:1.27',
     ]);
     expect(cors).toMatch(/^CORS_ALLOWED_ORIGINS=https?:\/\/\S+$/);
-    expect(run.envFile).toBe(`SPRING_DATASOURCE_USERNAME=app_admin\nDB_USER=app_admin\nSPRING_DATASOURCE_PASSWORD=${PASSWORD}\nDB_PASSWORD=${PASSWORD}\n`);
+    expect(run.envFile).toBe(`SPRING_DATASOURCE_USERNAME=app\nDB_USER=app\nSPRING_DATASOURCE_PASSWORD=${PASSWORD}\nDB_PASSWORD=${PASSWORD}\n`);
+  });
+
+  it('the time zone agrees everywhere: the parameter group, the container TZ and the JDBC session all use database.timeZone', () => {
+    const tokyo = synthEnvironment('dev', { TT__database__timeZone: 'Asia/Tokyo' });
+    const group = Object.values(resourcesOf(tokyo, 'aws_db_parameter_group'))[0];
+    const zone = (group.parameter as { name: string; value: string }[]).find((parameter) => parameter.name === 'time_zone')?.value;
+    expect(zone).toBe('Asia/Tokyo');
+    const expression = launchTemplateUserData(tokyo, 'three-tier-dev-backend');
+    const { tokyoBackend } = renderWithTerraform({ tokyoBackend: expression });
+    const sandbox = new BootSandbox();
+    sandboxes.push(sandbox);
+    sandbox.setSecret('v1', 'app', PASSWORD);
+    expect(sandbox.run(sandbox.write('tokyo.sh', tokyoBackend)).status).toBe(0);
+    const env = envOf(dockerRuns(sandbox.calls())[0]);
+    expect(env.TZ).toBe(zone);
+    const url = new URL(env.SPRING_DATASOURCE_URL.replace(/^jdbc:/, ''));
+    expect(url.searchParams.get('connectionTimeZone')).toBe(zone);
+    expect(url.searchParams.get('forceConnectionTimeZoneToSession')).toBe('true');
+    expect(url.searchParams.get('sslMode')).toBe('REQUIRED');
+  });
+
+  it('first deploy: the app secret has no value yet, so the first boot generates one, stores it and creates the user with it, with privileges on its schema only', () => {
+    const sandbox = new BootSandbox();
+    sandboxes.push(sandbox);
+    const { status, stdout, stderr } = sandbox.run(sandbox.write('backend.sh', rendered.backend));
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    const stored = sandbox.storedSecret();
+    expect(stored?.username).toBe('app');
+    expect(stored?.password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const put = sandbox.calls().find((call) => call.args.includes('put-secret-value'));
+    expect(flagValues(put?.args ?? [], '--client-request-token')).toEqual(['three-tier-app-user-initial-password-v1']);
+    // The value went through a file that is gone, never through argv.
+    expect(flagValues(put?.args ?? [], '--secret-string')[0]).toMatch(/^file:\/\//);
+    expect(sandbox.calls().some((call) => call.args.some((arg) => arg.includes(stored?.password ?? '?')))).toBe(false);
+    const [session] = sandbox.mysqlSessions();
+    expect(session.password).toBe(MASTER_PASSWORD);
+    const password = stored?.password ?? '';
+    expect(session.sql).toBe(
+      `CREATE USER IF NOT EXISTS 'app'@'%' IDENTIFIED BY '${password}' REQUIRE SSL;\n` +
+        `ALTER USER 'app'@'%' IDENTIFIED BY '${password}' REQUIRE SSL;\n` +
+        'GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES, CREATE TEMPORARY TABLES, LOCK TABLES, CREATE VIEW, SHOW VIEW, TRIGGER, EXECUTE, CREATE ROUTINE, ALTER ROUTINE, EVENT ON `app`.* TO \'app\'@\'%\';\n',
+    );
+    expect(stdout).toContain('db-user: app may use `app` (privileges on that schema only)');
+    // The container is the app user; the master password is nowhere but where Secrets Manager keeps it.
+    expect(dockerRuns(sandbox.calls())[0].envFile).toBe(`SPRING_DATASOURCE_USERNAME=app\nDB_USER=app\nSPRING_DATASOURCE_PASSWORD=${password}\nDB_PASSWORD=${password}\n`);
+    expect(sandbox.filesContaining(MASTER_PASSWORD)).toEqual([]);
+    expect(stdout + stderr).not.toContain(MASTER_PASSWORD);
+    expect(sandbox.calls().some((call) => call.args.some((arg) => arg.includes(MASTER_PASSWORD)))).toBe(false);
+  });
+
+  it('a second instance booting after the first reuses the stored password: no new value, the same ALTER USER', () => {
+    const { sandbox, status } = boot('backend');
+    expect(status).toBe(0);
+    expect(sandbox.calls().some((call) => call.args.includes('put-secret-value'))).toBe(false);
+    expect(sandbox.mysqlSessions()[0].sql).toContain(`ALTER USER 'app'@'%' IDENTIFIED BY '${PASSWORD.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}' REQUIRE SSL;`);
+  });
+
+  it('a database that refuses the setup (not yet available) is retried five times, then fails the boot before any container', () => {
+    const { sandbox, status, stdout } = boot('backend', 'mysql');
+    expect(status).not.toBe(0);
+    expect(sandbox.mysqlSessions()).toHaveLength(5);
+    expect(stdout).toContain('three-tier-app: attempt 5 of 5 failed: ensure_db_user');
+    expect(dockerRuns(sandbox.calls())).toEqual([]);
   });
 
   it('backend: the DB password lands only in a root-only env file, never in argv, stdout, stderr or another file', () => {
@@ -180,6 +262,13 @@ describeWithTerraformBinary('user data, rendered by Terraform and run under bash
     if (step !== 'run') {
       expect(dockerRuns(calls)).toEqual([]);
     }
+  });
+
+  it('an AccessDenied from a role still propagating is retried, not fatal', () => {
+    const { sandbox, status, stdout } = boot('backend', 'secret-once');
+    expect(status).toBe(0);
+    expect(stdout).toContain('three-tier-app: attempt 1 of 5 failed: ensure_db_user');
+    expect(dockerRuns(sandbox.calls())).toHaveLength(1);
   });
 
   it('retries a failing pull five times, 5 to 20 seconds apart, before failing the boot', () => {

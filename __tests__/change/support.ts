@@ -11,11 +11,11 @@ export type Tweak = (stack: EnvironmentStack) => void;
 
 /**
  * The stack's Terraform JSON (with cdktf's `"//"` metadata, so declared suppressions count) after
- * overrides and a tweak. Dev starts as the walk-throughs build it (a bastion, a NAT gateway, an ALB
- * per tier): the changes below act on those parts.
+ * overrides and a tweak. Dev starts as the walk-throughs build it (a bastion with its key pair, a NAT
+ * gateway, an ALB per tier): the changes below act on those parts.
  */
 export function stackJson(environment: string, overrides: Overrides = {}, tweak?: Tweak): string {
-  const start = environment === 'dev' ? WALKTHROUGH_DEV : {};
+  const start = environment === 'dev' ? { ...WALKTHROUGH_DEV, TT__access__bastion__keyName: 'ops' } : {};
   if (tweak === undefined) {
     return environmentWithMetadata(environment, { ...start, ...overrides });
   }
@@ -59,4 +59,5 @@ export const renameSubnetGroup: Tweak = (stack) => {
   stack.database.subnetGroup.addOverride('name', 'three-tier-dev-db-v2');
 };
 
+// The base bastion has its key pair (admin CIDRs alone open nothing): the change only adds the CIDR.
 export const ADMIN_SSH: Overrides = { TT__access__adminCidrs: '["203.0.113.0/24"]' };

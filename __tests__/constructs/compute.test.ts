@@ -8,7 +8,7 @@ import { amazonLinux2023, isGraviton } from '../../src/constructs/amazon-linux';
 import { jdbcUrl, targetGroupNamePrefix } from '../../src/constructs/app-tier';
 import { ecrRegistry } from '../../src/constructs/container-user-data';
 import { tierStack } from '../behaviour/support/tier-stack';
-import { WALKTHROUGH_DEV, nameOfRef, outputsOf, ref, resourceNamed, resourcesOf, synthEnvironment } from '../support/stacks';
+import { WALKTHROUGH_DEV, environmentWithMetadata, nameOfRef, outputsOf, ref, resourceNamed, resourcesOf, synthEnvironment } from '../support/stacks';
 
 const dev = synthEnvironment('dev', WALKTHROUGH_DEV);
 
@@ -70,19 +70,30 @@ describe('bastion host', () => {
 });
 
 describe('app tiers', () => {
-  it('launch AL2023 with IMDSv2 required, hop limit 2, and an encrypted gp3 root volume', () => {
+  it('launch AL2023 with IMDSv2 required, an encrypted gp3 root volume, and hop limit 1 written out: AL2023 images default to 2 and a limit left out keeps its old value (terraform-provider-aws#21288)', () => {
     for (const role of ['frontend', 'backend']) {
       expect(resourceNamed(dev, 'aws_launch_template', `three-tier-dev-${role}`).resource).toMatchObject({
         image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
-        metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 2 },
+        metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 },
         block_device_mappings: [{ ebs: { volume_type: 'gp3', encrypted: 'true' } }],
       });
     }
   });
 
-  it('keep the DB password out of user data: only the secret ARN is there (what runs is tested in __tests__/behaviour)', () => {
+  it('imdsHopLimit 2 on request only, and then the review is told why', () => {
+    const two = synthEnvironment('dev', { TT__backend__imdsHopLimit: '2' });
+    const template = resourceNamed(two, 'aws_launch_template', 'three-tier-dev-backend').resource;
+    expect(template.metadata_options).toMatchObject({ http_put_response_hop_limit: 2 });
+    // The suppression travels in the resource's "//" metadata, which resourceNamed leaves out.
+    const raw = (synthesized: string): string => JSON.stringify(resourcesOf(synthesized, 'aws_launch_template'));
+    expect(raw(environmentWithMetadata('dev', { TT__backend__imdsHopLimit: '2' }))).toContain('imdsHopLimit 2 is configured: containers on the Docker bridge reach IMDSv2, and so the instance role');
+    expect(raw(environmentWithMetadata('dev'))).not.toContain('TT-EC2-002');
+  });
+
+  it('keep the DB passwords out of user data: only the secret ARNs are there (what runs is tested in __tests__/behaviour)', () => {
     const userData = userDataOf(dev, 'backend');
     expect(userData).toMatch(/\$\{base64encode\(aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\)\}/);
+    expect(userData).toMatch(/\$\{base64encode\(aws_secretsmanager_secret\.[^.]+\.arn\)\}/);
     expect(userData).not.toMatch(/master_user_secret\[0\]\.(?!secret_arn)/);
     expect(ecrRegistry('123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1.4.2')).toEqual({ registry: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com', region: 'ap-northeast-2' });
     expect(ecrRegistry('nginx:latest')).toBeUndefined();
@@ -104,20 +115,44 @@ describe('app tiers', () => {
     expect(() => tierStack({ role: '---' })).toThrow('AppTier "---": role needs a letter or digit');
   });
 
-  it("tag the instances and volumes an ASG launches with the stack's default tags: provider default_tags never reach them", () => {
+  it("tag the instances, volumes and network interfaces an ASG launches, and the group itself, with the stack's default tags: provider default_tags reach none of them (terraform-provider-aws#19387)", () => {
     for (const role of ['frontend', 'backend']) {
       const template = resourceNamed(dev, 'aws_launch_template', `three-tier-dev-${role}`).resource;
       const tags = { Name: `three-tier-dev-${role}`, Project: 'three-tier', Environment: 'dev', ManagedBy: 'cdktf' };
       expect(template.tag_specifications).toEqual([
         { resource_type: 'instance', tags: expect.objectContaining(tags) },
         { resource_type: 'volume', tags: expect.objectContaining(tags) },
+        { resource_type: 'network-interface', tags: expect.objectContaining(tags) },
       ]);
+      const group = groupNamed(dev, `three-tier-dev-${role}`);
+      expect(group.tag).toEqual(expect.arrayContaining(Object.entries(tags).map(([key, value]) => ({ key, value, propagate_at_launch: true }))));
     }
     const tagged = Testing.synth(tierStack({ extraTags: { CostCenter: 'web', Name: 'ignored' } }).stack);
     expect(resourceNamed(tagged, 'aws_launch_template', 'tt-test-backend').resource.tag_specifications).toEqual([
       { resource_type: 'instance', tags: { CostCenter: 'web', Name: 'tt-test-backend' } },
       { resource_type: 'volume', tags: { CostCenter: 'web', Name: 'tt-test-backend' } },
+      { resource_type: 'network-interface', tags: { CostCenter: 'web', Name: 'tt-test-backend' } },
     ]);
+    // One tag block per key: the group refuses a key given twice.
+    expect(groupNamed(tagged, 'tt-test-backend').tag).toEqual([
+      { key: 'CostCenter', value: 'web', propagate_at_launch: true },
+      { key: 'Name', value: 'tt-test-backend', propagate_at_launch: true },
+    ]);
+  });
+
+  it('the groups wait for every policy of their role: instances call ECR, Secrets Manager and CloudWatch Logs at boot', () => {
+    for (const role of ['frontend', 'backend']) {
+      const dependsOn = groupNamed(dev, `three-tier-dev-${role}`).depends_on as string[];
+      const policies = Object.keys(resourcesOf(dev, 'aws_iam_role_policy')).filter((name) => name.startsWith(`${role}-tier_`));
+      const attachments = Object.keys(resourcesOf(dev, 'aws_iam_role_policy_attachment')).filter((name) => name.startsWith(`${role}-tier_`));
+      expect(policies.length + attachments.length).toBeGreaterThanOrEqual(3);
+      for (const name of policies) {
+        expect(dependsOn).toContain(`aws_iam_role_policy.${name}`);
+      }
+      for (const name of attachments) {
+        expect(dependsOn).toContain(`aws_iam_role_policy_attachment.${name}`);
+      }
+    }
   });
 
   it('grant SSM core and ECR read-only, write only to their own log group (no CloudWatch agent runs), and let only the backend read only its DB secret', () => {
@@ -140,9 +175,25 @@ describe('app tiers', () => {
     }
     const secretPolicies = inline.filter((policy) => policy.name === 'read-own-secret');
     expect(secretPolicies.map((policy) => String(policy.role))).toEqual([expect.stringContaining('backend-tier')]);
+    // The app user's secret, and the master's for creating that user (the container never sees either's role: hop limit 1).
     expect(JSON.parse(String(secretPolicies[0].policy)).Statement).toEqual([
-      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [expect.stringMatching(/^\$\{aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\}$/)] },
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: [expect.stringMatching(/^\$\{aws_secretsmanager_secret\.[^.]+\.arn\}$/), expect.stringMatching(/^\$\{aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\}$/)],
+      },
     ]);
+    const store = inline.filter((policy) => policy.name === 'store-own-secret');
+    expect(store.map((policy) => JSON.parse(String(policy.policy)).Statement)).toEqual([
+      [{ Effect: 'Allow', Action: ['secretsmanager:PutSecretValue'], Resource: [expect.stringMatching(/^\$\{aws_secretsmanager_secret\.[^.]+\.arn\}$/)] }],
+    ]);
+    const drain = inline.filter((policy) => policy.name === 'drain-own-targets');
+    expect(drain.map((policy) => String(policy.role))).toEqual([expect.stringContaining('backend-tier')]);
+    expect(JSON.parse(String(drain[0].policy)).Statement[0]).toEqual({
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
+      Resource: [expect.stringMatching(/^\$\{aws_lb_target_group\.backend-tier_[^.]+\.arn\}$/)],
+    });
   });
 
   it('scale over the private-app subnets with ELB health checks, rolling instance refresh and target tracking', () => {
@@ -195,7 +246,14 @@ describe('app tiers', () => {
 });
 
 describe('app tier input errors: a clear message naming the variable, never a stack trace from synth', () => {
-  const database = { secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:rds!db-1', host: 'db.internal', port: 3306, dbName: 'app' };
+  const database = {
+    secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:tt-db-app-user-1',
+    masterSecretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:rds!db-1',
+    username: 'app',
+    host: 'db.internal',
+    port: 3306,
+    dbName: 'app',
+  };
 
   it.each([
     ['MY-VAR', 'environment variable name "MY-VAR" is invalid: use letters, digits and _, not starting with a digit (^[A-Za-z_][A-Za-z0-9_]*$)'],
@@ -228,10 +286,25 @@ describe('app tier input errors: a clear message naming the variable, never a st
     expect(() => tierStack({ environment: { BIG: 'x'.repeat(12000) } })).toThrow(/^AppTier backend: the user data would be about \d+ bytes; EC2 allows 16384: shorten the environment$/);
   });
 
-  it('gives the container a JDBC URL that requires TLS (the parameter group sets require_secure_transport)', () => {
-    expect(jdbcUrl(database)).toBe('jdbc:mysql://db.internal:3306/app?sslMode=REQUIRED');
+  it('gives the container a JDBC URL that requires TLS (the parameter group sets require_secure_transport) and sets the session to the DB time zone', () => {
+    expect(jdbcUrl(database)).toBe('jdbc:mysql://db.internal:3306/app?sslMode=REQUIRED&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true');
+    expect(jdbcUrl({ ...database, timeZone: 'Asia/Seoul' })).toBe('jdbc:mysql://db.internal:3306/app?sslMode=REQUIRED&connectionTimeZone=Asia/Seoul&forceConnectionTimeZoneToSession=true');
+  });
+
+  it('rejects a TZ in the environment when the tier sets the time zone, and a hop limit outside 1-64', () => {
+    expect(() => tierStack({ timeZone: 'Asia/Seoul', environment: { TZ: 'UTC' } })).toThrow('AppTier backend: environment sets TZ, which timeZone (Asia/Seoul, the database\'s) sets; remove it');
+    expect(() => tierStack({ imdsHopLimit: 0 })).toThrow('AppTier backend: imdsHopLimit must be an integer from 1 to 64, got 0');
   });
 });
+
+/** An Auto Scaling group by its name (groups carry tag blocks, not a tags map). */
+function groupNamed(synthesized: string, name: string): Record<string, unknown> {
+  const group = Object.values(resourcesOf(synthesized, 'aws_autoscaling_group')).find((candidate) => candidate.name === name);
+  if (group === undefined || typeof group !== 'object' || group === null || Array.isArray(group)) {
+    throw new Error(`no aws_autoscaling_group named ${name}`);
+  }
+  return group;
+}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

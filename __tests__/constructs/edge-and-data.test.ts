@@ -80,7 +80,7 @@ describe('application load balancers', () => {
     const shared = synthEnvironment('dev', { TT__loadBalancing__topology: 'shared' });
     expect(shared).toHaveResourceWithProperties(Lb, { name: 'three-tier-dev-alb' });
     expect(shared).toHaveResourceWithProperties(LbListenerRule, {
-      condition: [{ path_pattern: { values: ['/api/*'] } }],
+      condition: [{ path_pattern: { values: ['/api', '/api/*'] } }],
       action: [{ type: 'forward', target_group_arn: targetGroupRef(shared, 'dev', 'backend') }],
     });
     expect(outputsOf(shared).api_url.value).toMatch(/^http:\/\/\$\{aws_lb\.[^.]+\.dns_name\}\/api$/);
@@ -133,7 +133,7 @@ describe('the browser reaching the API', () => {
   it('same origin on request: /api/* on the site host of the shared ALB, no api. name, and the frontend told "/api"', () => {
     const sameOrigin = synthEnvironment('prod', { TT_PROD__loadBalancing__topology: 'shared', TT_PROD__loadBalancing__sameOriginApi: 'true' });
     expect(sameOrigin).toHaveResourceWithProperties(LbListenerRule, {
-      condition: [{ path_pattern: { values: ['/api/*'] } }],
+      condition: [{ path_pattern: { values: ['/api', '/api/*'] } }],
       action: [{ type: 'forward', target_group_arn: targetGroupRef(sameOrigin, 'prod', 'backend') }],
     });
     expect(Object.values(resourcesOf(sameOrigin, 'aws_route53_record')).filter((record) => record.alias !== undefined).map((record) => record.name)).toEqual(['app.example.com']);
@@ -294,6 +294,7 @@ describe('outputs', () => {
       'backend_ssm_command',
       'bastion_public_ip',
       'bastion_ssm_command',
+      'db_app_secret_arn',
       'db_endpoint',
       'db_secret_arn',
       'db_tunnel_command',

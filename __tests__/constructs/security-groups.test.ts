@@ -33,12 +33,14 @@ const of = (rules: readonly Rule[], group: string, direction: 'in' | 'out'): str
   brief(rules.filter((rule) => rule.group === `three-tier-dev-${group}` && rule.direction === direction));
 
 describe('security groups (dev, HTTP only)', () => {
-  const rules = rulesOf({ TT__access__adminCidrs: '["203.0.113.10/32","198.51.100.0/24"]' });
+  const rules = rulesOf({ TT__access__adminCidrs: '["203.0.113.10/32","198.51.100.0/24"]', TT__access__bastion__keyName: 'ops' });
 
-  it('let the internet reach the load balancers on 80 only, over IPv4 and IPv6', () => {
+  it('let the internet reach the load balancers on 80 only, over IPv4 only: the ALBs are ipv4, so a ::/0 rule would admit nothing', () => {
     for (const alb of ['frontend-alb', 'backend-alb']) {
-      expect(of(rules, alb, 'in')).toEqual(['in 80 0.0.0.0/0', 'in 80 ::/0']);
+      expect(of(rules, alb, 'in')).toEqual(['in 80 0.0.0.0/0']);
     }
+    const synthesized = synthEnvironment('dev', WALKTHROUGH_DEV);
+    expect(Object.values(resourcesOf(synthesized, 'aws_lb')).map((alb) => alb.ip_address_type)).toEqual(['ipv4', 'ipv4']);
   });
 
   it('let each load balancer reach only its own tier, on the tier port', () => {
@@ -46,9 +48,11 @@ describe('security groups (dev, HTTP only)', () => {
     expect(of(rules, 'backend-alb', 'out')).toEqual(['out 8080 three-tier-dev-backend']);
   });
 
-  it('admit the instance port from their ALB group only, and SSH from the bastion group only', () => {
-    expect(of(rules, 'frontend', 'in')).toEqual(['in 22 three-tier-dev-bastion', 'in 80 three-tier-dev-frontend-alb']);
-    expect(of(rules, 'backend', 'in')).toEqual(['in 22 three-tier-dev-bastion', 'in 8080 three-tier-dev-backend-alb']);
+  it('admit the instance port from their ALB group only, and no SSH: the app instances have no key pair, Session Manager reaches them', () => {
+    expect(of(rules, 'frontend', 'in')).toEqual(['in 80 three-tier-dev-frontend-alb']);
+    expect(of(rules, 'backend', 'in')).toEqual(['in 8080 three-tier-dev-backend-alb']);
+    const templates = Object.values(resourcesOf(synthEnvironment('dev', WALKTHROUGH_DEV), 'aws_launch_template'));
+    expect(templates.filter((template) => template.key_name !== undefined)).toEqual([]);
   });
 
   it('let the instances out on 443 only, and the backend to the database on 3306', () => {
@@ -61,9 +65,15 @@ describe('security groups (dev, HTTP only)', () => {
     expect(of(rules, 'db', 'out')).toEqual([]);
   });
 
-  it('admit SSH to the bastion from the admin CIDRs only', () => {
+  it('admit SSH to the bastion (which has the key pair) from the admin CIDRs only, and let it reach only MySQL and HTTPS', () => {
     expect(of(rules, 'bastion', 'in')).toEqual(['in 22 198.51.100.0/24', 'in 22 203.0.113.10/32']);
-    expect(of(rules, 'bastion', 'out')).toEqual(['out 22 three-tier-dev-backend', 'out 22 three-tier-dev-frontend', 'out 3306 three-tier-dev-db', 'out 443 0.0.0.0/0']);
+    expect(of(rules, 'bastion', 'out')).toEqual(['out 3306 three-tier-dev-db', 'out 443 0.0.0.0/0']);
+  });
+
+  it('open no SSH for admin CIDRs without a key pair: nothing could log in; the bastion is reached through SSM', () => {
+    const keyless = rulesOf({ TT__access__adminCidrs: '["203.0.113.10/32"]' });
+    expect(keyless.filter((rule) => rule.port === 22)).toEqual([]);
+    expect(of(keyless, 'db', 'in')).toEqual(['in 3306 three-tier-dev-backend', 'in 3306 three-tier-dev-bastion']);
   });
 
   it('describe every rule', () => {
@@ -81,12 +91,7 @@ describe('security groups (dev, HTTP only)', () => {
 describe('security groups, other shapes', () => {
   it('open 443 on the load balancers when there is a domain', () => {
     const rules = rulesOf({}, 'prod');
-    expect(brief(rules.filter((rule) => rule.group === 'three-tier-prod-frontend-alb' && rule.direction === 'in'))).toEqual([
-      'in 443 0.0.0.0/0',
-      'in 443 ::/0',
-      'in 80 0.0.0.0/0',
-      'in 80 ::/0',
-    ]);
+    expect(brief(rules.filter((rule) => rule.group === 'three-tier-prod-frontend-alb' && rule.direction === 'in'))).toEqual(['in 443 0.0.0.0/0', 'in 80 0.0.0.0/0']);
   });
 
   it('use one load-balancer group for the shared topology', () => {

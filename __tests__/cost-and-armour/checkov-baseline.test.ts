@@ -59,7 +59,7 @@ describe('the Checkov baseline synth writes per stack', () => {
     const dev = baselineEntriesOf(read('dev', 'cdk.tf.json'));
     const state = baselineEntriesOf(read('state', 'cdk.tf.json'));
     const pick = (entries: readonly BaselineEntry[], checkId: string): string | undefined => entries.find((entry) => entry.checkId === checkId)?.resource;
-    expect(pick(prod, 'CKV_AWS_341')).toMatch(/^resource\.(frontend|backend)-tier_launch-template_[0-9A-F]{8}$/);
+    expect(pick(prod, 'CKV_AWS_149')).toMatch(/^resource\.database_app-user-secret_[0-9A-F]{8}$/);
     expect(pick(prod, 'CKV2_AWS_38')).toMatch(/^aws_route53_zone\.domain_zone_[0-9A-F]{8}$/);
     expect(pick(state, 'CKV_AWS_18')).toMatch(/^aws_s3_bucket\.state_bucket_[0-9A-F]{8}$/);
     expect(pick(state, 'CKV_AWS_144')).toMatch(/^aws_s3_bucket\.state_bucket_[0-9A-F]{8}$/);

@@ -4,7 +4,7 @@ import { Naming } from '../../src/constructs/naming';
 import { resourcesOf, synthEnvironment } from '../support/stacks';
 import { describeWithTerraformBinary, renderWithTerraform } from '../behaviour/support/render-user-data';
 import { objects, parseObject } from './support/json';
-import { AVAILABLE, ENI, INSTANCE, OURS, runNatBoot } from './support/nat-boot-harness';
+import { ALLOCATION, AVAILABLE, ENI, INSTANCE, OURS, PRIMARY_ENI, runNatBoot } from './support/nat-boot-harness';
 
 const instanceMode = { TT__network__natMode: 'instance' };
 
@@ -26,8 +26,45 @@ describe('NAT instance mode (network.natMode "instance")', () => {
     for (const route of appRoutes) {
       expect(route.network_interface_id).toBe(`\${aws_network_interface.${eniName}.id}`);
     }
+    // The Elastic IP is associated at boot with the serving instance's primary interface, not in Terraform.
     const eips = Object.values(resourcesOf(dev, 'aws_eip'));
-    expect(eips.filter((eip) => eip.network_interface === `\${aws_network_interface.${eniName}.id}`)).toHaveLength(1);
+    expect(eips.filter((eip) => eip.network_interface !== undefined || eip.instance !== undefined)).toEqual([]);
+  });
+
+  it('the NAT security group takes a name_prefix and create_before_destroy: a changed description replaces a group the interface still uses (terraform-provider-aws#27476 DependencyViolation)', () => {
+    const group = Object.values(resourcesOf(dev, 'aws_security_group')).find((sg) => String(sg.description).startsWith('NAT instance'));
+    expect(group?.name).toBeUndefined();
+    expect(group?.name_prefix).toBe('three-tier-dev-nat-ap-northeast-2a-');
+    expect(group?.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
+  it('default tags reach the group, and the instance, volume and network interface it launches (default_tags reach none of them, terraform-provider-aws#19387)', () => {
+    const tagged = synthEnvironment('dev', { ...instanceMode, TT__tags: '{"CostCenter":"cc-42"}' });
+    const group = Object.values(resourcesOf(tagged, 'aws_autoscaling_group')).find((asg) => String(asg.name).includes('-nat-'));
+    expect(group?.tag).toEqual(
+      expect.arrayContaining([
+        { key: 'CostCenter', value: 'cc-42', propagate_at_launch: true },
+        { key: 'Environment', value: 'dev', propagate_at_launch: true },
+        { key: 'Name', value: 'three-tier-dev-nat-ap-northeast-2a', propagate_at_launch: true },
+        { key: 'NatSlot', value: 'three-tier-dev-nat-ap-northeast-2a', propagate_at_launch: true },
+      ]),
+    );
+    const keys = (group?.tag as { key: string }[]).map((tag) => tag.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    const template = Object.values(resourcesOf(tagged, 'aws_launch_template')).find((lt) => lt.instance_type === 't4g.nano');
+    const specifications = template?.tag_specifications as { resource_type: string; tags: Record<string, string> }[];
+    expect(specifications.map((spec) => spec.resource_type)).toEqual(['instance', 'volume', 'network-interface']);
+    for (const spec of specifications) {
+      expect(spec.tags.CostCenter).toBe('cc-42');
+    }
+    expect(specifications[2].tags.NatSlot).toBe('three-tier-dev-nat-ap-northeast-2a');
+  });
+
+  it('the group waits for its inline policy and managed policy: an instance that calls EC2 at once must not start before them', () => {
+    const group = Object.values(resourcesOf(dev, 'aws_autoscaling_group')).find((asg) => String(asg.name).includes('-nat-'));
+    const dependsOn = group?.depends_on as string[];
+    expect(dependsOn.filter((dependency) => dependency.startsWith('aws_iam_role_policy.'))).toHaveLength(1);
+    expect(dependsOn.filter((dependency) => dependency.startsWith('aws_iam_role_policy_attachment.'))).toHaveLength(1);
   });
 
   it('runs one Graviton AL2023 instance in a self-healing group of one, its AMI resolved by EC2 (no data source)', () => {
@@ -44,7 +81,13 @@ describe('NAT instance mode (network.natMode "instance")', () => {
     const statements = objects(parseObject(String(policy?.policy)).Statement, 'Statement');
     const attach = statements.filter((statement) => [statement.Action].flat().includes('ec2:AttachNetworkInterface'));
     expect(attach.map((statement) => statement.Resource)).toEqual([`\${aws_network_interface.${eniName}.arn}`, 'arn:aws:ec2:ap-northeast-2:*:instance/*']);
-    expect(attach[1].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/NatSlot': 'three-tier-dev-nat-ap-northeast-2a' } });
+    const ownSlot = { StringEquals: { 'aws:ResourceTag/NatSlot': 'three-tier-dev-nat-ap-northeast-2a' } };
+    expect(attach[1].Condition).toEqual(ownSlot);
+    // Its own primary interface (tagged at launch), its own Elastic IP, its own group's health.
+    const bySid = Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
+    expect(bySid.SlotPrimaryInterfaces).toMatchObject({ Action: ['ec2:ModifyNetworkInterfaceAttribute', 'ec2:AssociateAddress'], Resource: 'arn:aws:ec2:ap-northeast-2:*:network-interface/*', Condition: ownSlot });
+    expect(bySid.SlotAddress.Resource).toMatch(/^arn:aws:ec2:ap-northeast-2:\*:elastic-ip\/\$\{aws_eip\.[^.]+\.allocation_id\}$/);
+    expect(bySid.ReportOwnHealth).toMatchObject({ Action: 'autoscaling:SetInstanceHealth', Resource: 'arn:aws:autoscaling:ap-northeast-2:*:autoScalingGroup:*:autoScalingGroupName/three-tier-dev-nat-ap-northeast-2a' });
   });
 
   it('admits only the private-app subnets on 80/443 and sends out only 80/443', () => {
@@ -78,12 +121,14 @@ describeWithTerraformBinary('NAT instance boot, as Terraform renders it (the app
   it('boots: the user data Terraform renders into the launch template runs under bash with stubs and masquerades the app subnets', () => {
     const template = Object.values(resourcesOf(synthEnvironment('dev', instanceMode), 'aws_launch_template')).find((lt) => lt.instance_type === 't4g.nano');
     // A1's renderer lets Terraform evaluate the expression; the interface id is known only after apply.
-    const expression = String(template?.user_data).replace(/aws_network_interface\.[A-Za-z0-9_-]+\.id/g, JSON.stringify(ENI));
+    const expression = String(template?.user_data)
+      .replace(/aws_network_interface\.[A-Za-z0-9_-]+\.id/g, JSON.stringify(ENI))
+      .replace(/aws_eip\.[A-Za-z0-9_-]+\.allocation_id/g, JSON.stringify(ALLOCATION));
     const { nat } = renderWithTerraform({ nat: expression });
     const run = runNatBoot(nat.toString('utf8'), [AVAILABLE, OURS]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.calls).toContain(`aws ec2 attach-network-interface --network-interface-id ${ENI} --instance-id ${INSTANCE} --device-index 1`);
-    expect(run.calls).toContain('ip route replace default via 10.0.0.1 dev ens6 metric 10');
+    expect(run.calls).toContain(`aws ec2 associate-address --allocation-id ${ALLOCATION} --network-interface-id ${PRIMARY_ENI} --allow-reassociation`);
   });
 });

@@ -57,7 +57,8 @@ describe('office hours (schedule)', () => {
   });
 
   it('stops and starts the database through the Scheduler universal RDS targets, 15 minutes ahead of the tiers', () => {
-    const schedules = Object.values(resourcesOf(dev, 'aws_scheduler_schedule'));
+    // The closed page's schedules are tested with the ALB (__tests__/behaviour/alb-routing.test.ts).
+    const schedules = Object.values(resourcesOf(dev, 'aws_scheduler_schedule')).filter((schedule) => String(obj(schedule.target).arn).includes(':rds:'));
     const [dbName] = Object.keys(resourcesOf(dev, 'aws_db_instance'));
     const byArn = Object.fromEntries(schedules.map((schedule) => [String(obj(schedule.target).arn), schedule]));
     expect(Object.keys(byArn).sort()).toEqual(['arn:aws:scheduler:::aws-sdk:rds:startDBInstance', 'arn:aws:scheduler:::aws-sdk:rds:stopDBInstance']);

@@ -66,10 +66,11 @@ describeWithTerraform('terraform init + plan (which validates), offline, for eve
     [
       'dev',
       {
-        // The lean preset: a NAT instance (its ASG, ENI and EIP), one shared ALB, no bastion, office hours.
+        // The lean preset: a NAT instance (its ASG, ENI and EIP), one shared ALB, no bastion, office hours
+        // (the database's two schedules and the closed page's two, the page's rule beside the /api rule).
         ...{ aws_vpc: 1, aws_subnet: 6, aws_internet_gateway: 1, aws_nat_gateway: 0, aws_network_interface: 1, aws_eip: 1, aws_route_table: 4, aws_default_security_group: 1, aws_vpc_endpoint: 1 },
-        ...{ aws_security_group: 5, aws_instance: 0, aws_launch_template: 3, aws_autoscaling_group: 3, aws_lb: 1, aws_lb_listener: 1, aws_db_instance: 1 },
-        ...{ aws_autoscaling_schedule: 4, aws_scheduler_schedule: 2, aws_flow_log: 1 },
+        ...{ aws_security_group: 5, aws_instance: 0, aws_launch_template: 3, aws_autoscaling_group: 3, aws_lb: 1, aws_lb_listener: 1, aws_lb_listener_rule: 2, aws_db_instance: 1 },
+        ...{ aws_autoscaling_schedule: 4, aws_scheduler_schedule: 4, aws_flow_log: 1, aws_secretsmanager_secret: 1 },
       },
     ],
     [
@@ -83,7 +84,8 @@ describeWithTerraform('terraform init + plan (which validates), offline, for eve
     ],
     [
       'dev-shared-alb-no-nat',
-      { aws_lb: 1, aws_lb_listener: 1, aws_lb_listener_rule: 1, aws_s3_bucket: 1, aws_s3_bucket_policy: 1, aws_nat_gateway: 0, aws_eip: 0, aws_vpc_endpoint: 8, aws_security_group: 5 },
+      // The /api rule and the closed page's.
+      { aws_lb: 1, aws_lb_listener: 1, aws_lb_listener_rule: 2, aws_s3_bucket: 1, aws_s3_bucket_policy: 1, aws_nat_gateway: 0, aws_eip: 0, aws_vpc_endpoint: 8, aws_security_group: 5 },
     ],
     ['prod-existing-zone', { aws_route53_zone: 0, aws_route53_record: 2, aws_acm_certificate: 1, aws_lb: 1, aws_lb_listener_rule: 1 }],
   ] as const)('%s: planned resource counts per type', (name, expected) => {

@@ -61,6 +61,7 @@ const base: ConfigDraft = {
     rootVolumeGb: 8,
     cpuTargetPercent: 60,
     healthCheckGracePeriodSeconds: 120,
+    imdsHopLimit: 1,
   },
   backend: {
     // A Spring Boot JVM with Docker does not fit in 1 GiB (the reference post had to move off t2.micro).
@@ -79,6 +80,7 @@ const base: ConfigDraft = {
     rootVolumeGb: 16,
     cpuTargetPercent: 60,
     healthCheckGracePeriodSeconds: 300,
+    imdsHopLimit: 1,
   },
   database: {
     instanceClass: 'db.t4g.micro',
@@ -88,6 +90,7 @@ const base: ConfigDraft = {
     maxAllocatedStorageGb: 100,
     dbName: 'app',
     username: 'app_admin',
+    appUsername: 'app',
     multiAz: false,
     deletionProtection: false,
     backupRetentionDays: 1,

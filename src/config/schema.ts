@@ -107,6 +107,8 @@ const appTier = z.strictObject({
   rootVolumeGb: z.number().int().min(8).max(16384),
   cpuTargetPercent: z.number().min(10).max(90),
   healthCheckGracePeriodSeconds: z.number().int().min(0),
+  /** IMDSv2 hop limit of the instances: 1 keeps the instance role away from the containers; 2 lets an AWS SDK in a container use it. */
+  imdsHopLimit: z.number().int().min(1, { error: 'must be 1 (containers get no instance role) or 2 (they do)' }).max(2, { error: 'must be 1 (containers get no instance role) or 2 (they do)' }),
 });
 
 const database = z.strictObject({
@@ -122,6 +124,8 @@ const database = z.strictObject({
   maxAllocatedStorageGb: z.number().int().min(20).max(65536),
   dbName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'must start with a letter and hold only letters, digits and _ (max 64)' }),
   username: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, { error: 'must start with a letter and hold only letters, digits and _ (max 16)' }),
+  /** The app's own MySQL user (privileges on dbName only, its password in a secret of its own, created by the first backend boot); not the master user. */
+  appUsername: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, { error: 'must start with a letter and hold only letters, digits and _ (max 32)' }),
   multiAz: z.boolean(),
   deletionProtection: z.boolean(),
   backupRetentionDays: z.number().int().min(0).max(35),
@@ -393,6 +397,9 @@ export const configSchema = configFields.superRefine((config, ctx) => {
         message: `${desiredCapacity} is outside [minSize, maxSize] = [${minSize}, ${maxSize}]`,
       });
     }
+  }
+  if (config.database.appUsername === config.database.username) {
+    ctx.addIssue({ code: 'custom', path: ['database', 'appUsername'], message: `${quote(config.database.appUsername)} is the master user (database.username); the app needs a user of its own` });
   }
   if (config.database.maxAllocatedStorageGb < config.database.allocatedStorageGb) {
     ctx.addIssue({

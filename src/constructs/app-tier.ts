@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { amazonLinux2023 } from './amazon-linux';
 import { lazyValuesAsLocals } from './boot/encoded-value';
 import { containerSpecProblems, containerUserData, type ContainerSpec } from './container-user-data';
+import { groupTags } from './group-tags';
 import { InstanceRole } from './instance-role';
 import { suppress } from '../review/suppress';
 import { Naming } from './naming';
@@ -29,15 +30,21 @@ export interface HealthCheckOptions {
   readonly unhealthyThreshold?: number;
 }
 
-/** The MySQL database a tier connects to; the password stays in Secrets Manager until the instance reads it. */
+/** The MySQL database a tier connects to; the passwords stay in Secrets Manager until the instance reads them. */
 export interface AppDatabaseConnection {
-  /** The RDS-managed master user secret (SecretString `{"username","password"}`); the only secret the role may read. */
+  /** The app user's secret (SecretString `{"username","password"}`): what the container gets. */
   readonly secretArn: string;
+  /** The RDS-managed master secret: the instance creates the app user with it; the container never sees it. */
+  readonly masterSecretArn: string;
+  /** The app user's name. */
+  readonly username: string;
   /** Endpoint address (host name, no port). */
   readonly host: string;
   readonly port: number;
   /** Database (schema) name. */
   readonly dbName: string;
+  /** The DB's `time_zone`, which the JDBC URL sets for the session too. @default 'UTC' */
+  readonly timeZone?: string;
 }
 
 /** Variables the database connection sets besides the secret's; the environment must not repeat them. */
@@ -95,6 +102,17 @@ export interface AppTierProps {
   readonly rootVolumeGb?: number;
   /** Days the container logs are kept. @default 30 */
   readonly logRetentionDays?: number;
+  /**
+   * The containers' time zone (`TZ`), so that the app, its logs and the database read times alike.
+   * @default none (UTC)
+   */
+  readonly timeZone?: string;
+  /**
+   * IMDSv2 hop limit: 1 keeps the instance role (which reads the DB secrets) away from the containers,
+   * which sit one hop further on Docker's bridge; 2 lets an AWS SDK in a container use the role.
+   * @default 1
+   */
+  readonly imdsHopLimit?: number;
 }
 
 /** AWS limits a target group's name_prefix to 6 characters. */
@@ -103,9 +121,12 @@ const MAX_TARGET_GROUP_NAME_PREFIX = 6;
 /**
  * The JDBC URL of a connection. sslMode=REQUIRED: the parameter group sets require_secure_transport,
  * and a stock image's JVM trust store lacks the RDS CA that VERIFY_CA/VERIFY_IDENTITY would need.
+ * connectionTimeZone is the DB's time zone and the session is set to it: Connector/J 8.0.23+ otherwise
+ * assumes the JVM's zone, and NOW() and stored times would read shifted by the difference.
  */
-export function jdbcUrl(database: AppDatabaseConnection): string {
-  return `jdbc:mysql://${database.host}:${portText(database.port)}/${database.dbName}?sslMode=REQUIRED`;
+export function jdbcUrl(database: Pick<AppDatabaseConnection, 'host' | 'port' | 'dbName' | 'timeZone'>): string {
+  const zone = database.timeZone ?? 'UTC';
+  return `jdbc:mysql://${database.host}:${portText(database.port)}/${database.dbName}?sslMode=REQUIRED&connectionTimeZone=${zone}&forceConnectionTimeZoneToSession=true`;
 }
 
 /** A port as text: a number, or the reference to one. */
@@ -146,42 +167,6 @@ export class AppTier extends Construct {
       retentionInDays: props.logRetentionDays ?? 30,
       tags: naming.tags(`${role}-logs`),
     });
-    this.instanceRole = new InstanceRole(this, 'role', {
-      naming,
-      role,
-      managedPolicies: ['ssmCore', 'ecrReadOnly'],
-      readableSecretArns: props.database === undefined ? [] : [props.database.secretArn],
-      writableLogGroupArns: [this.logGroup.arn],
-    });
-    const spec = containerSpec(props, this.logGroup.name);
-    const environment = Object.fromEntries(Object.entries(spec.environment).map(([name, value]) => [name, lazyValuesAsLocals(this, `env-${name}`, value)]));
-    const container: ContainerSpec = { ...spec, environment };
-    const instanceTags = { ...props.extraTags, ...naming.tags(role) };
-
-    this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
-      name: naming.name(role),
-      imageId: amazonLinux2023(instanceType),
-      instanceType,
-      iamInstanceProfile: { arn: this.instanceRole.instanceProfile.arn },
-      vpcSecurityGroupIds: [props.securityGroup.id],
-      // Hop limit 2: containers reach IMDSv2 through the Docker bridge.
-      metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 2, instanceMetadataTags: 'disabled' },
-      monitoring: { enabled: true },
-      blockDeviceMappings: [
-        { deviceName: '/dev/xvda', ebs: { volumeType: 'gp3', volumeSize: props.rootVolumeGb ?? 8, encrypted: 'true', deleteOnTermination: 'true' } },
-      ],
-      userData: Fn.base64encode(containerUserData(container)),
-      // Provider default_tags do not reach what an Auto Scaling group launches.
-      tagSpecifications: [
-        { resourceType: 'instance', tags: instanceTags },
-        { resourceType: 'volume', tags: instanceTags },
-      ],
-      updateDefaultVersion: true,
-      tags: naming.tags(role),
-    });
-
-    suppress(this.launchTemplate, 'TT-EC2-002', 'Containers on the Docker bridge network reach IMDSv2, and so the instance role, only with hop limit 2');
-
     const health = props.healthCheck ?? {};
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
       // A prefix, and the new group before the old one goes: a port change replaces the group while
@@ -207,6 +192,50 @@ export class AppTier extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
+    const database = props.database;
+    this.instanceRole = new InstanceRole(this, 'role', {
+      naming,
+      role,
+      managedPolicies: ['ssmCore', 'ecrReadOnly'],
+      readableSecretArns: database === undefined ? [] : [database.secretArn, database.masterSecretArn],
+      writableSecretArns: database === undefined ? [] : [database.secretArn],
+      drainableTargetGroupArns: database === undefined ? [] : [this.targetGroup.arn],
+      writableLogGroupArns: [this.logGroup.arn],
+    });
+    const spec = containerSpec(props, this.logGroup.name, this.targetGroup.arn);
+    const environment = Object.fromEntries(Object.entries(spec.environment).map(([name, value]) => [name, lazyValuesAsLocals(this, `env-${name}`, value)]));
+    const container: ContainerSpec = { ...spec, environment };
+    const instanceTags = { ...props.extraTags, ...naming.tags(role) };
+    const hopLimit = props.imdsHopLimit ?? 1;
+
+    this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
+      name: naming.name(role),
+      imageId: amazonLinux2023(instanceType),
+      instanceType,
+      iamInstanceProfile: { arn: this.instanceRole.instanceProfile.arn },
+      vpcSecurityGroupIds: [props.securityGroup.id],
+      // Written out even at 1: AL2023 images default to 2, and a limit left out keeps whatever it was
+      // (terraform-provider-aws#21288). At 1 the containers, a hop further on Docker's bridge, get no token.
+      metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: hopLimit, instanceMetadataTags: 'disabled' },
+      monitoring: { enabled: true },
+      blockDeviceMappings: [
+        { deviceName: '/dev/xvda', ebs: { volumeType: 'gp3', volumeSize: props.rootVolumeGb ?? 8, encrypted: 'true', deleteOnTermination: 'true' } },
+      ],
+      userData: Fn.base64encode(containerUserData(container)),
+      // Provider default_tags do not reach what an Auto Scaling group launches.
+      tagSpecifications: [
+        { resourceType: 'instance', tags: instanceTags },
+        { resourceType: 'volume', tags: instanceTags },
+        { resourceType: 'network-interface', tags: instanceTags },
+      ],
+      updateDefaultVersion: true,
+      tags: naming.tags(role),
+    });
+
+    if (hopLimit > 1) {
+      suppress(this.launchTemplate, 'TT-EC2-002', `imdsHopLimit ${hopLimit} is configured: containers on the Docker bridge reach IMDSv2, and so the instance role`);
+    }
+
     this.autoScalingGroup = new AutoscalingGroup(this, 'asg', {
       name: naming.name(role),
       minSize,
@@ -223,9 +252,11 @@ export class AppTier extends Construct {
       instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
       // GroupMinSize and GroupInServiceInstances feed the below-minimum alarm (alarms.ts).
       enabledMetrics: ['GroupDesiredCapacity', 'GroupInServiceInstances', 'GroupMinSize', 'GroupTotalInstances'],
-      tag: [{ key: 'Name', value: naming.name(role), propagateAtLaunch: true }],
+      tag: groupTags(instanceTags),
       // Scaling owns the desired capacity once the group exists; a deploy must not reset it.
       lifecycle: { ignoreChanges: ['desired_capacity'] },
+      // The instances call AWS at boot (ECR, Secrets Manager, logs): their policies exist first.
+      dependsOn: [...this.instanceRole.grants],
     });
 
     new AutoscalingPolicy(this, 'cpu-target-tracking', {
@@ -240,18 +271,21 @@ export class AppTier extends Construct {
   }
 }
 
-/** The container the tier runs: the configured environment plus the database connection's. */
-function containerSpec(props: AppTierProps, logGroupName: string): ContainerSpec {
+/** The container the tier runs: the configured environment plus the time zone's and the database connection's. */
+function containerSpec(props: AppTierProps, logGroupName: string, targetGroupArn?: string): ContainerSpec {
   const database = props.database;
+  const zone: Record<string, string> = props.timeZone === undefined ? {} : { TZ: props.timeZone };
+  const health = props.healthCheck ?? {};
   return {
     image: props.image,
     hostPort: props.port,
     containerPort: props.containerPort ?? props.port,
     environment:
       database === undefined
-        ? (props.environment ?? {})
+        ? { ...props.environment, ...zone }
         : {
             ...props.environment,
+            ...zone,
             SPRING_DATASOURCE_URL: jdbcUrl(database),
             DB_HOST: database.host,
             DB_PORT: portText(database.port),
@@ -260,6 +294,13 @@ function containerSpec(props: AppTierProps, logGroupName: string): ContainerSpec
     logGroupName,
     region: props.region,
     databaseSecretArn: database?.secretArn,
+    databaseUser:
+      database === undefined
+        ? undefined
+        : { masterSecretArn: database.masterSecretArn, host: database.host, port: portText(database.port), dbName: database.dbName, username: database.username },
+    targetGroupArn: database === undefined ? undefined : targetGroupArn,
+    // A restarted container gets the group's grace period (5 s a try) to answer its health path.
+    healthCheck: { path: health.path ?? '/', matcher: health.matcher ?? '200-399', attempts: Math.max(12, Math.ceil((props.healthCheckGracePeriodSeconds ?? 120) / 5)) },
   };
 }
 
@@ -277,6 +318,13 @@ function validate(props: AppTierProps, minSize: number, maxSize: number, desired
     throw new Error(`AppTier ${JSON.stringify(props.role)}: role needs a letter or digit (it starts the target group's name)`);
   }
   const environment = props.environment ?? {};
+  if (props.timeZone !== undefined && 'TZ' in environment) {
+    throw new Error(`AppTier ${props.role}: environment sets TZ, which timeZone (${props.timeZone}, the database's) sets; remove it`);
+  }
+  const hopLimit = props.imdsHopLimit ?? 1;
+  if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 64) {
+    throw new Error(`AppTier ${props.role}: imdsHopLimit must be an integer from 1 to 64, got ${hopLimit}`);
+  }
   if (props.database !== undefined) {
     const repeated = Object.keys(environment).filter((name) => DATABASE_ENVIRONMENT.includes(name));
     if (repeated.length > 0) {

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { APP_CONF_PATH, APP_SCRIPT_PATH, appFiles, databaseFiles, type BootFile } from './boot/files';
 import { encodedValue, literalText } from './boot/encoded-value';
 
@@ -19,12 +20,53 @@ export interface ContainerSpec {
   /** Region of the log group and the secret. */
   readonly region: string;
   /**
-   * An RDS-managed master user secret (SecretString `{"username","password"}`), read on the instance
-   * at container start and after each rotation into {@link DATABASE_SECRET_ENVIRONMENT}.
+   * The app user's secret (SecretString `{"username","password"}`), read on the instance at container
+   * start and after each new version into {@link DATABASE_SECRET_ENVIRONMENT}.
    * @default no secret
    */
   readonly databaseSecretArn?: string;
+  /**
+   * Create the app user of `databaseSecretArn` (and its first password) at boot, and bring its password
+   * up to date after a new version, as the master user; the master secret never reaches the container.
+   * @default no setup (the secret's user exists)
+   */
+  readonly databaseUser?: DatabaseUserSetup;
+  /**
+   * The target group the instance serves: a restart after a new secret version drains the instance
+   * from it first and registers it again once the container answers its health check.
+   * @default no draining
+   */
+  readonly targetGroupArn?: string;
+  /** What a restarted container must answer before it takes traffic again. @default path '/', matcher '200-399', 60 tries 5 s apart */
+  readonly healthCheck?: ContainerHealthCheck;
 }
+
+/** The app user's setup, done with the RDS-managed master secret. */
+export interface DatabaseUserSetup {
+  readonly masterSecretArn: string;
+  readonly host: string;
+  /** A number, or the reference to one, as text. */
+  readonly port: string;
+  /** The schema the user gets privileges on. */
+  readonly dbName: string;
+  /** The app user's name, which its secret must hold. */
+  readonly username: string;
+}
+
+/** The health check a restarted container must pass, the target group's. */
+export interface ContainerHealthCheck {
+  readonly path: string;
+  /** HTTP codes such as `200-399` or `200,204`. */
+  readonly matcher: string;
+  /** Tries, 5 s apart, before the restart counts as failed. */
+  readonly attempts: number;
+}
+
+/** What the target group's matcher may hold. */
+const HEALTH_MATCHER = /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/;
+
+/** Docker's buffer for the awslogs driver in non-blocking mode: logs beyond it are dropped, never the app blocked. */
+export const LOG_BUFFER = '4m';
 
 /** Environment variable names docker and every shell accept. */
 export const ENVIRONMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -69,6 +111,21 @@ export function containerSpecProblems(spec: ContainerSpec): string[] {
   if (spec.image.trim() === '') {
     problems.push('image is empty');
   }
+  const health = spec.healthCheck;
+  if (health !== undefined) {
+    if (!HEALTH_MATCHER.test(health.matcher)) {
+      problems.push(`health check matcher ${JSON.stringify(health.matcher)} is not HTTP codes such as 200 or 200-399`);
+    }
+    if (!health.path.startsWith('/')) {
+      problems.push(`health check path ${JSON.stringify(health.path)} must start with /`);
+    }
+    if (!Number.isInteger(health.attempts) || health.attempts < 1) {
+      problems.push(`health check attempts ${health.attempts} must be a positive integer`);
+    }
+  }
+  if (spec.databaseUser !== undefined && spec.databaseSecretArn === undefined) {
+    problems.push('a database user setup needs the secret of that user (databaseSecretArn)');
+  }
   if (problems.length === 0) {
     const estimated = Buffer.byteLength(script(spec), 'utf8') + REFERENCE_ALLOWANCE;
     if (estimated > MAX_USER_DATA_BYTES) {
@@ -95,14 +152,26 @@ function appConf(spec: ContainerSpec): string {
   const ecr = ecrRegistry(spec.image);
   const quoted = (value: string): string => `'${encodedValue(value)}'`;
   const names = Object.keys(spec.environment);
+  const user = spec.databaseUser;
+  const health = spec.healthCheck ?? { path: '/', matcher: '200-399', attempts: 60 };
   return [
     '# Read by three-tier-app: base64 pieces joined by dots, decoded byte for byte.',
     `image_b64=${quoted(spec.image)}`,
     `region_b64=${quoted(spec.region)}`,
     `log_group_b64=${quoted(spec.logGroupName)}`,
     `secret_arn_b64=${quoted(spec.databaseSecretArn ?? '')}`,
+    `master_secret_arn_b64=${quoted(user?.masterSecretArn ?? '')}`,
+    `db_host_b64=${quoted(user?.host ?? '')}`,
+    `db_port_b64=${quoted(user?.port ?? '')}`,
+    `db_name_b64=${quoted(user?.dbName ?? '')}`,
+    `db_user_b64=${quoted(user?.username ?? '')}`,
     `ecr_registry_b64=${quoted(ecr?.registry ?? '')}`,
     `ecr_region_b64=${quoted(ecr?.region ?? '')}`,
+    `target_group_arn_b64=${quoted(spec.targetGroupArn ?? '')}`,
+    `health_path_b64=${quoted(health.path)}`,
+    `health_matcher=${health.matcher}`,
+    `health_attempts=${health.attempts}`,
+    `log_buffer=${LOG_BUFFER}`,
     `host_port=${spec.hostPort}`,
     `container_port=${spec.containerPort}`,
     `env_names=(${names.join(' ')})`,
@@ -113,11 +182,11 @@ function appConf(spec: ContainerSpec): string {
 
 /** The user data of a valid spec. */
 function script(spec: ContainerSpec): string {
-  const files: readonly BootFile[] = [...appFiles(), ...(spec.databaseSecretArn === undefined ? [] : databaseFiles())];
+  const files: readonly BootFile[] = [...appFiles(), ...(spec.databaseSecretArn === undefined ? [] : databaseFiles(spec.databaseUser !== undefined))];
   const header = hclSafe(
     [
       '#!/bin/bash',
-      '# First boot: writes three-tier-app and its files (source: src/constructs/boot), then runs three-tier-app boot.',
+      '# First boot: writes three-tier-app and its files (source: src/constructs/boot, gzipped: EC2 allows 16 KiB), then runs three-tier-app boot.',
       '# Its log: /var/log/cloud-init-output.log; the container logs to CloudWatch Logs.',
       'set -euo pipefail',
       'umask 077',
@@ -125,7 +194,7 @@ function script(spec: ContainerSpec): string {
       'root=$(printenv THREE_TIER_ROOT || true)',
       'unpack() {',
       '  mkdir -p -- "$root$(dirname -- "$1")"',
-      '  base64 -d >"$root$1"',
+      '  base64 -d | gunzip >"$root$1"',
       '  chmod "$2" "$root$1"',
       '}',
       `mkdir -p -- "$root$(dirname -- ${APP_CONF_PATH})"`,
@@ -134,7 +203,7 @@ function script(spec: ContainerSpec): string {
     ].join('\n'),
   );
   const unpacked = files
-    .map((file) => hclSafe(`unpack ${file.path} ${file.mode} <<'${HEREDOC_END}'\n`) + wrapped(Buffer.from(file.content, 'utf8').toString('base64')) + `${HEREDOC_END}\n`)
+    .map((file) => hclSafe(`unpack ${file.path} ${file.mode} <<'${HEREDOC_END}'\n`) + wrapped(gzipSync(Buffer.from(file.content, 'utf8'), { level: 9 }).toString('base64')) + `${HEREDOC_END}\n`)
     .join('');
   return `${header}${appConf(spec)}${HEREDOC_END}\n${unpacked}${hclSafe(`exec "$root${APP_SCRIPT_PATH}" boot\n`)}`;
 }

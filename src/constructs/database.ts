@@ -1,9 +1,11 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { suppressCheckov } from '../review/checkov/suppress-checkov';
 import { Naming } from './naming';
 import { RdsMonitoringRole } from './rds-monitoring-role';
 
@@ -30,6 +32,18 @@ export interface MySqlDatabaseProps {
   readonly dbName?: string;
   /** The master user; its password is generated and kept in Secrets Manager. @default 'app_admin' */
   readonly username?: string;
+  /**
+   * The application's own user: privileges on `dbName` only, its password in a secret of its own,
+   * created by the first backend boot (see boot/db-user.py). @default 'app'
+   */
+  readonly appUsername?: string;
+  /** Days a deleted app-user secret can still be restored (7 to 30). @default 30 */
+  readonly secretRecoveryDays?: number;
+  /**
+   * The account, for the trust policy of the monitoring role (`aws:SourceAccount`).
+   * @default no condition
+   */
+  readonly accountId?: string;
   /** @default false */
   readonly multiAz?: boolean;
   /** @default true */
@@ -76,6 +90,9 @@ export class MySqlDatabase extends Construct {
   public readonly secretArn: string;
   /** The instance identifier as a literal (the exported log groups' names need it before the instance exists). */
   public readonly identifier: string;
+  /** The app user's secret: no value until the first backend boot stores a generated one. */
+  public readonly appUserSecret: SecretsmanagerSecret;
+  public readonly appUsername: string;
 
   constructor(scope: Construct, id: string, props: MySqlDatabaseProps) {
     super(scope, id);
@@ -92,6 +109,14 @@ export class MySqlDatabase extends Construct {
     }
     if (props.subnetIds.length < 2) {
       throw new Error(`MySqlDatabase needs subnets in at least two AZs, got ${props.subnetIds.length}`);
+    }
+    this.appUsername = props.appUsername ?? 'app';
+    if (this.appUsername === (props.username ?? 'app_admin')) {
+      throw new Error(`MySqlDatabase appUsername ${JSON.stringify(this.appUsername)} is the master user's name; the app needs a user of its own`);
+    }
+    const recoveryDays = props.secretRecoveryDays ?? 30;
+    if (!Number.isInteger(recoveryDays) || recoveryDays < 7 || recoveryDays > 30) {
+      throw new Error(`MySqlDatabase secretRecoveryDays must be an integer from 7 to 30, got ${recoveryDays}`);
     }
 
     this.subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
@@ -128,7 +153,7 @@ export class MySqlDatabase extends Construct {
     this.identifier = identifier;
     const performanceInsights = props.performanceInsights ?? false;
     const monitoringSeconds = props.enhancedMonitoringSeconds ?? 60;
-    const monitoringRole = monitoringSeconds > 0 ? new RdsMonitoringRole(this, 'monitoring', { naming }) : undefined;
+    const monitoringRole = monitoringSeconds > 0 ? new RdsMonitoringRole(this, 'monitoring', { naming, accountId: props.accountId }) : undefined;
     const finalSnapshot = props.finalSnapshot ?? true;
     this.instance = new DbInstance(this, 'instance', {
       identifier,
@@ -172,5 +197,15 @@ export class MySqlDatabase extends Construct {
       lifecycle: { preventDestroy: props.preventDestroy ?? false, ignoreChanges: ['final_snapshot_identifier'] },
     });
     this.secretArn = this.instance.masterUserSecret.get(0).secretArn;
+
+    // No version here: the password is generated on the instance, so it is never in Terraform state.
+    this.appUserSecret = new SecretsmanagerSecret(this, 'app-user-secret', {
+      // A prefix: a deleted secret keeps its name for the recovery window.
+      namePrefix: `${naming.name('db-app-user')}-`,
+      description: `Credentials of the app's MySQL user ${this.appUsername} (privileges on ${props.dbName ?? 'app'} only); the first backend boot stores them`,
+      recoveryWindowInDays: recoveryDays,
+      tags: naming.tags('db-app-user'),
+    });
+    suppressCheckov(this.appUserSecret, ['CKV_AWS_149', 'CKV2_AWS_57'], "The AWS managed key of Secrets Manager, like RDS's own master secret; a new password takes a new version (put-secret-value), which the instances apply within minutes");
   }
 }

@@ -10,19 +10,22 @@ import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { suppressCheckov } from '../review/checkov/suppress-checkov';
 import { amazonLinux2023, isGraviton } from './amazon-linux';
+import { groupTags } from './group-tags';
 import { InstanceRole } from './instance-role';
 import { natInstanceUserData } from './nat-instance-boot';
 import { Naming } from './naming';
 
 const ENI_PLACEHOLDER = 'eni-placeholder';
+const ALLOCATION_PLACEHOLDER = 'eipalloc-placeholder';
 
 /**
- * Base64 user data with the interface id spliced in: the script holds double quotes, which cdktf
- * accepts inside a Terraform function call only as raw (escaped) strings.
+ * Base64 user data with Terraform references spliced in for their placeholders: the script holds
+ * double quotes, which cdktf accepts inside a Terraform function call only as raw (escaped) strings.
  */
-function userData(script: string, networkInterfaceId: string): string {
-  const parts = script.split(ENI_PLACEHOLDER);
-  return Fn.base64encode(Fn.join('', parts.flatMap((part, index) => (index === 0 ? [Fn.rawString(part)] : [networkInterfaceId, Fn.rawString(part)]))));
+function userData(script: string, references: Readonly<Record<string, string>>): string {
+  const placeholders = Object.keys(references);
+  const parts = script.split(new RegExp(`(${placeholders.join('|')})`));
+  return Fn.base64encode(Fn.join('', parts.map((part, index) => (index % 2 === 1 ? references[part] : Fn.rawString(part)))));
 }
 
 /** Ports the private-app tier may reach the internet on through the NAT instance. */
@@ -49,8 +52,8 @@ export interface NatInstanceProps {
    */
   readonly rootVolumeGb?: number;
   /**
-   * Tags for the instance and its volume besides their Name (the provider's `default_tags` do not
-   * reach what a launch template starts).
+   * Tags for the group, the instance, its volume and its network interface besides their Name (the
+   * provider's `default_tags` reach neither an Auto Scaling group nor what a launch template starts).
    * @default {}
    */
   readonly extraTags?: Readonly<Record<string, string>>;
@@ -62,10 +65,11 @@ export interface NatInstanceProps {
 }
 
 /**
- * One NAT slot served by a small instance instead of a NAT gateway: a dedicated network interface
- * (source/destination check off, an Elastic IP) that the private route points at, and an Auto Scaling
- * group of one whose instance attaches that interface at boot. A replaced instance takes the same
- * interface over, so the route and the egress address never change. About $3.80 a month for t4g.nano
+ * One NAT slot served by a small instance instead of a NAT gateway, as fck-nat does it: a dedicated
+ * network interface (source/destination check off) that the private routes point at, an Elastic IP,
+ * and an Auto Scaling group of one whose instance attaches that interface and takes the Elastic IP on
+ * its primary interface at boot (see boot/nat-instance.sh). A replaced instance takes both over, so
+ * the route and the egress address never change. About $3.80 a month for t4g.nano
  * plus its addresses and volume, against $43 plus $0.059/GB for a NAT gateway.
  */
 export class NatInstance extends Construct {
@@ -92,10 +96,13 @@ export class NatInstance extends Construct {
     const name = naming.name('nat', zone);
 
     this.securityGroup = new SecurityGroup(this, 'security-group', {
-      name,
+      // A prefix and create_before_destroy: a changed description replaces the group, which the slot
+      // interface and the instance still use (a fixed name collides, a delete first hangs on DependencyViolation).
+      namePrefix: `${name}-`,
       description: 'NAT instance: HTTP(S) from the private-app subnets, out to the internet',
       vpcId: props.vpcId,
       tags: naming.tags('nat', zone),
+      lifecycle: { createBeforeDestroy: true },
     });
     for (const port of NAT_INSTANCE_PORTS) {
       props.sourceCidrs.forEach((cidr, index) => {
@@ -128,15 +135,17 @@ export class NatInstance extends Construct {
       description: `NAT slot ${zone}: the private route's target, attached by whichever instance serves the slot`,
       tags: naming.tags('nat-eni', zone),
     });
+    // Not associated here: the instance serving the slot associates it with its primary interface,
+    // which forwarded traffic leaves by (Terraform leaves an association it did not set alone).
     this.elasticIp = new Eip(this, 'eip', {
       domain: 'vpc',
-      networkInterface: this.networkInterface.id,
       tags: naming.tags('nat-eip', zone),
       dependsOn: [...(props.dependsOn ?? [])],
     });
 
     const instanceRole = new InstanceRole(this, 'role', { naming, role, managedPolicies: ['ssmCore'] });
-    new IamRolePolicy(this, 'attach-own-interface', {
+    const ownSlot = { StringEquals: { 'aws:ResourceTag/NatSlot': name } };
+    const slotPolicy = new IamRolePolicy(this, 'attach-own-interface', {
       name: 'attach-own-interface',
       role: instanceRole.role.id,
       policy: JSON.stringify({
@@ -149,7 +158,23 @@ export class NatInstance extends Construct {
             Effect: 'Allow',
             Action: ['ec2:AttachNetworkInterface', 'ec2:DetachNetworkInterface'],
             Resource: `arn:aws:ec2:${props.region}:*:instance/*`,
-            Condition: { StringEquals: { 'aws:ResourceTag/NatSlot': name } },
+            Condition: ownSlot,
+          },
+          // The primary interfaces of this slot's instances (tagged at launch): source/destination check off, the Elastic IP on it.
+          {
+            Sid: 'SlotPrimaryInterfaces',
+            Effect: 'Allow',
+            Action: ['ec2:ModifyNetworkInterfaceAttribute', 'ec2:AssociateAddress'],
+            Resource: `arn:aws:ec2:${props.region}:*:network-interface/*`,
+            Condition: ownSlot,
+          },
+          { Sid: 'SlotAddress', Effect: 'Allow', Action: 'ec2:AssociateAddress', Resource: `arn:aws:ec2:${props.region}:*:elastic-ip/${this.elasticIp.allocationId}` },
+          // A failed boot marks the instance Unhealthy in its own group only.
+          {
+            Sid: 'ReportOwnHealth',
+            Effect: 'Allow',
+            Action: 'autoscaling:SetInstanceHealth',
+            Resource: `arn:aws:autoscaling:${props.region}:*:autoScalingGroup:*:autoScalingGroupName/${name}`,
           },
           // Describe calls support no resource-level permissions.
           { Sid: 'ReadInterface', Effect: 'Allow', Action: 'ec2:DescribeNetworkInterfaces', Resource: '*' },
@@ -169,10 +194,15 @@ export class NatInstance extends Construct {
       metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
       monitoring: { enabled: true },
       blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeType: 'gp3', volumeSize: rootVolumeGb, encrypted: 'true', deleteOnTermination: 'true' } }],
-      userData: userData(natInstanceUserData({ networkInterfaceId: ENI_PLACEHOLDER, region: props.region, sourceCidrs: props.sourceCidrs }), this.networkInterface.id),
+      userData: userData(
+        natInstanceUserData({ networkInterfaceId: ENI_PLACEHOLDER, allocationId: ALLOCATION_PLACEHOLDER, autoScalingGroupName: name, region: props.region, sourceCidrs: props.sourceCidrs }),
+        { [ENI_PLACEHOLDER]: this.networkInterface.id, [ALLOCATION_PLACEHOLDER]: this.elasticIp.allocationId },
+      ),
       tagSpecifications: [
         { resourceType: 'instance', tags: { ...props.extraTags, ...naming.tags('nat', zone), NatSlot: name } },
         { resourceType: 'volume', tags: { ...props.extraTags, ...naming.tags('nat', zone) } },
+        // NatSlot lets the instance modify its own primary interface, and no other.
+        { resourceType: 'network-interface', tags: { ...props.extraTags, ...naming.tags('nat', zone), NatSlot: name } },
       ],
       updateDefaultVersion: true,
       tags: naming.tags('nat', zone),
@@ -194,11 +224,9 @@ export class NatInstance extends Construct {
       enabledMetrics: ['GroupMinSize', 'GroupInServiceInstances'],
       // A changed template replaces the only instance: egress pauses for a boot (about a minute).
       instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 0 } },
-      tag: [
-        { key: 'Name', value: name, propagateAtLaunch: true },
-        { key: 'NatSlot', value: name, propagateAtLaunch: true },
-      ],
-      dependsOn: [this.elasticIp],
+      tag: groupTags({ ...props.extraTags, Name: name, NatSlot: name }),
+      // The instance calls EC2 at once: its policies exist before it does.
+      dependsOn: [this.elasticIp, slotPolicy, ...instanceRole.grants],
     });
   }
 }

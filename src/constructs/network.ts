@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { NAT_MODES, type NatMode } from '../config/schema';
 import { SUBNET_TIERS, type SubnetLayout, type SubnetTier } from '../config/network-layout';
 import { NatInstance } from './nat-instance';
+import { sourceAccount } from './source-account';
 import { Naming } from './naming';
 
 /** VPC flow logs to CloudWatch Logs. */
@@ -236,7 +237,8 @@ export class Network extends Construct {
       name: naming.name('vpc-flow-logs'),
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        // The VPC's owner is the account: no data source (plans stay offline).
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole', ...sourceAccount(this.vpc.ownerId) }],
       }),
       tags: naming.tags('vpc-flow-logs'),
     });

@@ -9,7 +9,9 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Construct } from 'constructs';
 import { DATABASE_LEAD_MINUTES } from '../config/office-hours-windows';
 import { suppressCheckov } from '../review/checkov/suppress-checkov';
+import { CLOSED_CONDITIONS, OPEN_CONDITIONS, type ClosedPage } from './closed-page';
 import { Naming } from './naming';
+import { sourceAccount } from './source-account';
 
 /** An Auto Scaling group and the capacity it returns to each morning. */
 export interface ScheduledGroup {
@@ -48,6 +50,19 @@ export interface OfficeHoursProps {
    * @default undefined (SQS-managed encryption)
    */
   readonly kmsKeyArn?: string;
+  /**
+   * The account, for the scheduler role's trust policy (`aws:SourceAccount`).
+   * @default no condition
+   */
+  readonly accountId?: string;
+  /**
+   * Pages shown by the load balancers while the app sleeps: closed at `stop`, opened
+   * `closedPageLagMinutes` after `start` (the instances need a few minutes to boot).
+   * @default []
+   */
+  readonly closedPages?: readonly ClosedPage[];
+  /** @default 5 */
+  readonly closedPageLagMinutes?: number;
 }
 
 /** Days SQS keeps a failed stop or start in the dead-letter queue: its longest retention. */
@@ -56,6 +71,8 @@ export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 /** EventBridge Scheduler's universal targets for the RDS API (the input uses the SDK's casing, `DbInstanceIdentifier`). */
 export const RDS_STOP_TARGET = 'arn:aws:scheduler:::aws-sdk:rds:stopDBInstance';
 export const RDS_START_TARGET = 'arn:aws:scheduler:::aws-sdk:rds:startDBInstance';
+/** The universal target for ELB's ModifyRule (input: `RuleArn`, `Conditions`). */
+export const MODIFY_RULE_TARGET = 'arn:aws:scheduler:::aws-sdk:elasticloadbalancingv2:modifyRule';
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -79,10 +96,12 @@ const pad = (value: number): string => String(value).padStart(2, '0');
 export class OfficeHours extends Construct {
   public readonly scalingActions: readonly AutoscalingSchedule[];
   public readonly databaseSchedules: readonly SchedulerSchedule[];
-  /** The group of the database schedules: Scheduler's metrics are per group, so the alarm sees only these. */
+  /** The group of these schedules (database stop and start, closed pages): Scheduler's metrics are per group, so the alarm sees only these. */
   public readonly scheduleGroup?: SchedulerScheduleGroup;
   /** Where a stop or start that failed after its retries goes, with the error. */
   public readonly deadLetterQueue?: SqsQueue;
+  /** Per closed page: the schedule that closes it, then the one that opens it. */
+  public readonly pageSchedules: readonly SchedulerSchedule[];
 
   constructor(scope: Construct, id: string, props: OfficeHoursProps) {
     super(scope, id);
@@ -120,25 +139,19 @@ export class OfficeHours extends Construct {
     ]);
 
     const database = props.database;
-    if (database === undefined) {
+    const pages = props.closedPages ?? [];
+    if (database === undefined && pages.length === 0) {
       this.databaseSchedules = [];
+      this.pageSchedules = [];
       return;
     }
     const role = new IamRole(this, 'scheduler-role', {
       name: naming.name('office-hours'),
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', ...sourceAccount(props.accountId) }],
       }),
       tags: naming.tags('office-hours'),
-    });
-    new IamRolePolicy(this, 'stop-start-database', {
-      name: 'stop-start-database',
-      role: role.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: ['rds:StopDBInstance', 'rds:StartDBInstance'], Resource: database.arn }],
-      }),
     });
     const group = new SchedulerScheduleGroup(this, 'schedule-group', { name: naming.name('office-hours'), tags: naming.tags('office-hours') });
     // A standard queue: Scheduler refuses a FIFO queue as a dead-letter queue.
@@ -163,14 +176,62 @@ export class OfficeHours extends Construct {
     });
     this.scheduleGroup = group;
     this.deadLetterQueue = queue;
-    const lead = Math.min(props.databaseLeadMinutes ?? DATABASE_LEAD_MINUTES, start);
     // EventBridge Scheduler cron: minute hour day-of-month month day-of-week year.
     const awsCron = (minutes: number): string => `cron(${minutes % 60} ${Math.floor(minutes / 60)} ? * ${props.days} *)`;
+    const at = (minutes: number): string => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+
+    if (pages.length > 0) {
+      new IamRolePolicy(this, 'switch-closed-pages', {
+        name: 'switch-closed-pages',
+        role: role.id,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'elasticloadbalancing:ModifyRule', Resource: pages.map((page) => page.rule.arn) }],
+        }),
+      });
+    }
+    const reopen = Math.min(start + (props.closedPageLagMinutes ?? 5), stop);
+    this.pageSchedules = pages.flatMap((page, index) =>
+      (['close', 'open'] as const).map((action) => {
+        const minutes = action === 'close' ? stop : reopen;
+        const pageSchedule = new SchedulerSchedule(this, `page-${index}-${action}`, {
+          name: naming.name(`page-${index}-${action}`),
+          groupName: group.name,
+          description: `${action === 'close' ? 'Show' : 'Lift'} the closed page at ${at(minutes)} ${props.timeZone} on ${props.days}`,
+          scheduleExpression: awsCron(minutes),
+          scheduleExpressionTimezone: props.timeZone,
+          flexibleTimeWindow: { mode: 'OFF' },
+          target: {
+            arn: MODIFY_RULE_TARGET,
+            roleArn: role.arn,
+            input: JSON.stringify({ RuleArn: page.rule.arn, Conditions: action === 'close' ? CLOSED_CONDITIONS : OPEN_CONDITIONS }),
+            retryPolicy: { maximumRetryAttempts: 5, maximumEventAgeInSeconds: 3600 },
+            deadLetterConfig: { arn: queue.arn },
+          },
+        });
+        suppressCheckov(pageSchedule, ['CKV_AWS_297'], 'The schedule input holds only a listener rule ARN and its conditions, nothing a customer key would protect');
+        return pageSchedule;
+      }),
+    );
+
+    if (database === undefined) {
+      this.databaseSchedules = [];
+      return;
+    }
+    new IamRolePolicy(this, 'stop-start-database', {
+      name: 'stop-start-database',
+      role: role.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['rds:StopDBInstance', 'rds:StartDBInstance'], Resource: database.arn }],
+      }),
+    });
+    const lead = Math.min(props.databaseLeadMinutes ?? DATABASE_LEAD_MINUTES, start);
     const schedule = (action: 'stop' | 'start', minutes: number, target: string): SchedulerSchedule =>
       new SchedulerSchedule(this, `database-${action}`, {
         name: naming.name(`db-${action}`),
         groupName: group.name,
-        description: `${action === 'stop' ? 'Stop' : 'Start'} the database at ${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)} ${props.timeZone} on ${props.days}`,
+        description: `${action === 'stop' ? 'Stop' : 'Start'} the database at ${at(minutes)} ${props.timeZone} on ${props.days}`,
         scheduleExpression: awsCron(minutes),
         scheduleExpressionTimezone: props.timeZone,
         flexibleTimeWindow: { mode: 'OFF' },

@@ -2,12 +2,15 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { Naming } from './naming';
+import { sourceAccount } from './source-account';
 
 /** The AWS managed policy RDS enhanced monitoring needs to publish OS metrics to CloudWatch Logs. */
 export const ENHANCED_MONITORING_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole';
 
 export interface RdsMonitoringRoleProps {
   readonly naming: Naming;
+  /** Only RDS acting for this account may assume the role (`aws:SourceAccount`). @default no condition */
+  readonly accountId?: string;
 }
 
 /** The role RDS assumes to deliver enhanced-monitoring metrics (`monitoring_role_arn`). */
@@ -20,7 +23,7 @@ export class RdsMonitoringRole extends Construct {
       name: props.naming.name('rds-monitoring'),
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole', ...sourceAccount(props.accountId) }],
       }),
       tags: props.naming.tags('rds-monitoring'),
     });

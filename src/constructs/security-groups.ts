@@ -26,7 +26,8 @@ export interface TierSecurityGroupsProps {
    */
   readonly https?: boolean;
   /**
-   * Create the bastion's group and let it reach the instances (22) and the database.
+   * Create the bastion's group and let it reach the database (the app instances are reached through
+   * Session Manager: they have no key pair, so no SSH rule leads to them).
    * @default true
    */
   readonly bastion?: boolean;
@@ -35,6 +36,11 @@ export interface TierSecurityGroupsProps {
    * @default []
    */
   readonly adminCidrs?: readonly string[];
+  /**
+   * The bastion has a key pair: only then do the admin CIDRs get SSH (a rule to a host no key opens is noise).
+   * @default true
+   */
+  readonly bastionSsh?: boolean;
   /**
    * The database port.
    * @default 3306
@@ -97,8 +103,8 @@ export class TierSecurityGroups extends Construct {
     const listenerPorts = props.https ? [80, 443] : [80];
     for (const loadBalancer of loadBalancers) {
       for (const port of listenerPorts) {
+        // IPv4 only: the load balancers are `ipv4`, so a ::/0 rule would admit nothing and only widen the review's view.
         this.ingress(loadBalancer, port, { cidrIpv4: ANY_IPV4 }, `HTTP${port === 443 ? 'S' : ''} from the internet (IPv4)`);
-        this.ingress(loadBalancer, port, { cidrIpv6: ANY_IPV6 }, `HTTP${port === 443 ? 'S' : ''} from the internet (IPv6)`);
       }
     }
     this.connect(this.frontendLoadBalancer, this.frontend, props.frontendPort, 'frontend ALB to the frontend instances');
@@ -112,11 +118,9 @@ export class TierSecurityGroups extends Construct {
 
     const bastionGroup = this.bastion;
     if (bastionGroup !== undefined) {
-      for (const cidr of adminCidrs) {
+      for (const cidr of props.bastionSsh === false ? [] : adminCidrs) {
         this.ingress(bastionGroup, 22, cidr.includes(':') ? { cidrIpv6: cidr } : { cidrIpv4: cidr }, `SSH from admin ${cidr}`);
       }
-      this.connect(bastionGroup, this.frontend, 22, 'SSH from the bastion to the frontend instances');
-      this.connect(bastionGroup, this.backend, 22, 'SSH from the bastion to the backend instances');
       this.connect(bastionGroup, this.database, databasePort, 'MySQL admin tunnel from the bastion');
       this.egress(bastionGroup, 443, { cidrIpv4: ANY_IPV4 }, 'HTTPS to package repositories and SSM');
     }

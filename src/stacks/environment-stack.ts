@@ -10,6 +10,7 @@ import { ALERT_PUBLISHERS, AlertTopic } from '../constructs/alert-topic';
 import { EnvironmentAlarms, type WatchedLoadBalancer, type WatchedTier } from '../constructs/alarms';
 import { AppTier, type AppTierProps } from '../constructs/app-tier';
 import { BastionHost } from '../constructs/bastion';
+import { ClosedPage } from '../constructs/closed-page';
 import { CostBudget } from '../constructs/budget';
 import { EnvironmentDashboard } from '../constructs/dashboard';
 import { MySqlDatabase, RDS_EXPORTED_LOGS } from '../constructs/database';
@@ -52,7 +53,7 @@ function bastionWanted(config: ThreeTierConfig): boolean {
 /** Props an app tier takes straight from its config section. */
 function tierProps(config: AppTierConfig): Pick<
   AppTierProps,
-  'instanceType' | 'minSize' | 'maxSize' | 'desiredCapacity' | 'image' | 'port' | 'containerPort' | 'healthCheck' | 'healthCheckGracePeriodSeconds' | 'cpuTargetPercent' | 'rootVolumeGb'
+  'instanceType' | 'minSize' | 'maxSize' | 'desiredCapacity' | 'image' | 'port' | 'containerPort' | 'healthCheck' | 'healthCheckGracePeriodSeconds' | 'cpuTargetPercent' | 'rootVolumeGb' | 'imdsHopLimit'
 > {
   return {
     instanceType: config.instanceType,
@@ -66,6 +67,7 @@ function tierProps(config: AppTierConfig): Pick<
     healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
     cpuTargetPercent: config.cpuTargetPercent,
     rootVolumeGb: config.rootVolumeGb,
+    imdsHopLimit: config.imdsHopLimit,
   };
 }
 
@@ -155,7 +157,11 @@ export class EnvironmentStack extends TerraformStack {
       https: apex !== undefined,
       bastion: bastionWanted(config),
       adminCidrs: config.access.adminCidrs,
+      bastionSsh: config.access.bastion.keyName !== undefined,
     });
+    if (config.access.adminCidrs.length > 0 && config.access.bastion.keyName === undefined) {
+      Annotations.of(this).addWarning('access.adminCidrs opens no SSH without access.bastion.keyName: the bastion is reached through SSM Session Manager (bastion_ssm_command)');
+    }
 
     if (apex !== undefined) {
       this.domain = new Domain(this, 'domain', {
@@ -187,6 +193,8 @@ export class EnvironmentStack extends TerraformStack {
       // Unset windows fall inside office hours when the database stops outside them.
       ...resolveDatabaseWindows(config.database, config.schedule),
       performanceInsightsKmsKeyArn: logKey?.key.arn,
+      secretRecoveryDays: config.production ? 30 : 7,
+      accountId: this.network.vpc.ownerId,
     });
     // The exported logs' groups exist before the instance, so RDS never creates them without retention or key.
     const databaseLogs = new RdsLogGroups(this, 'database-logs', {
@@ -221,13 +229,19 @@ export class EnvironmentStack extends TerraformStack {
         // The browser's origin, for the API's CORS allow-list; known once the frontend's ALB or name is.
         CORS_ALLOWED_ORIGINS: siteOrigin,
       },
-      // SPRING_DATASOURCE_* and DB_* for the container; the password is read from the secret on the instance.
+      // SPRING_DATASOURCE_* and DB_* for the container as the app's own user, whose password is read
+      // from its secret on the instance; the master secret only creates that user.
       database: {
-        secretArn: this.database.secretArn,
+        secretArn: this.database.appUserSecret.arn,
+        masterSecretArn: this.database.secretArn,
+        username: this.database.appUsername,
         host: this.database.instance.address,
         port: this.database.instance.port,
         dbName: config.database.dbName,
+        timeZone: config.database.timeZone,
       },
+      // The database's time zone: the app, its logs and MySQL read times alike.
+      timeZone: config.database.timeZone,
     });
 
     const logs = config.loadBalancing.accessLogs
@@ -270,6 +284,7 @@ export class EnvironmentStack extends TerraformStack {
       ...tierProps(config.frontend),
       extraTags: defaultTags,
       environment: { ...config.frontend.environment, API_BASE_URL: apiUrl },
+      timeZone: config.database.timeZone,
     });
 
     // Instances go straight to dnf and docker pull at boot: their groups wait for the egress path
@@ -285,7 +300,8 @@ export class EnvironmentStack extends TerraformStack {
 
     if (shared) {
       // One ALB: the backend by path on the site's host, or by its own host name.
-      const rule = sameOrigin || this.domain === undefined ? { priority: 10, pathPatterns: ['/api/*'] } : { priority: 10, hostHeaders: [this.domain.fqdn(backendSubdomain)] };
+      // `/api/*` alone misses `/api` itself, which would reach the frontend.
+      const rule = sameOrigin || this.domain === undefined ? { priority: 10, pathPatterns: ['/api', '/api/*'] } : { priority: 10, hostHeaders: [this.domain.fqdn(backendSubdomain)] };
       const sharedLoadBalancer = loadBalancer('alb', this.frontend, [{ ...rule, targetGroup: this.backend.targetGroup }]);
       this.loadBalancers = { frontend: sharedLoadBalancer, backend: sharedLoadBalancer };
     } else {
@@ -320,6 +336,10 @@ export class EnvironmentStack extends TerraformStack {
     new TerraformOutput(this, 'backend_alb_dns_name', { value: this.loadBalancers.backend.loadBalancer.dnsName });
     new TerraformOutput(this, 'db_endpoint', { value: this.database.instance.endpoint, description: 'host:port of MySQL (private)' });
     new TerraformOutput(this, 'db_secret_arn', { value: this.database.secretArn, description: 'Secrets Manager secret with the master credentials' });
+    new TerraformOutput(this, 'db_app_secret_arn', {
+      value: this.database.appUserSecret.arn,
+      description: `Secrets Manager secret of the app's own MySQL user (${config.database.appUsername}), stored by the first backend boot`,
+    });
     new TerraformOutput(this, 'nat_public_ips', {
       value: this.network.natElasticIps.map((eip) => eip.publicIp),
       description: 'Egress addresses of the private-app subnets: allow-list these at third parties',
@@ -374,6 +394,17 @@ export class EnvironmentStack extends TerraformStack {
     let officeHours: OfficeHours | undefined;
     if (config.schedule.enabled) {
       const sizes = (tier: AppTierConfig) => ({ minSize: tier.minSize, maxSize: tier.maxSize, desiredCapacity: tier.desiredCapacity });
+      // At night the ALBs answer a page that says when the app is back, not a bare 503.
+      const servingLoadBalancers = [...new Set([this.loadBalancers.frontend, this.loadBalancers.backend])];
+      const closedPages = servingLoadBalancers.map(
+        (alb) =>
+          new ClosedPage(this, `closed-page-${alb.node.id}`, {
+            naming,
+            role: alb.node.id.replace(/-load-balancer$/, ''),
+            listenerArn: alb.servingListener.arn,
+            ...config.schedule,
+          }),
+      );
       officeHours = new OfficeHours(this, 'office-hours', {
         naming,
         ...config.schedule,
@@ -383,6 +414,8 @@ export class EnvironmentStack extends TerraformStack {
         ],
         database: this.database.instance,
         kmsKeyArn: logKey?.key.arn,
+        accountId: this.network.vpc.ownerId,
+        closedPages,
       });
     }
     // Issue 19: who is told when something breaks, and a dashboard of the golden signals.

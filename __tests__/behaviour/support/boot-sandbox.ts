@@ -1,12 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Commands the stubs stand in for; everything else (bash, base64, python3, coreutils) is real. */
-export const STUBBED = ['dnf', 'systemctl', 'docker', 'aws', 'sleep'] as const;
+export const STUBBED = ['dnf', 'systemctl', 'docker', 'aws', 'curl', 'mysql', 'sleep'] as const;
 /** A step the stubs can fail. */
-export type FailingStep = 'dnf' | 'pull' | 'run' | 'secret' | 'ecr';
+export type FailingStep = 'dnf' | 'pull' | 'run' | 'secret' | 'secret-once' | 'ecr' | 'mysql' | 'health' | 'elbv2' | 'put-race';
+
+/** The python3 on PATH, resolved to its interpreter (undefined when there is none: the scripts then fail loudly). */
+const PYTHON = ((): string | undefined => {
+  const found = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+  return found.status === 0 && found.stdout.trim() !== '' ? found.stdout.trim() : undefined;
+})();
+
+/** The RDS-managed master user of the stub Secrets Manager. */
+export const MASTER_USER = 'app_admin';
+export const MASTER_PASSWORD = 'Master-pw!9;`z"';
 
 export interface Call {
   readonly command: string;
@@ -21,11 +31,11 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** The get-secret-value answer for an RDS-managed master user secret. */
+/** The get-secret-value answer for a `{"username","password"}` secret. */
 export function secretResponse(version: string, username: string, password: string): string {
   return JSON.stringify({
-    ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:rds!db-3f1c2b7a-AbCdEf',
-    Name: 'rds!db-3f1c2b7a',
+    ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:three-tier-dev-db-app-user-AbCdEf',
+    Name: 'three-tier-dev-db-app-user',
     VersionId: version,
     SecretString: JSON.stringify({ username, password }),
     VersionStages: ['AWSCURRENT'],
@@ -52,9 +62,61 @@ export class BootSandbox {
       copyFileSync(join(__dirname, 'stub.sh'), join(this.bin, command));
       chmodSync(join(this.bin, command), 0o755);
     }
+    writeFileSync(join(this.stubs, 'input', 'master.json'), secretResponse('master-v1', MASTER_USER, MASTER_PASSWORD));
+    // The interpreter itself, not a version manager's shim: pyenv's costs most of a second a call and
+    // puts its own bin first on PATH, where a real aws CLI may sit.
+    if (PYTHON !== undefined) {
+      symlinkSync(PYTHON, join(this.bin, 'python3'));
+    }
   }
 
-  /** What Secrets Manager answers from now on. */
+  /**
+   * A sandbox in the state this one is in now: the instance's files, the stub Secrets Manager's
+   * answers and Docker's container, without the calls. Cheaper than booting again.
+   */
+  public copy(): BootSandbox {
+    const copy = new BootSandbox();
+    cpSync(this.root, copy.root, { recursive: true });
+    cpSync(join(this.stubs, 'input'), join(copy.stubs, 'input'), { recursive: true });
+    if (existsSync(join(this.stubs, 'container-exists'))) {
+      writeFileSync(join(copy.stubs, 'container-exists'), '');
+    }
+    return copy;
+  }
+
+  /** What the container's health path answers, one HTTP code per call; the last repeats. */
+  public setHealth(codes: readonly string[]): void {
+    writeFileSync(join(this.stubs, 'input', 'health'), `${codes.join('\n')}\n`);
+  }
+
+  /** What mysql was given: the statements on stdin and the password in MYSQL_PWD, per call. */
+  public mysqlSessions(): { sql: string; password: string }[] {
+    const dir = join(this.stubs, 'mysql');
+    if (!existsSync(dir)) {
+      return [];
+    }
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.sql'))
+      .sort()
+      .map((name) => ({ sql: readFileSync(join(dir, name), 'utf8'), password: readFileSync(join(dir, name.replace(/\.sql$/, '.password')), 'utf8') }));
+  }
+
+  /** The app user's secret as Secrets Manager holds it now, if it has a value. */
+  public storedSecret(): { username: string; password: string } | undefined {
+    const path = join(this.stubs, 'input', 'secret.json');
+    if (!existsSync(path)) {
+      return undefined;
+    }
+    const response: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const text = typeof response === 'object' && response !== null && 'SecretString' in response ? response.SecretString : undefined;
+    const fields: unknown = JSON.parse(String(text));
+    if (typeof fields === 'object' && fields !== null && 'username' in fields && 'password' in fields) {
+      return { username: String(fields.username), password: String(fields.password) };
+    }
+    return undefined;
+  }
+
+  /** What Secrets Manager answers for the app user's secret from now on. */
   public setSecret(version: string, username: string, password: string): void {
     writeFileSync(join(this.stubs, 'input', 'secret.json'), secretResponse(version, username, password));
     writeFileSync(join(this.stubs, 'input', 'version'), `${version}\n`);
@@ -97,12 +159,13 @@ export class BootSandbox {
   public clearCalls(): void {
     rmSync(join(this.stubs, 'calls'), { recursive: true, force: true });
     rmSync(join(this.stubs, 'docker-env'), { recursive: true, force: true });
+    rmSync(join(this.stubs, 'mysql'), { recursive: true, force: true });
   }
 
   /** Paths (relative to the sandbox) of every file that contains `needle`, outside the stubs' canned answers and docker's copies. */
   public filesContaining(needle: string): string[] {
     const found: string[] = [];
-    const skip = new Set([join(this.stubs, 'input'), join(this.stubs, 'docker-env')]);
+    const skip = new Set([join(this.stubs, 'input'), join(this.stubs, 'docker-env'), join(this.stubs, 'mysql')]);
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir)) {
         const path = join(dir, entry);

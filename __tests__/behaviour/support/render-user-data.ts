@@ -31,6 +31,8 @@ export const PLACEHOLDERS: readonly { readonly attribute: RegExp; readonly value
   { attribute: /^aws_db_instance\.[^.]+\.address$/, value: 'three-tier-dev-mysql.c9akciq32.ap-northeast-2.rds.amazonaws.com' },
   { attribute: /^aws_db_instance\.[^.]+\.port$/, value: '3306' },
   { attribute: /^aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn$/, value: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:rds!db-3f1c2b7a-5d4e-4f60-9a8b-1c2d3e4f5a6b-AbCdEf' },
+  { attribute: /^aws_secretsmanager_secret\.[^.]+\.arn$/, value: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:three-tier-dev-db-app-user-20260101000000000000000001-AbCdEf' },
+  { attribute: /^aws_lb_target_group\.[^.]+\.arn$/, value: 'arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/backe-20260101/0123456789abcdef' },
   { attribute: /^aws_cloudwatch_log_group\.[^.]+\.name$/, value: '/three-tier-dev/LOG-GROUP' },
   { attribute: /^aws_lb\.[^.]+\.dns_name$/, value: 'three-tier-dev-alb-1234567890.ap-northeast-2.elb.amazonaws.com' },
   { attribute: /^aws_route53_zone\.[^.]+\.name$/, value: 'example.org' },

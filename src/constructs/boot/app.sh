@@ -1,10 +1,13 @@
 #!/bin/bash
 # three-tier-app: runs this tier's container from /etc/three-tier/app.conf.
-#   three-tier-app boot      first boot (from user data): Docker, image, DB secret, container, timer
-#   three-tier-app refresh   from three-tier-db-secret.timer: restart the container when the DB secret rotated
+#   three-tier-app boot      first boot (from user data): Docker, image, the app's DB user, container, timer
+#   three-tier-app refresh   from three-tier-db-secret.timer: when the app user's secret has a new version,
+#                            drain the instance from its target group, restart the container, wait for its
+#                            health path, take traffic again; the version is recorded only then
 # THREE_TIER_ROOT prefixes every path (tests run this under a temporary root); unset on an instance.
-# The DB password never reaches argv, stdout, stderr or a shell variable: the aws cli pipes the secret
-# to db-env.py, which writes it to a root-only env file that docker reads with --env-file. No set -x.
+# The DB passwords never reach argv, stdout, stderr or a shell variable: the aws cli pipes the app
+# secret to db-env.py, which writes it to a root-only env file that docker reads with --env-file, and
+# db-user.py hands the master password to the mysql client in its environment. No set -x.
 set -euo pipefail
 umask 077
 
@@ -12,10 +15,13 @@ root=${THREE_TIER_ROOT:-}
 conf=$root/etc/three-tier/app.conf
 state=$root/var/lib/three-tier
 db_env_writer=$root/usr/local/lib/three-tier/db-env.py
+db_user_writer=$root/usr/local/lib/three-tier/db-user.py
 
-# Written by user data: only names, base64 pieces, quotes and parentheses, so sourcing it runs nothing.
+# Written by user data: only names, numbers, base64 pieces, quotes and parentheses, so sourcing it runs nothing.
 image_b64='' region_b64='' log_group_b64='' secret_arn_b64='' ecr_registry_b64='' ecr_region_b64=''
-host_port='' container_port=''
+master_secret_arn_b64='' db_host_b64='' db_port_b64='' db_name_b64='' db_user_b64=''
+target_group_arn_b64='' health_path_b64='' health_matcher='200-399' health_attempts=60
+host_port='' container_port='' log_buffer=4m stop_seconds=30
 env_names=() env_values=()
 # shellcheck source=/dev/null
 . "$conf"
@@ -40,7 +46,7 @@ decode() {
 retry() {
   local attempt=1
   until "$@"; do
-    log "attempt $attempt of 5 failed: $1 $2"
+    log "attempt $attempt of 5 failed: $1 ${2:-}"
     if ((attempt == 5)); then
       return 1
     fi
@@ -49,23 +55,106 @@ retry() {
   done
 }
 
-image='' region='' log_group='' secret_arn=''
+image='' region='' log_group='' secret_arn='' master_secret_arn='' target_group_arn='' health_path=''
 decode image "$image_b64"
 decode region "$region_b64"
 decode log_group "$log_group_b64"
 decode secret_arn "$secret_arn_b64"
+decode master_secret_arn "$master_secret_arn_b64"
+decode target_group_arn "$target_group_arn_b64"
+decode health_path "$health_path_b64"
 
-# The RDS-managed secret's AWSCURRENT version -> db.env (0600) and db.version.
+# The app user's secret, AWSCURRENT version -> db.env (0600) and VERSION_FILE.
 write_db_env() {
   mkdir -p "$state"
   aws secretsmanager get-secret-value --region "$region" --secret-id "$secret_arn" --version-stage AWSCURRENT --output json |
-    python3 "$db_env_writer" "$state/db.env" "$state/db.version"
+    python3 "$db_env_writer" "$state/db.env" "$1"
+}
+
+# The app's own DB user: created on the first boot, its password brought up to date after a new
+# secret version, with the master user (whose secret never reaches the container).
+ensure_db_user() {
+  local host port name user
+  decode host "$db_host_b64"
+  decode port "$db_port_b64"
+  decode name "$db_name_b64"
+  decode user "$db_user_b64"
+  mkdir -p "$state"
+  # The commands as this PATH finds them (a Python may put its own first).
+  python3 "$db_user_writer" "$region" "$master_secret_arn" "$secret_arn" "$host" "$port" "$name" "$user" "$state" "$(command -v aws)" "$(command -v mysql)"
+}
+
+imds() {
+  local token
+  token=$(curl -sSf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token)
+  curl -sSf -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/$1"
+}
+
+# Whether an HTTP code matches the target group's matcher, such as 200-399 or 200,204.
+code_matches() {
+  local code=$1 range
+  local -a ranges=()
+  [[ $code =~ ^[1-5][0-9][0-9]$ ]] || return 1
+  IFS=, read -r -a ranges <<<"$health_matcher"
+  for range in "${ranges[@]}"; do
+    if ((10#$code >= 10#${range%-*} && 10#$code <= 10#${range#*-})); then
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Polls the container's health path on the instance port, 5 s apart, health_attempts times at most.
+wait_healthy() {
+  local attempt code
+  for ((attempt = 1; attempt <= health_attempts; attempt++)); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 4 "http://127.0.0.1:$host_port$health_path" || true)
+    if code_matches "$code"; then
+      log "the container answers $health_path with $code"
+      return 0
+    fi
+    sleep 5
+  done
+  log "the container did not answer $health_path with $health_matcher after $health_attempts tries"
+  return 1
+}
+
+instance_id='' drained=no
+target() { printf 'Id=%s,Port=%s' "$instance_id" "$host_port"; }
+
+# Out of the target group, and wait until the load balancer has finished its requests (the deregistration delay).
+drain() {
+  if [[ -z $target_group_arn ]]; then
+    return 0
+  fi
+  instance_id=$(imds instance-id)
+  # Without a route to the ELB API (natMode none has no endpoint for it), restart in place rather than never.
+  if ! aws elbv2 deregister-targets --region "$region" --target-group-arn "$target_group_arn" --targets "$(target)"; then
+    log 'could not leave the target group: restarting in place, without draining'
+    return 0
+  fi
+  drained=yes
+  aws elbv2 wait target-deregistered --region "$region" --target-group-arn "$target_group_arn" --targets "$(target)" ||
+    log 'the load balancer did not report the instance drained: restarting anyway'
+  log "drained from the target group"
+}
+
+# Back into the target group: after a healthy start, and after a failed one too, so that the ELB
+# health check decides (the group replaces an instance whose container stays unhealthy).
+rejoin() {
+  if [[ $drained == yes ]]; then
+    retry aws elbv2 register-targets --region "$region" --target-group-arn "$target_group_arn" --targets "$(target)"
+    drained=no
+    log "registered with the target group again"
+  fi
 }
 
 run_container() {
   local -a args=(run --detach --name app --restart unless-stopped
     --publish "$host_port:$container_port"
-    --log-driver awslogs --log-opt "awslogs-region=$region" --log-opt "awslogs-group=$log_group")
+    --log-driver awslogs --log-opt "awslogs-region=$region" --log-opt "awslogs-group=$log_group"
+    # Never block the app's writes when CloudWatch Logs is unreachable: buffer, and drop when full.
+    --log-opt mode=non-blocking --log-opt "max-buffer-size=$log_buffer")
   if [[ -n $secret_arn ]]; then
     args+=(--env-file "$state/db.env")
   fi
@@ -76,24 +165,39 @@ run_container() {
   done
   args+=("$image")
   if docker container inspect app >/dev/null 2>&1; then
-    docker rm --force app >/dev/null
+    # SIGTERM first: the app finishes its requests and closes its pool.
+    docker stop --time "$stop_seconds" app >/dev/null
+    docker rm app >/dev/null
   fi
   docker "${args[@]}" >/dev/null
   log "container app started from $image"
 }
 
+ecr_login() {
+  local registry ecr_region
+  decode registry "$ecr_registry_b64"
+  decode ecr_region "$ecr_region_b64"
+  aws ecr get-login-password --region "$ecr_region" | docker login --username AWS --password-stdin "$registry"
+}
+
 boot() {
-  retry dnf install -y docker
+  local packages=(docker)
+  if [[ -n $master_secret_arn ]]; then
+    # The mysql client for the app user's setup (RDS documents MariaDB's for AL2023).
+    packages+=(mariadb105)
+  fi
+  retry dnf install -y "${packages[@]}"
   systemctl enable --now docker
+  # Every AWS call is retried: a new instance role is refused (AccessDenied) for a few seconds.
   if [[ -n $ecr_registry_b64 ]]; then
-    local registry ecr_region
-    decode registry "$ecr_registry_b64"
-    decode ecr_region "$ecr_region_b64"
-    aws ecr get-login-password --region "$ecr_region" | docker login --username AWS --password-stdin "$registry"
+    retry ecr_login
   fi
   retry docker pull "$image"
+  if [[ -n $master_secret_arn ]]; then
+    retry ensure_db_user
+  fi
   if [[ -n $secret_arn ]]; then
-    write_db_env
+    retry write_db_env "$state/db.version"
   fi
   run_container
   if [[ -n $secret_arn ]]; then
@@ -116,9 +220,19 @@ refresh() {
     log "DB secret unchanged (version $current)"
     return 0
   fi
-  log "DB secret version changed from ${started:-none} to $current: restarting the container"
-  write_db_env
+  log "DB secret version changed from ${started:-none} to $current: draining, then restarting the container"
+  trap rejoin EXIT
+  if [[ -n $master_secret_arn ]]; then
+    ensure_db_user
+  fi
+  write_db_env "$state/db.version.next"
+  drain
   run_container
+  wait_healthy
+  rejoin
+  # Recorded only now: a failure above leaves the old version, and the next check tries again.
+  mv "$state/db.version.next" "$state/db.version"
+  log "now on DB secret version $current"
 }
 
 case ${1:-} in

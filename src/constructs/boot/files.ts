@@ -26,10 +26,11 @@ export function appFiles(): readonly BootFile[] {
   return [{ path: APP_SCRIPT_PATH, mode: '0700', content: source('app.sh') }];
 }
 
-/** The DB credential writer and the rotation timer, for a tier with a database. */
-export function databaseFiles(): readonly BootFile[] {
+/** The DB credential writer and the rotation timer, for a tier with a database; the user setup when it has one. */
+export function databaseFiles(userSetup: boolean): readonly BootFile[] {
   return [
     { path: '/usr/local/lib/three-tier/db-env.py', mode: '0600', content: source('db-env.py') },
+    ...(userSetup ? [{ path: '/usr/local/lib/three-tier/db-user.py', mode: '0600' as const, content: source('db-user.py') }] : []),
     { path: '/etc/systemd/system/three-tier-db-secret.service', mode: '0644', content: source('three-tier-db-secret.service') },
     { path: `/etc/systemd/system/${DB_SECRET_TIMER}`, mode: '0644', content: source(DB_SECRET_TIMER) },
   ];

@@ -48,7 +48,7 @@ export const REASONS = {
   zoneDnssec: 'DNSSEC signing needs a KMS key in us-east-1 and a DS record at the registrar: a step the owner of the domain takes, outside this stack',
   zoneQueryLogging: 'Route 53 query logging writes only to a log group in us-east-1, another provider region this stack does not manage',
   ebsOptimized: 'False positive: this instance type (t3, t3a, t4g, or a C, M or R type of generation 5 or later) is EBS-optimized by default; the attribute is simply not set',
-  natEip: "The NAT instance's Elastic IP sits on its slot interface, a network interface that moves to whichever instance holds the slot, not on an instance: by design",
+  natEip: 'The egress address of a NAT gateway, or of a NAT slot: the instance serving the slot associates it with its primary interface at boot, so Terraform leaves it unattached',
 } as const;
 
 /** Checkov's unrestricted-ingress checks (AbsSecurityGroupUnrestrictedIngress) and the port each looks for. */
