@@ -34,9 +34,11 @@ describe('instance types that exist nowhere are refused, with the sizes or famil
     for (const type of ['t3.micro', 't4g.nano', 'm7g.large', 'c7gn.xlarge', 'r8g.medium', 'g5.xlarge']) {
       expect(ec2InstanceTypeProblem(type)).toBeUndefined();
     }
-    for (const instanceClass of ['db.t4g.micro', 'db.t3.medium', 'db.r6g.large', 'db.m7g.2xlarge']) {
+    for (const instanceClass of ['db.t4g.micro', 'db.t3.medium', 'db.r6g.large', 'db.m7g.2xlarge', 'db.x2g.large']) {
       expect(rdsInstanceClassProblem(instanceClass)).toBeUndefined();
     }
+    // db.x2g has no EC2 twin (EC2 has x2gd), so its sizes come from the RDS guide.
+    expect(rdsInstanceClassProblem('db.x2g.nano')).toBe('"db.x2g.nano" is not an RDS instance class: db.x2g comes in large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge');
     for (const region of ['ap-northeast-2', 'us-east-1']) {
       const keys = [...loadPriceTable(join('data', `prices-${region}.json`)).items.keys()];
       expect(keys.filter((key) => key.startsWith('ec2:')).map((key) => ec2InstanceTypeProblem(key.slice(4))).filter(Boolean)).toEqual([]);

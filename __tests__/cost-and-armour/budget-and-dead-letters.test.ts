@@ -32,10 +32,10 @@ describe('failed office-hours calls go to a dead-letter queue', () => {
   const queueName = only(Object.keys(resourcesOf(dev, 'aws_sqs_queue')));
   const queue = resourcesOf(dev, 'aws_sqs_queue')[queueName];
 
-  it('each database schedule sends what failed after its retries to the queue, and sits in its own schedule group', () => {
+  it('each office-hours schedule (database stop and start, closed page shown and lifted) sends what failed after its retries to the queue, and sits in its own schedule group', () => {
     const group = only(Object.keys(resourcesOf(dev, 'aws_scheduler_schedule_group')));
     const schedules = Object.values(resourcesOf(dev, 'aws_scheduler_schedule'));
-    expect(schedules).toHaveLength(2);
+    expect(schedules.map((schedule) => schedule.name).sort()).toEqual(['three-tier-dev-db-start', 'three-tier-dev-db-stop', 'three-tier-dev-page-0-close', 'three-tier-dev-page-0-open']);
     for (const schedule of schedules) {
       expect(schedule.group_name).toBe(ref('aws_scheduler_schedule_group', group, 'name'));
       expect(schedule.target).toMatchObject({ dead_letter_config: { arn: ref('aws_sqs_queue', queueName, 'arn') }, retry_policy: { maximum_retry_attempts: 5, maximum_event_age_in_seconds: 3600 } });

@@ -16,7 +16,7 @@ function entries(environment: string, overrides: Overrides = {}): readonly Basel
 
 const of = (list: readonly BaselineEntry[], checkId: string): string[] => list.filter((entry) => entry.checkId === checkId).map((entry) => entry.address.split('.')[0]);
 const reasonsOf = (list: readonly BaselineEntry[], checkId: string): string[] => [...new Set(list.filter((entry) => entry.checkId === checkId).map((entry) => entry.reason))];
-const ADMIN = { TT__access__adminCidrs: '["203.0.113.10/32"]' };
+const ADMIN = { TT__access__adminCidrs: '["203.0.113.10/32"]', TT__access__bastion__keyName: 'ops' };
 const DOMAIN = { TT__dns__domain: 'three-tier-shop.co.kr' };
 
 function rule(from: number | undefined, to: number | undefined): VpcSecurityGroupIngressRule {
@@ -55,15 +55,9 @@ describe('Checkov false positive #6624: a rule whose only source is another secu
     expect(REASONS.sourceGroupRule).toContain('bridgecrewio/checkov#6624');
   });
 
-  it('SSH from the bastion (CKV_AWS_24) only where there is a bastion: prod, and dev with admin CIDRs', () => {
-    expect(of(entries('dev'), 'CKV_AWS_24')).toEqual([]);
-    for (const stack of [entries('prod'), entries('dev', ADMIN), entries('dev', WALKTHROUGH_DEV)]) {
-      const ssh = stack.filter((entry) => entry.checkId === 'CKV_AWS_24');
-      expect(ssh.map((entry) => entry.address.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
-        'aws_vpc_security_group_ingress_rule.security-groups_backend-in-22-bastion',
-        'aws_vpc_security_group_ingress_rule.security-groups_frontend-in-22-bastion',
-      ]);
-      expect(reasonsOf(stack, 'CKV_AWS_24')).toEqual([REASONS.sourceGroupRule]);
+  it('no SSH exception (CKV_AWS_24) anywhere: no rule admits SSH from another group, the app instances are reached through Session Manager', () => {
+    for (const stack of [entries('dev'), entries('prod'), entries('dev', ADMIN), entries('dev', WALKTHROUGH_DEV)]) {
+      expect(of(stack, 'CKV_AWS_24')).toEqual([]);
     }
   });
 
@@ -96,8 +90,8 @@ describe('target groups forwarding HTTP (CKV_AWS_378) and the HTTP listener (CKV
   });
 });
 
-describe('Elastic IPs (CKV2_AWS_19): only the NAT instance\'s, which sits on a network interface', () => {
-  it('dev (NAT instance): its EIP; prod (NAT gateways, bastion): none, as those pass', () => {
+describe('Elastic IPs (CKV2_AWS_19): only the NAT instance\'s, unattached in Terraform', () => {
+  it('dev (NAT instance): its EIP, which the instance associates at boot; prod (NAT gateways, bastion): none, as those pass', () => {
     expect(entries('dev').filter((entry) => entry.checkId === 'CKV2_AWS_19').map((entry) => [entry.address.replace(/_[0-9A-F]{8}$/, ''), entry.reason])).toEqual([
       ['aws_eip.network_nat-instance-ap-northeast-2a_eip', REASONS.natEip],
     ]);

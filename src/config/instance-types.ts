@@ -78,11 +78,19 @@ export function ec2InstanceTypeProblem(type: string): string | undefined {
 }
 
 /**
+ * RDS families with no EC2 twin of the same name, from the RDS user guide's "DB instance class types"
+ * (db.x2g: memory-optimised Graviton2; EC2 only has x2gd).
+ */
+const RDS_ONLY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
+  x2g: ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'],
+};
+
+/**
  * What is wrong with an RDS instance class, or undefined. An RDS class is `db.` and an EC2 type; no
  * class is nano or bare metal. Whether RDS for MySQL offers that family in the region is left to
  * `aws rds describe-orderable-db-instance-options`: only names that exist nowhere are refused.
  */
 export function rdsInstanceClassProblem(instanceClass: string): string | undefined {
-  const rdsSizes = (family: string): string[] => (BY_FAMILY.get(family) ?? []).filter((size) => size !== 'nano' && !size.startsWith('metal'));
+  const rdsSizes = (family: string): readonly string[] => RDS_ONLY_FAMILIES[family] ?? (BY_FAMILY.get(family) ?? []).filter((size) => size !== 'nano' && !size.startsWith('metal'));
   return typeProblem(instanceClass, 'db.', 'an RDS instance class', rdsSizes);
 }

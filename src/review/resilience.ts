@@ -17,7 +17,7 @@ export interface ResiliencePath {
   /** `internet → frontend ASG`, `backend ASG → mysql RDS`, `backend ASG egress`. */
   readonly label: string;
   readonly kind: 'entry' | 'internal' | 'egress';
-  /** False for operator access (from the admin CIDRs, or from a host that opens SSH to others): reported, never flagged. */
+  /** False for operator access (from the admin CIDRs, or from a host that opens SSH to others or is named a bastion or jump host): reported, never flagged. */
   readonly service: boolean;
 }
 
@@ -402,8 +402,11 @@ function singlePoints(scene: Scene): SinglePoint[] {
 function pathsOf(scene: Omit<Scene, 'paths'>, natComponents: ReadonlySet<string>): ResiliencePath[] {
   const components = scene.topology.components;
   const endpoints = components.filter((component) => !scene.forwarders.has(component.address) && !natComponents.has(component.address));
-  // A host that opens SSH to other components is how operators get in, not part of the service.
-  const jumpHosts = new Set(scene.baseline.filter((flow) => flow.ports.some((range) => coversPort(range, 22)) && components.some((component) => component.address === flow.to && component.address !== flow.from)).map((flow) => flow.from));
+  // A host that opens SSH to other components, or one named a bastion or jump host (one reached through
+  // Session Manager opens no SSH at all), is how operators get in, not part of the service.
+  const sshHops = scene.baseline.filter((flow) => flow.ports.some((range) => coversPort(range, 22)) && components.some((component) => component.address === flow.to && component.address !== flow.from)).map((flow) => flow.from);
+  const named = components.filter((component) => component.kind === 'instance' && /bastion|jump/i.test(`${component.address} ${component.label}`)).map((component) => component.address);
+  const jumpHosts = new Set([...sshHops, ...named]);
   const sources = [INTERNET, ...(scene.baseline.some((flow) => flow.from === ADMIN) ? [ADMIN] : [])];
   const entry = sources.flatMap((source) => {
     const reached = endpoints.filter((target) => reaches(scene.baseline, scene.forwarders, source, target.address));

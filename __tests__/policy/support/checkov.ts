@@ -49,6 +49,7 @@ export const VARIANTS: Readonly<Record<string, { readonly environment: 'dev' | '
       TT__access__adminCidrs: ADMIN_CIDR,
       TT__access__bastion__enabled: 'true',
       TT__access__bastion__instanceType: 't3.micro',
+      TT__access__bastion__keyName: 'ops',
       TT__network__flowLogs__enabled: 'false',
       TT__schedule__enabled: 'false',
     },

@@ -3,6 +3,7 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
@@ -48,7 +49,7 @@ export const REASONS = {
   zoneDnssec: 'DNSSEC signing needs a KMS key in us-east-1 and a DS record at the registrar: a step the owner of the domain takes, outside this stack',
   zoneQueryLogging: 'Route 53 query logging writes only to a log group in us-east-1, another provider region this stack does not manage',
   ebsOptimized: 'False positive: this instance type (t3, t3a, t4g, or a C, M or R type of generation 5 or later) is EBS-optimized by default; the attribute is simply not set',
-  natEip: 'The egress address of a NAT gateway, or of a NAT slot: the instance serving the slot associates it with its primary interface at boot, so Terraform leaves it unattached',
+  natEip: 'The egress address of a NAT slot: the instance serving the slot associates it with its primary interface at boot, so Terraform leaves it unattached',
 } as const;
 
 /** Checkov's unrestricted-ingress checks (AbsSecurityGroupUnrestrictedIngress) and the port each looks for. */
@@ -139,6 +140,14 @@ export function declareEnvironmentExceptions(stack: IConstruct, choices: Environ
   // Resolved references (`${aws_security_group.x.id}`): each access to a token makes a new one.
   const resolver = new DefaultTokenResolver(new StringConcat());
   const resolve = (value: unknown): string => JSON.stringify(Tokenization.resolve(value, { scope: stack, resolver }));
+  // CKV2_AWS_19 passes an EIP on an instance or a NAT gateway; a NAT slot's EIP, which the serving
+  // instance associates at boot, is unattached in Terraform and fails.
+  const natGatewayAllocations = new Set(resourcesOf(stack, NatGateway).map((gateway) => resolve(gateway.allocationIdInput)));
+  for (const eip of resourcesOf(stack, Eip)) {
+    if (eip.instanceInput === undefined && !natGatewayAllocations.has(resolve(eip.id)) && !natGatewayAllocations.has(resolve(eip.allocationId))) {
+      suppressCheckov(eip, ['CKV2_AWS_19'], REASONS.natEip);
+    }
+  }
   const albGroups = new Set(resourcesOf(stack, Lb).flatMap((lb) => (lb.securityGroupsInput ?? []).map(resolve)));
   for (const rule of resourcesOf(stack, VpcSecurityGroupIngressRule)) {
     const checks = ingressChecksOn(rule);
@@ -157,12 +166,6 @@ export function declareEnvironmentExceptions(stack: IConstruct, choices: Environ
   for (const instance of resourcesOf(stack, Instance)) {
     if (instance.ebsOptimizedInput === undefined && EBS_OPTIMIZED_BY_DEFAULT.test(instance.instanceTypeInput ?? '')) {
       suppressCheckov(instance, ['CKV_AWS_135'], REASONS.ebsOptimized);
-    }
-  }
-  for (const eip of resourcesOf(stack, Eip)) {
-    // CKV2_AWS_19 passes an EIP on an instance or a NAT gateway; one on a network interface fails.
-    if (eip.networkInterfaceInput !== undefined) {
-      suppressCheckov(eip, ['CKV2_AWS_19'], REASONS.natEip);
     }
   }
   if (choices.accessLogBucket !== undefined) {
