@@ -5,6 +5,7 @@ import { broadeningOf, type Broadening } from './broadening';
 import { costDelta, type CostDelta } from './cost-delta';
 import { findingsDelta, type FindingsDelta } from './findings-delta';
 import { keepingForgotten, underNewAddresses } from './moves';
+import { withConfiguredAttributes } from './prior-state';
 import { reachabilityDelta, type ReachabilityDelta } from './reachability-delta';
 import { resilienceDelta, type ResilienceDelta } from './resilience-delta';
 import { resourceChangesOf, type ResourceAction, type ResourceChangeEntry } from './resource-changes';
@@ -113,7 +114,7 @@ function headlineOf(resources: readonly ResourceChangeEntry[], reachability: Rea
 /** The change review: resource actions, reachability, permissions, cost and findings, before against after. */
 export function reviewChange(given: ChangeSides, options: ChangeReviewOptions = {}): ChangeReview {
   // A moved object is compared with itself under its new address; a forgotten one stays on the after side.
-  const before = underNewAddresses(given.before, given.moves ?? new Map());
+  const before = withConfiguredAttributes(underNewAddresses(given.before, given.moves ?? new Map()), given.after);
   const sides: ChangeSides = { ...given, before, after: keepingForgotten(given.after, before, given.forgotten ?? new Set()) };
   const resources = resourceChangesOf(sides);
   // Two synths carry no actions: give the after side the compared ones, so TT-PLAN-001 judges them as it judges a plan.

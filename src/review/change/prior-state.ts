@@ -1,6 +1,6 @@
 import { isObject, str, type JsonObject } from '../json';
 import { modelFromJson } from '../load';
-import type { Model } from '../model';
+import { createModel, type Model } from '../model';
 
 /**
  * The model of what a plan starts from: its `prior_state`, read by the same reader as any plan's
@@ -19,4 +19,20 @@ export function priorStateModel(plan: JsonObject, origin: string): Model {
     configuration: { provider_config: configuration.provider_config },
   };
   return modelFromJson(statePlan, `${origin} (prior state)`, origin);
+}
+
+/**
+ * The before side with the after side's configured attributes per address: state holds what the
+ * provider computed beside what the configuration wrote (an instance's `password_data`), and the
+ * rules that judge only written values (TT-SEC-002) must judge both sides alike.
+ */
+export function withConfiguredAttributes(before: Model, after: Model): Model {
+  if (!before.resources.some((resource) => resource.configured === undefined && after.byAddress.get(resource.address)?.configured !== undefined)) {
+    return before;
+  }
+  const resources = before.resources.map((resource) => {
+    const configured = resource.configured ?? after.byAddress.get(resource.address)?.configured;
+    return configured === undefined ? resource : { ...resource, configured };
+  });
+  return createModel({ ...before, resources });
 }

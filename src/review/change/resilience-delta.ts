@@ -21,19 +21,26 @@ export interface ResilienceDelta {
 }
 
 /** Per path id: its label, and its fate in each scenario (a lost zone, or a single point's zone). */
-function fatesOf(resilience: Resilience): ReadonlyMap<string, { readonly label: string; readonly service: boolean; readonly fates: ReadonlyMap<string, { readonly fate: Fate; readonly scenario: string }> }> {
-  const result = new Map<string, { label: string; service: boolean; fates: Map<string, { fate: Fate; scenario: string }> }>();
+interface ScenarioFate {
+  readonly fate: Fate;
+  readonly scenario: string;
+  /** The components whose loss decides it (a single point: itself). */
+  readonly causes: readonly string[];
+}
+
+function fatesOf(resilience: Resilience): ReadonlyMap<string, { readonly label: string; readonly service: boolean; readonly fates: ReadonlyMap<string, ScenarioFate> }> {
+  const result = new Map<string, { label: string; service: boolean; fates: Map<string, ScenarioFate> }>();
   for (const path of resilience.paths) {
     result.set(path.id, { label: path.service ? path.label : `${path.label} (operator access)`, service: path.service, fates: new Map() });
   }
   for (const loss of resilience.losses) {
     for (const outcome of loss.outcomes) {
-      result.get(outcome.path)?.fates.set(`zone ${loss.zone}`, { fate: outcome.fate, scenario: loss.zone });
+      result.get(outcome.path)?.fates.set(`zone ${loss.zone}`, { fate: outcome.fate, scenario: loss.zone, causes: outcome.causes.map((cause) => cause.address) });
     }
   }
   for (const point of resilience.singlePoints) {
     for (const id of point.cuts) {
-      result.get(id)?.fates.set(`single ${point.address}`, { fate: 'lost', scenario: `the zone of ${point.label} (chosen at apply)` });
+      result.get(id)?.fates.set(`single ${point.address}`, { fate: 'lost', scenario: `the zone of ${point.label} (chosen at apply)`, causes: [point.address] });
     }
   }
   return result;
@@ -49,18 +56,22 @@ export function resilienceDelta(before: Resilience, after: Resilience, environme
   const keeps: ResilienceChange[] = [];
   for (const [id, { label, service, fates }] of now) {
     const previous = was.get(id)?.fates;
-    for (const [key, { fate, scenario }] of fates) {
+    // What the loss of each component cut before: a single point whose zone is now chosen at apply (a
+    // replaced single-AZ database) cut the path before too, in the zone it sat in.
+    const cutBefore = new Set([...(previous?.values() ?? [])].filter((entry) => entry.fate === 'lost').flatMap((entry) => entry.causes));
+    for (const [key, { fate, scenario, causes }] of fates) {
       const prior = previous?.get(key)?.fate ?? 'survives';
-      if (fate === 'lost' && prior !== 'lost') {
+      const sameCause = causes.length > 0 && causes.every((cause) => cutBefore.has(cause));
+      if (fate === 'lost' && prior !== 'lost' && !sameCause) {
         loses.push({ path: label, service, zone: scenario, text: `after this change, ${subject} loses ${label} when ${scenario} fails${previous === undefined ? ' (a new path)' : ''}` });
       } else if (fate === 'unknown' && prior === 'survives' && previous !== undefined) {
         unknown.push({ path: label, service, zone: scenario, text: `after this change, unknown whether ${subject} keeps ${label} when ${scenario} fails` });
       }
     }
-    const cutBefore = [...(previous?.values() ?? [])].filter((entry) => entry.fate === 'lost');
+    const lostBefore = [...(previous?.values() ?? [])].filter((entry) => entry.fate === 'lost');
     const cutAfter = [...fates.values()].some((entry) => entry.fate !== 'survives');
-    if (cutBefore.length > 0 && !cutAfter) {
-      keeps.push({ path: label, service, zone: cutBefore.map((entry) => entry.scenario).join(', '), text: `after this change, ${subject} keeps ${label} when any one zone fails (before, losing ${cutBefore.map((entry) => entry.scenario).join(' or ')} cut it)` });
+    if (lostBefore.length > 0 && !cutAfter) {
+      keeps.push({ path: label, service, zone: lostBefore.map((entry) => entry.scenario).join(', '), text: `after this change, ${subject} keeps ${label} when any one zone fails (before, losing ${lostBefore.map((entry) => entry.scenario).join(' or ')} cut it)` });
     }
   }
   const byText = (a: ResilienceChange, b: ResilienceChange): number => a.text.localeCompare(b.text);
