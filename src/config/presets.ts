@@ -105,6 +105,7 @@ const base: ConfigDraft = {
   tags: {},
   checkovExceptions: [],
   suppressions: [],
+  retiring: false,
 };
 
 
