@@ -55,6 +55,7 @@ describe('the infrastructure workflow', () => {
       'actions/checkout': '11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
       'actions/setup-node': '39370e3970a6d050c480ffad4ff0ed4d3fdee5af # v4.1.0',
       'hashicorp/setup-terraform': 'b9cd54a3c349d3f38e8881555d616ced269862dd # v3.1.2',
+      'actions/cache': '5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3',
       'aws-actions/configure-aws-credentials': 'e3dd6a429d7300a6a4c196c26e071d42e0343502 # v4.0.2',
     });
   });
@@ -87,10 +88,10 @@ describe('the infrastructure workflow', () => {
     expect(String(at(jobs, 'review-main', 'concurrency', 'group'))).toContain('${{ matrix.environment }}');
   });
 
-  test('pull requests: npm ci, both test tiers, both synths, the change review, the comment, and a failing check on a blocking change', () => {
+  test('pull requests: npm ci, every test tier, both synths, the change review, the comment, and a failing check on a blocking change', () => {
     expect(at(workflow, 'on', 'pull_request')).toBeNull();
     const test = stepsOf('test').map((step) => step.run);
-    expect(test).toEqual(expect.arrayContaining(['npm ci', 'npm test', 'npm run test:terraform']));
+    expect(test).toEqual(expect.arrayContaining(['npm ci', 'npm test']));
     const review = stepsOf('change-review');
     const script = review.map((step) => String(step.run ?? '')).join('\n');
     expect(script).toContain('git worktree add "$RUNNER_TEMP/base" "$BASE_SHA"');
@@ -98,6 +99,27 @@ describe('the infrastructure workflow', () => {
     expect(script).toContain('scripts/pr-comment.ts');
     const fail = review.find((step) => step.name === 'Fail on a blocking change');
     expect(fail?.if).toBe("steps.review.outputs.status != '0'");
+  });
+
+  test('the terraform tier runs on the runner: a provider mirror from the registry, cached by version, named to npm test; no tier may skip', () => {
+    const steps = stepsOf('test');
+    const index = (predicate: (step: Json) => boolean): number => steps.findIndex(predicate);
+    const terraform = index((step) => String(step.uses ?? '').startsWith('hashicorp/setup-terraform@'));
+    const cache = index((step) => String(step.uses ?? '').startsWith('actions/cache@'));
+    const mirror = index((step) => step.run === 'npm run terraform:mirror -- "$RUNNER_TEMP/terraform-mirror"');
+    const npmTest = index((step) => step.run === 'npm test');
+    expect([terraform, cache, mirror, npmTest].every((position) => position >= 0)).toBe(true);
+    expect(terraform < mirror && cache < mirror && mirror < npmTest).toBe(true);
+    expect(at(steps[cache], 'with', 'path')).toBe('${{ runner.temp }}/terraform-mirror');
+    expect(String(at(steps[cache], 'with', 'key'))).toContain('${{ steps.provider.outputs.version }}');
+    expect(at(steps[npmTest], 'env', 'TT_TF_PLUGIN_MIRROR')).toBe('${{ runner.temp }}/terraform-mirror');
+    // Nothing lets a tier skip in CI, and every setup-node reads the project's Node version.
+    expect(text).not.toContain('TT_ALLOW_SKIP');
+    for (const job of jobNames) {
+      for (const step of stepsOf(job).filter((candidate) => String(candidate.uses ?? '').startsWith('actions/setup-node@'))) {
+        expect([job, at(step, 'with', 'node-version-file')]).toEqual([job, '.nvmrc']);
+      }
+    }
   });
 
   test('the manual deploy assumes the role through OIDC, and says so when none is configured', () => {
@@ -108,7 +130,7 @@ describe('the infrastructure workflow', () => {
     expect(steps.slice(1).every((step) => String(step.if ?? '').startsWith("env.AWS_ROLE_ARN != ''"))).toBe(true);
     const credentials = steps.find((step) => String(step.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'));
     expect(at(credentials, 'with', 'role-to-assume')).toBe('${{ vars.AWS_ROLE_ARN }}');
-    expect(steps.map((step) => step.run)).toEqual(expect.arrayContaining(['npx cdktf diff "$ENVIRONMENT"', 'npx cdktf deploy "$ENVIRONMENT" --auto-approve']));
+    expect(steps.map((step) => step.run)).toEqual(expect.arrayContaining(['npm run diff -- "$ENVIRONMENT"', 'npm run deploy -- "$ENVIRONMENT" --auto-approve']));
   });
 
   const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
