@@ -53,7 +53,7 @@ describe('main.ts run directly (cdktf\'s default app command, `npx ts-node main.
   it('refuses to synthesize any stack when the review finds an error-level finding', () => {
     const { status, stderr, outdir } = runApp({ TT_PROD__network__flowLogs__enabled: 'false' });
     expect(status).toBe(1);
-    expect(stderr).toMatch(/^the review found error-level findings; nothing was synthesized \(fix them, or suppress with a reason\):\n  - \[prod\/network\/vpc\] TT-VPC-002 aws_vpc\.\S+: three-tier-prod-vpc has no flow log/);
+    expect(stderr).toMatch(/^the review found error-level findings; nothing was synthesized \(fix them, or suppress with a reason\):\n {2}- \[prod\/network\/vpc\] TT-VPC-002 aws_vpc\.\S+: three-tier-prod-vpc has no flow log/);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(outdir, 'stacks', 'dev'))).toBe(false);
   });

@@ -84,7 +84,7 @@ describe('npm test (scripts/test.cjs)', () => {
     const run = runTests([]);
     expect(run.status).toBe(0);
     expect(run.args('jest')).toEqual(['--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', ...ALL_TIERS]);
-    expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([['--noEmit'], ['--max-warnings=0', '.'], ['--check', '--log-level=warn', '.']]);
+    expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([['--noEmit'], ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'], ['--check', '--cache', '--log-level=warn', '.']]);
     // The earlier run's record and plans are gone (the stand-in wrote an empty record).
     expect([readFileSync(join(run.dir, '.tmp', 'test-tiers.txt'), 'utf8'), run.exists('.tmp/shared-plans')]).toEqual(['', false]);
   });
