@@ -67,7 +67,7 @@ describe('a clone with config/staging.json, config/common.json, a stale cdktf.ou
 
     mkdirSync(join(clone, '.tmp'));
     const results = join(clone, '.tmp', 'clone-results.json');
-    const jest = spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', ...configSuites(), '--selectProjects', 'unit', '--json', `--outputFile=${results}`], {
+    const jest = spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', ...configSuites(), '--runInBand', '--selectProjects', 'unit', '--json', `--outputFile=${results}`], {
       cwd: clone,
       encoding: 'utf8',
       env: { ...process.env, ...SHELL, TT_CONFIG_DIR: join(clone, 'config') },
