@@ -22,6 +22,8 @@ module.exports = {
   maxWorkers: 2,
   // No test reads the developer's config/, cdktf.out/ or TT_* variables unless it sets them.
   globalSetup: '<rootDir>/__tests__/support/hermetic-environment.cjs',
+  // On a first run the tiers that run tools start before the unit files (scripts/test-sequencer.cjs).
+  testSequencer: '<rootDir>/scripts/test-sequencer.cjs',
   projects: [
     {
       ...common,

@@ -12,21 +12,23 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, rmSync } = require('node:fs');
-const { join, relative, resolve } = require('node:path');
+const { dirname, join, relative, resolve } = require('node:path');
 const { TIER_NAMES, tierOf } = require('./test-tiers.cjs');
 
 const root = join(__dirname, '..');
 const RECORD = join(root, '.tmp', 'test-tiers.txt');
 const RESULTS = join(root, '.tmp', 'jest-results.json');
 
-/** A tool's node script; TT_TEST_<TOOL> names a stand-in (this script's own test). */
-function tool(name, script) {
+/** A tool's node script, from its package's `bin` (packages may not export the file itself); TT_TEST_<TOOL> names a stand-in (this script's own test). */
+function tool(name, packageName = name) {
   const standIn = process.env[`TT_TEST_${name.toUpperCase()}`];
   if (standIn !== undefined) {
     return standIn;
   }
   try {
-    return require.resolve(script, { paths: [root] });
+    const manifestPath = require.resolve(`${packageName}/package.json`, { paths: [root] });
+    const { bin } = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    return join(dirname(manifestPath), typeof bin === 'string' ? bin : bin[name]);
   } catch {
     return undefined;
   }
@@ -34,10 +36,10 @@ function tool(name, script) {
 
 /** The checks beside the tests, each a node script with its arguments. */
 const CHECKS = [
-  { title: 'Type check (tsc --noEmit)', script: tool('tsc', 'typescript/bin/tsc'), args: ['--noEmit'] },
+  { title: 'Type check (tsc --noEmit)', script: tool('tsc', 'typescript'), args: ['--noEmit'] },
   // Both cache what they checked (a file unchanged since is not read again).
-  { title: 'Lint (eslint)', script: tool('eslint', 'eslint/bin/eslint.js'), args: ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'] },
-  { title: 'Format (prettier --check)', script: tool('prettier', 'prettier/bin/prettier.cjs'), args: ['--check', '--cache', '--log-level=warn', '.'] },
+  { title: 'Lint (eslint)', script: tool('eslint'), args: ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'] },
+  { title: 'Format (prettier --check)', script: tool('prettier'), args: ['--check', '--cache', '--log-level=warn', '.'] },
 ];
 
 function parse(argv) {
@@ -160,7 +162,7 @@ async function main() {
   // The checks go with the unit tier: the quick loop keeps them, a terraform-only run and files do not.
   const checks = paths.length === 0 && selected.includes('unit') ? CHECKS : [];
   const running = checks.map((check) => (check.script === undefined ? Promise.resolve({ ok: false, output: 'not installed (npm ci)\n' }) : run(check.script, check.args, ['ignore', 'pipe', 'pipe'])));
-  const [tests, ...checked] = await Promise.all([run(tool('jest', 'jest/bin/jest'), args, ['ignore', 'inherit', 'inherit']), ...running]);
+  const [tests, ...checked] = await Promise.all([run(tool('jest'), args, ['ignore', 'inherit', 'inherit']), ...running]);
   const summary = summarise(selected);
   process.stderr.write(`\n${summary.text}`);
   checks.forEach((check, index) => {
@@ -169,12 +171,16 @@ async function main() {
   return tests.ok && checked.every((result) => result.ok) && summary.forbidden.length === 0;
 }
 
-main().then(
-  (ok) => {
-    process.exitCode = ok ? 0 : 1;
-  },
-  (error) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+if (require.main === module) {
+  main().then(
+    (ok) => {
+      process.exitCode = ok ? 0 : 1;
+    },
+    (error) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+module.exports = { tool };

@@ -151,6 +151,12 @@ describe('npm test (scripts/test.cjs)', () => {
     expect(runTests([], { ...skipped, env: { CI: 'true', TT_ALLOW_SKIP: 'browser,terraform' } }).status).toBe(0);
   });
 
+  it('finds the real tools through their packages\' bin (eslint 10 does not export its bin file)', () => {
+    const found = spawnSync(process.execPath, ['-e', "const { tool } = require('./scripts/test.cjs'); console.log(JSON.stringify(['tsc', 'jest', 'eslint', 'prettier'].map((name) => tool(name, name === 'tsc' ? 'typescript' : name))))"], { cwd: ROOT, encoding: 'utf8' });
+    const paths: unknown = JSON.parse(found.stdout);
+    expect(Array.isArray(paths) && paths.every((path) => typeof path === 'string' && path.startsWith(join(ROOT, 'node_modules')) && existsSync(path))).toBe(true);
+  });
+
   it('refuses a tier that does not exist, naming the tiers', () => {
     const run = runTests(['--tier', 'terrafrom']);
     expect(run.status).toBe(1);
