@@ -3,7 +3,8 @@
 //                              (`tsc --noEmit`), the linter (ESLint) and the format check (Prettier),
 //                              whose seconds on one core overlap the tests; then a summary of the tiers.
 //   npm test -- --tier unit    only the tiers named (`npm run test:unit`, the quick loop, is this; the
-//                              checks run with the unit tier);
+//                              type check runs with the unit tier, the linter and formatter only with
+//                              every tier);
 //   npm test -- <path>...      only those test files or folders, each in its own tier, without the checks.
 // Other arguments go to jest (`npm test -- -t "NAT"`). It starts `.tmp/test-tiers.txt` (what each tier
 // ran or why it skipped, __tests__/support/tiers.ts) and `.tmp/shared-plans` afresh. With CI=true a
@@ -159,8 +160,10 @@ async function main() {
   if (paths.length === 0 || tiers.length > 0) {
     args.push('--selectProjects', ...selected);
   }
-  // The checks go with the unit tier: the quick loop keeps them, a terraform-only run and files do not.
-  const checks = paths.length === 0 && selected.includes('unit') ? CHECKS : [];
+  // The type check goes with the unit tier (the quick loop keeps it); the linter and the formatter, about
+  // 20 s of CPU on a fresh clone, with a run of every tier (plain `npm test`, as CI runs it). Files given: none.
+  const everyTier = tiers.length === 0 && paths.length === 0;
+  const checks = paths.length > 0 ? [] : CHECKS.filter((check) => (check.title.startsWith('Type check') ? selected.includes('unit') : everyTier));
   const running = checks.map((check) => (check.script === undefined ? Promise.resolve({ ok: false, output: 'not installed (npm ci)\n' }) : run(check.script, check.args, ['ignore', 'pipe', 'pipe'])));
   const [tests, ...checked] = await Promise.all([run(tool('jest'), args, ['ignore', 'inherit', 'inherit']), ...running]);
   const summary = summarise(selected);

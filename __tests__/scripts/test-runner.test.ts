@@ -120,11 +120,11 @@ describe('npm test (scripts/test.cjs)', () => {
     expect(run.args('jest')).toEqual(expect.arrayContaining(['--selectProjects', 'unit', 'terraform', 'policy']));
   });
 
-  it('npm run test:unit (--tier unit): the unit project and the checks', () => {
+  it('npm run test:unit (--tier unit): the unit project and the type check; the linter and formatter wait for a run of every tier', () => {
     const run = runTests(['--tier', 'unit', '--ci']);
     expect(run.status).toBe(0);
     expect(run.args('jest')).toEqual(['--ci', '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', 'unit']);
-    expect(run.args('tsc')).toEqual(['--noEmit']);
+    expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([['--noEmit'], undefined, undefined]);
   });
 
   it('npm run test:terraform (--tier terraform): that project alone, without the checks', () => {
