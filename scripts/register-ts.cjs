@@ -34,7 +34,9 @@ function writeEntry(entry, code) {
     // No cache this time (read-only or missing folder): drop the temp file if one was made.
     try {
       rmSync(temp, { force: true });
-    } catch {}
+    } catch {
+      // Nothing to drop, or it cannot be dropped: either way the synth goes on without the cache.
+    }
   }
 }
 

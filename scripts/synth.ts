@@ -77,6 +77,17 @@ async function run(): Promise<number> {
       rmSync(join(stacksDir, folder), { recursive: true, force: true });
     }
   }
+  // One format per stack folder: a cdk.tf left beside a cdk.tf.json (or the reverse) declares every
+  // resource twice, and `cdktf diff` fails with "Duplicate resource".
+  const hcl = process.env.SYNTH_HCL_OUTPUT === 'true';
+  for (const name of names) {
+    for (const other of hcl ? ['cdk.tf.json'] : ['cdk.tf', 'metadata.json']) {
+      rmSync(join(stacksDir, name, other), { force: true });
+    }
+  }
+  if (hcl) {
+    process.stderr.write("note: cdktf 0.21's HCL (cdktf synth --hcl) has known defects Terraform refuses; `npm run synth:hcl` writes mended HCL to cdktf.out/hcl\n");
+  }
   process.stdout.write(describe(result.listing, result.restored));
   return 0;
 }

@@ -1,42 +1,189 @@
-// The two test tiers, cross-platform:
-//   `npm test` (no flag): the type check (`tsc --noEmit`) beside the unit tier, not before it, so that
-//   its seconds on one core overlap the tests; type errors are printed after the tests, under their
-//   own heading. Starts `.tmp/test-tiers.txt` (which tiers ran) afresh.
-//   `npm run test:terraform` (`--terraform`): the terraform tier, with `.tmp/shared-plans` emptied
-//   first so that no run reuses another's plans; it adds to `.tmp/test-tiers.txt`.
-// Other arguments go to jest; the exit status is 1 if anything fails.
+// One test command, cross-platform (`npm test`):
+//   npm test                   every tier (scripts/test-tiers.cjs) in one jest run, beside the type check
+//                              (`tsc --noEmit`), the linter (ESLint) and the format check (Prettier),
+//                              whose seconds on one core overlap the tests; then a summary of the tiers.
+//   npm test -- --tier unit    only the tiers named (`npm run test:unit`, the quick loop, is this; the
+//                              type check runs with the unit tier, the linter and formatter only with
+//                              every tier);
+//   npm test -- <path>...      only those test files or folders, each in its own tier, without the checks.
+// Other arguments go to jest (`npm test -- -t "NAT"`). It starts `.tmp/test-tiers.txt` (what each tier
+// ran or why it skipped, __tests__/support/tiers.ts) and `.tmp/shared-plans` afresh. With CI=true a
+// tier that skipped fails the run unless TT_ALLOW_SKIP names it (TT_ALLOW_SKIP=terraform,browser).
+// The exit status is 1 if anything fails.
 'use strict';
 const { spawn } = require('node:child_process');
-const { rmSync } = require('node:fs');
-const { join } = require('node:path');
+const { existsSync, mkdirSync, readFileSync, rmSync } = require('node:fs');
+const { dirname, join, relative, resolve } = require('node:path');
+const { TIER_NAMES, tierOf } = require('./test-tiers.cjs');
 
 const root = join(__dirname, '..');
-// The type checker and the test runner; TT_TEST_TSC and TT_TEST_JEST name stand-ins (this script's own test).
-const tsc = process.env.TT_TEST_TSC ?? require.resolve('typescript/bin/tsc');
-const jest = process.env.TT_TEST_JEST ?? require.resolve('jest/bin/jest');
-const terraformTier = process.argv.includes('--terraform');
-const jestArgs = process.argv.slice(2).filter((arg) => arg !== '--terraform');
+const RECORD = join(root, '.tmp', 'test-tiers.txt');
+const RESULTS = join(root, '.tmp', 'jest-results.json');
+
+/** A tool's node script, from its package's `bin` (packages may not export the file itself); TT_TEST_<TOOL> names a stand-in (this script's own test). */
+function tool(name, packageName = name) {
+  const standIn = process.env[`TT_TEST_${name.toUpperCase()}`];
+  if (standIn !== undefined) {
+    return standIn;
+  }
+  try {
+    const manifestPath = require.resolve(`${packageName}/package.json`, { paths: [root] });
+    const { bin } = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    return join(dirname(manifestPath), typeof bin === 'string' ? bin : bin[name]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The checks beside the tests, each a node script with its arguments. */
+const CHECKS = [
+  { title: 'Type check (tsc --noEmit)', script: tool('tsc', 'typescript'), args: ['--noEmit'] },
+  // Both cache what they checked (a file unchanged since is not read again).
+  { title: 'Lint (eslint)', script: tool('eslint'), args: ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'] },
+  { title: 'Format (prettier --check)', script: tool('prettier'), args: ['--check', '--cache', '--log-level=warn', '.'] },
+];
+
+function parse(argv) {
+  const tiers = [];
+  const jestArgs = [];
+  const paths = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index];
+    if (arg === '--tier' || arg.startsWith('--tier=')) {
+      const value = arg === '--tier' ? argv[(index += 1)] : arg.slice('--tier='.length);
+      for (const name of String(value ?? '').split(',')) {
+        if (!TIER_NAMES.includes(name)) {
+          throw new Error(`--tier ${JSON.stringify(name)} is not a tier; tiers: ${TIER_NAMES.join(', ')}`);
+        }
+        tiers.push(name);
+      }
+    } else if (!arg.startsWith('-') && existsSync(resolve(arg))) {
+      paths.push(arg);
+    } else {
+      jestArgs.push(arg);
+    }
+  }
+  return { tiers: [...new Set(tiers)], jestArgs, paths };
+}
 
 function run(script, args, stdio) {
   const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ ok: code === 0, output })));
+  return new Promise((resolveRun) => child.on('close', (code) => resolveRun({ ok: code === 0, output })));
+}
+
+/** Per tier: test files and tests by status, from jest's JSON results. */
+function countByTier() {
+  const counts = Object.fromEntries(TIER_NAMES.map((name) => [name, { files: 0, passed: 0, failed: 0, skipped: 0 }]));
+  if (!existsSync(RESULTS)) {
+    return counts;
+  }
+  const results = JSON.parse(readFileSync(RESULTS, 'utf8'));
+  for (const file of results.testResults ?? []) {
+    const tier = counts[tierOf(relative(root, file.name))];
+    tier.files += 1;
+    for (const test of file.assertionResults ?? []) {
+      if (test.status === 'passed') tier.passed += 1;
+      else if (test.status === 'failed') tier.failed += 1;
+      else tier.skipped += 1;
+    }
+    if ((file.assertionResults ?? []).length === 0 && file.status === 'failed') {
+      tier.failed += 1;
+    }
+  }
+  return counts;
+}
+
+/** The record's lines by tier: [status, text]. */
+function recordByTier() {
+  const lines = existsSync(RECORD) ? readFileSync(RECORD, 'utf8').split('\n').filter((line) => line !== '') : [];
+  const byTier = new Map();
+  for (const line of lines) {
+    const [tier, status, ...text] = line.split('\t');
+    byTier.set(tier, [...(byTier.get(tier) ?? []), [status, text.join('\t')]]);
+  }
+  return byTier;
+}
+
+/** The summary, and the tiers that skipped although CI may not skip them. */
+function summarise(selected) {
+  const counts = countByTier();
+  const record = recordByTier();
+  const ci = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
+  const allowed = new Set((process.env.TT_ALLOW_SKIP ?? '').split(',').map((name) => name.trim()));
+  const width = Math.max(...TIER_NAMES.map((name) => name.length));
+  const lines = ['Test tiers:'];
+  const forbidden = [];
+  for (const name of TIER_NAMES) {
+    const { files, passed, failed, skipped } = counts[name];
+    const notes = record.get(name) ?? [];
+    const skips = notes.filter(([status]) => status === 'skipped');
+    let state;
+    if (!selected.includes(name)) {
+      state = 'not run (not selected)';
+    } else if (files === 0) {
+      state = 'no test files';
+    } else if (skips.length > 0 && passed + failed === 0) {
+      state = `SKIPPED (${files} file(s))`;
+    } else {
+      state = `ran ${files} file(s): ${passed} passed${failed > 0 ? `, ${failed} FAILED` : ''}${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+    }
+    if (skips.length > 0 && ci && !allowed.has(name)) {
+      forbidden.push(name);
+    }
+    lines.push(`  ${name.padEnd(width)}  ${state}`);
+    for (const [status, text] of notes.filter(([status]) => status !== 'ran')) {
+      lines.push(`  ${''.padEnd(width)}    ${status}: ${text}`);
+    }
+  }
+  if (forbidden.length > 0) {
+    lines.push(`CI=true: the ${forbidden.join(', ')} tier(s) skipped, which fails the run (provide what they need, or TT_ALLOW_SKIP=${forbidden.join(',')})`);
+  }
+  return { text: `${lines.join('\n')}\n`, forbidden };
 }
 
 async function main() {
-  if (terraformTier) {
-    rmSync(join(root, '.tmp', 'shared-plans'), { recursive: true, force: true });
-    return (await run(jest, ['--selectProjects', 'terraform', ...jestArgs], 'inherit')).ok;
+  const { tiers, jestArgs, paths } = parse(process.argv.slice(2));
+  const selected = tiers.length > 0 ? tiers : paths.length > 0 ? [...new Set(paths.map((path) => tierOf(relative(root, resolve(path)))))] : TIER_NAMES;
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  for (const stale of [RECORD, RESULTS, join(root, '.tmp', 'shared-plans')]) {
+    rmSync(stale, { recursive: true, force: true });
   }
-  rmSync(join(root, '.tmp', 'test-tiers.txt'), { force: true });
-  const typeCheck = run(tsc, ['--noEmit'], ['ignore', 'pipe', 'pipe']);
-  const [types, unit] = await Promise.all([typeCheck, run(jest, ['--selectProjects', 'unit', ...jestArgs], 'inherit')]);
-  process.stderr.write(types.ok ? 'Type check (tsc --noEmit): no errors\n' : `Type check (tsc --noEmit) FAILED:\n${types.output}`);
-  return types.ok && unit.ok;
+  // Paths first: --selectProjects takes every word after it.
+  const args = [...paths, ...jestArgs, '--json', `--outputFile=${RESULTS}`];
+  if (paths.length === 0) {
+    // A tier without test files yet (a new one) is reported as such, not as a failure.
+    args.push('--passWithNoTests');
+  }
+  if (paths.length === 0 || tiers.length > 0) {
+    args.push('--selectProjects', ...selected);
+  }
+  // The type check goes with the unit tier (the quick loop keeps it); the linter and the formatter, about
+  // 20 s of CPU on a fresh clone, with a run of every tier (plain `npm test`, as CI runs it). Files given: none.
+  const everyTier = tiers.length === 0 && paths.length === 0;
+  const checks = paths.length > 0 ? [] : CHECKS.filter((check) => (check.title.startsWith('Type check') ? selected.includes('unit') : everyTier));
+  const running = checks.map((check) => (check.script === undefined ? Promise.resolve({ ok: false, output: 'not installed (npm ci)\n' }) : run(check.script, check.args, ['ignore', 'pipe', 'pipe'])));
+  const [tests, ...checked] = await Promise.all([run(tool('jest'), args, ['ignore', 'inherit', 'inherit']), ...running]);
+  const summary = summarise(selected);
+  process.stderr.write(`\n${summary.text}`);
+  checks.forEach((check, index) => {
+    process.stderr.write(checked[index].ok ? `${check.title}: no problems\n` : `${check.title} FAILED:\n${checked[index].output}`);
+  });
+  return tests.ok && checked.every((result) => result.ok) && summary.forbidden.length === 0;
 }
 
-main().then((ok) => {
-  process.exitCode = ok ? 0 : 1;
-});
+if (require.main === module) {
+  main().then(
+    (ok) => {
+      process.exitCode = ok ? 0 : 1;
+    },
+    (error) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+module.exports = { tool };

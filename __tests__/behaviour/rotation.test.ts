@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { reportTier } from '../support/terraform';
+import { recordTier } from '../support/tiers';
 import { synthEnvironment } from '../support/stacks';
 import { BootSandbox, flagValues, type Call } from './support/boot-sandbox';
 import { describeWithTerraformBinary, launchTemplateUserData, PLACEHOLDERS, renderWithTerraform } from './support/render-user-data';
@@ -157,7 +157,7 @@ describeWithTerraformBinary('DB secret rotation: three-tier-app refresh, simulat
     if (analyze.status !== 0 || !existsSync('/lib/systemd/system/sysinit.target')) {
       const line = 'SYSTEMD-ANALYZE SKIPPED (rotation units): systemd-analyze or the system units are not installed';
       process.stderr.write(`\n${line}\n`);
-      reportTier(line);
+      recordTier('unit', 'partial', line);
       return;
     }
     // systemd-analyze verify needs the system's own units and the docker.service it depends on.

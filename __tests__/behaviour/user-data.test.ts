@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lazy, Testing } from 'cdktf';
-import { reportTier } from '../support/terraform';
+import { recordTier } from '../support/tiers';
 import { resourcesOf, synthEnvironment } from '../support/stacks';
 import { BootSandbox, flagValues, MASTER_PASSWORD, MASTER_USER, type Call, type FailingStep } from './support/boot-sandbox';
 import { describeWithTerraformBinary, launchTemplateUserData, PLACEHOLDERS, renderWithTerraform } from './support/render-user-data';
@@ -306,7 +306,7 @@ describeWithTerraformBinary('user data, rendered by Terraform and run under bash
     if (shellcheck.status !== 0) {
       const line = 'SHELLCHECK SKIPPED (user data): shellcheck is not installed (apt-get install shellcheck)';
       process.stderr.write(`\n${line}\n`);
-      reportTier(line);
+      recordTier('unit', 'partial', line);
       return;
     }
     const checked = spawnSync('shellcheck', ['--severity=style', ...paths], { encoding: 'utf8' });

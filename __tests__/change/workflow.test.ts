@@ -56,6 +56,7 @@ describe('the infrastructure workflow', () => {
       'actions/setup-node': '39370e3970a6d050c480ffad4ff0ed4d3fdee5af # v4.1.0',
       'hashicorp/setup-terraform': 'b9cd54a3c349d3f38e8881555d616ced269862dd # v3.1.2',
       'actions/setup-python': 'a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0',
+      'actions/cache': '5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3',
       'aws-actions/configure-aws-credentials': 'e3dd6a429d7300a6a4c196c26e071d42e0343502 # v4.0.2',
     });
   });
@@ -88,11 +89,11 @@ describe('the infrastructure workflow', () => {
     expect(String(at(jobs, 'review-main', 'concurrency', 'group'))).toContain('${{ matrix.environment }}');
   });
 
-  test('pull requests: npm ci, both test tiers, both synths, the change review, the comment, and a failing check on a blocking change', () => {
+  test('pull requests: npm ci, every test tier, both synths, the change review, the comment, and a failing check on a blocking change', () => {
     expect(at(workflow, 'on', 'pull_request')).toBeNull();
     const test = stepsOf('test').map((step) => step.run);
-    expect(test).toEqual(expect.arrayContaining(['npm ci', 'npm test', 'npm run test:terraform', 'npm run checkov']));
-    // Checkov pinned to the release the baselines are named for, installed before the tests that use it.
+    expect(test).toEqual(expect.arrayContaining(['npm ci', 'npm test']));
+    // Checkov pinned to the release the baselines are named for, installed before the tests that use it (the policy tier).
     expect(test.indexOf('pip install checkov==3.3.13')).toBeGreaterThanOrEqual(0);
     expect(test.indexOf('pip install checkov==3.3.13')).toBeLessThan(test.indexOf('npm test'));
     const review = stepsOf('change-review');
@@ -104,6 +105,27 @@ describe('the infrastructure workflow', () => {
     expect(fail?.if).toBe("steps.review.outputs.status != '0'");
   });
 
+  test('the terraform tier runs on the runner: a provider mirror from the registry, cached by version, named to npm test; no tier may skip', () => {
+    const steps = stepsOf('test');
+    const index = (predicate: (step: Json) => boolean): number => steps.findIndex(predicate);
+    const terraform = index((step) => String(step.uses ?? '').startsWith('hashicorp/setup-terraform@'));
+    const cache = index((step) => String(step.uses ?? '').startsWith('actions/cache@'));
+    const mirror = index((step) => step.run === 'npm run terraform:mirror -- "$RUNNER_TEMP/terraform-mirror"');
+    const npmTest = index((step) => step.run === 'npm test');
+    expect([terraform, cache, mirror, npmTest].every((position) => position >= 0)).toBe(true);
+    expect(terraform < mirror && cache < mirror && mirror < npmTest).toBe(true);
+    expect(at(steps[cache], 'with', 'path')).toBe('${{ runner.temp }}/terraform-mirror');
+    expect(String(at(steps[cache], 'with', 'key'))).toContain('${{ steps.provider.outputs.version }}');
+    expect(at(steps[npmTest], 'env', 'TT_TF_PLUGIN_MIRROR')).toBe('${{ runner.temp }}/terraform-mirror');
+    // Nothing lets a tier skip in CI, and every setup-node reads the project's Node version.
+    expect(text).not.toContain('TT_ALLOW_SKIP');
+    for (const job of jobNames) {
+      for (const step of stepsOf(job).filter((candidate) => String(candidate.uses ?? '').startsWith('actions/setup-node@'))) {
+        expect([job, at(step, 'with', 'node-version-file')]).toEqual([job, '.nvmrc']);
+      }
+    }
+  });
+
   test('the manual deploy assumes the role through OIDC, and says so when none is configured', () => {
     const steps = stepsOf('deploy');
     const skip = steps[0];
@@ -112,7 +134,7 @@ describe('the infrastructure workflow', () => {
     expect(steps.slice(1).every((step) => String(step.if ?? '').startsWith("env.AWS_ROLE_ARN != ''"))).toBe(true);
     const credentials = steps.find((step) => String(step.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'));
     expect(at(credentials, 'with', 'role-to-assume')).toBe('${{ vars.AWS_ROLE_ARN }}');
-    expect(steps.map((step) => step.run)).toEqual(expect.arrayContaining(['npx cdktf diff "$ENVIRONMENT"', 'npx cdktf deploy "$ENVIRONMENT" --auto-approve']));
+    expect(steps.map((step) => step.run)).toEqual(expect.arrayContaining(['npm run diff -- "$ENVIRONMENT"', 'npm run deploy -- "$ENVIRONMENT" --auto-approve']));
   });
 
   const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;

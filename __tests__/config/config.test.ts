@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, loadProjectConfig, resolveSubnetLayout, selectedEnvironments } from '../../src/config';
-import { configFor, type Overrides } from '../support/stacks';
+import { configFor, NO_CONFIG, type Overrides } from '../support/stacks';
 
 function problemsOf(environment: string, overrides: Overrides): string {
   try {
@@ -68,8 +68,8 @@ describe('overrides', () => {
   });
 
   it('select environments from TT_ENVIRONMENTS', () => {
-    expect(selectedEnvironments({ env: {} })).toEqual(['dev', 'prod']);
-    expect(selectedEnvironments({ env: { TT_ENVIRONMENTS: 'prod' } })).toEqual(['prod']);
+    expect(selectedEnvironments({ configDir: NO_CONFIG, env: {} })).toEqual(['dev', 'prod']);
+    expect(selectedEnvironments({ configDir: NO_CONFIG, env: { TT_ENVIRONMENTS: 'prod' } })).toEqual(['prod']);
   });
 });
 
@@ -127,8 +127,8 @@ describe('bad input is rejected with a message naming the field, the value and w
   });
 
   it('an unknown environment name', () => {
-    expect(() => loadConfig('qa', { env: {} })).toThrow(new ConfigError('environment "qa" is unknown; allowed: dev, prod'));
-    expect(() => selectedEnvironments({ env: { TT_ENVIRONMENTS: 'dev,staging' } })).toThrow('environment "staging" is unknown; allowed: dev, prod');
+    expect(() => loadConfig('qa', { configDir: NO_CONFIG, env: {} })).toThrow(new ConfigError('environment "qa" is unknown; allowed: dev, prod'));
+    expect(() => selectedEnvironments({ configDir: NO_CONFIG, env: { TT_ENVIRONMENTS: 'dev,staging' } })).toThrow('environment "staging" is unknown; allowed: dev, prod');
   });
 
   it('a config file that is not JSON', () => {

@@ -1,8 +1,6 @@
 import { loadConfig, loadConfiguration } from '../../src/config';
-import { configFor, type Overrides } from '../support/stacks';
+import { configFor, NO_CONFIG, type Overrides } from '../support/stacks';
 import { configDir, configErrorOf } from './helpers';
-
-const NO_CONFIG = '__tests__/support/no-config';
 
 function problemsOf(overrides: Overrides, environment = 'dev'): string {
   return configErrorOf(() => configFor(environment, overrides));

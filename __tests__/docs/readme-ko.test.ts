@@ -207,3 +207,66 @@ describe('README.ko.md keeps in step with README.md', () => {
     expect(links.filter((target) => !existsSync(join(dirname(join(ROOT, 'README.ko.md')), target)))).toEqual([]);
   });
 });
+
+/**
+ * The two guides' sections, in order: each heading of README.md and the heading of README.ko.md that
+ * covers the same ground. A section added to one guide fails here until the other has it too.
+ */
+const SECTIONS: readonly (readonly [english: string, korean: string])[] = [
+  ['## Set up', '## 준비'],
+  ['## Test', '## 테스트'],
+  ['### Terraform plan offline', '### 오프라인 Terraform plan'],
+  ['## Deploy', '## 배포'],
+  ['### First boot', '### 첫 부팅'],
+  ['### Reaching an instance: SSM Session Manager', '### 인스턴스 접속: SSM Session Manager'],
+  ['### When a target stays unhealthy', '### 대상이 계속 unhealthy일 때'],
+  ['### What your images must expose', '### 이미지가 갖춰야 할 것'],
+  ['### Destroy, and retiring prod', '### 삭제, 그리고 prod 폐기'],
+  ['## Review before you deploy', '## 배포 전 리뷰'],
+  ['### What the review understands', '### 리뷰가 이해하는 것'],
+  ['### What dev costs, and how to stop paying', '### dev 비용과 과금 멈추기'],
+  ['### Checkov: the same exceptions, as a baseline', '### Checkov: 같은 예외를 baseline으로'],
+  ['## Review a change', '## 변경 리뷰'],
+  ['## The workflow', '## 워크플로'],
+  ['## Speed', '## 속도'],
+  ['## Configuration', '## 설정'],
+  ['### Environments from files', '### 파일로 환경 더 만들기'],
+  ['### What is checked before AWS sees it', '### AWS에 닿기 전에 확인하는 것'],
+  ["## cdktf's deprecation, and CDK Terrain", '## cdktf 지원 종료와 CDK Terrain'],
+  ['## Layout', '## 구성'],
+  ['## License', '## 라이선스'],
+];
+
+/** The `##` and `###` headings outside code blocks, in order. */
+function headings(markdown: string): string[] {
+  let fenced = false;
+  return markdown.split('\n').filter((line) => {
+    if (/^\s*```/.test(line)) {
+      fenced = !fenced;
+    }
+    return !fenced && /^#{2,3} /.test(line);
+  });
+}
+
+describe('README.md and README.ko.md cover the same sections, in the same order', () => {
+  it('README.md has exactly the English sections of the map', () => {
+    expect(headings(readFileSync(join(ROOT, 'README.md'), 'utf8'))).toEqual(SECTIONS.map(([english]) => english));
+  });
+
+  it('README.ko.md has exactly their Korean counterparts', () => {
+    expect(headings(readFileSync(join(ROOT, 'README.ko.md'), 'utf8'))).toEqual(SECTIONS.map(([, korean]) => korean));
+  });
+
+  it('the sections each guide cites by name exist in it', () => {
+    // Prose and field-docs.ts cite sections by name, or its start ("see \"What dev costs\""): they must exist in the guide of their language.
+    const english = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const korean = readFileSync(join(ROOT, 'README.ko.md'), 'utf8');
+    const cited = (markdown: string, pattern: RegExp): string[] => [...markdown.matchAll(pattern)].map((match) => match[1]);
+    for (const name of cited(english, /see "([^"]+)"/g)) {
+      expect([name, headings(english).some((heading) => heading.replace(/^#+ /, '').startsWith(name))]).toEqual([name, true]);
+    }
+    for (const name of cited(korean, /"([^"]+)" 참고/g)) {
+      expect([name, headings(korean).some((heading) => heading.replace(/^#+ /, '').startsWith(name))]).toEqual([name, true]);
+    }
+  });
+});

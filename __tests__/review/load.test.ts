@@ -50,7 +50,7 @@ describe('input detection', () => {
   });
 
   it('tells to synthesize first when there is no outdir at all', () => {
-    expect(() => loadInput('prod', join(tmpdir(), 'no-such-outdir'))).toThrow('run `npx cdktf synth` first');
+    expect(() => loadInput('prod', join(tmpdir(), 'no-such-outdir'))).toThrow('run `npm run synth` first');
   });
 
   it('refuses a plan entry without an address', () => {

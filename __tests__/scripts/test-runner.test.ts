@@ -1,5 +1,6 @@
-// scripts/test.cjs (`npm test`, `npm run test:terraform`) with stand-in tools: a type error or a
-// failing test must each fail it, and each tier must get its own jest project and housekeeping.
+// scripts/test.cjs (`npm test`, `npm run test:unit`, `npm test -- <path>`) with stand-in tools: a type
+// error, a lint error or a failing test must each fail it; each mode must give jest the right projects
+// and paths; the summary must say which tiers ran or skipped; and in CI a skipped tier must fail the run.
 // A copy of the script in a folder of its own, so that its housekeeping never touches this repo's .tmp.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,16 +8,28 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
+const TOOLS = ['tsc', 'jest', 'eslint', 'prettier'] as const;
+type Tool = (typeof TOOLS)[number];
 
-/** A stand-in that records its arguments and fails when its variable says so. */
-function stub(dir: string, name: string): string {
+/**
+ * A stand-in that records its arguments and fails when FAIL names it. The jest stand-in also writes
+ * the results JSON jest would (`--outputFile=`, from STUB_RESULTS) and lines of the tier record (STUB_RECORD).
+ */
+function stub(dir: string, name: Tool): string {
   const path = join(dir, `${name}.cjs`);
   writeFileSync(
     path,
     `const fs = require('node:fs');
-fs.writeFileSync(${JSON.stringify(join(dir, `${name}.args`))}, JSON.stringify(process.argv.slice(2)));
+const args = process.argv.slice(2);
+fs.writeFileSync(${JSON.stringify(join(dir, `${name}.args`))}, JSON.stringify(args));
+const output = args.find((arg) => arg.startsWith('--outputFile='));
+if (output !== undefined) {
+  fs.writeFileSync(output.slice('--outputFile='.length), process.env.STUB_RESULTS ?? '{"testResults":[]}');
+  fs.mkdirSync(${JSON.stringify(join(dir, '.tmp'))}, { recursive: true });
+  fs.appendFileSync(${JSON.stringify(join(dir, '.tmp', 'test-tiers.txt'))}, process.env.STUB_RECORD ?? '');
+}
 const failing = process.env.FAIL === ${JSON.stringify(name)};
-process.stderr.write(failing ? '${name} output: src/a.ts(1,7): error TS2322\\n' : '${name} output: fine\\n');
+process.stderr.write(failing ? '${name} output: src/a.ts(1,7): error\\n' : '${name} output: fine\\n');
 process.exitCode = failing ? 1 : 0;
 `,
   );
@@ -26,53 +39,127 @@ process.exitCode = failing ? 1 : 0;
 interface Run {
   readonly status: number | null;
   readonly stderr: string;
-  readonly args: (name: 'tsc' | 'jest') => unknown;
+  readonly dir: string;
+  readonly args: (name: Tool) => unknown;
   readonly exists: (path: string) => boolean;
 }
 
-function runTests(args: readonly string[], fail?: 'tsc' | 'jest'): Run {
+/** A result file of jest's JSON: one test file with the given test statuses. */
+const file = (name: string, ...statuses: readonly string[]): object => ({ name, status: statuses.includes('failed') ? 'failed' : 'passed', assertionResults: statuses.map((status) => ({ status })) });
+
+function runTests(args: readonly string[], options: { readonly fail?: Tool; readonly env?: NodeJS.ProcessEnv; readonly results?: readonly object[]; readonly record?: string } = {}): Run {
   const dir = mkdtempSync(join(tmpdir(), 'tt-test-runner-'));
   mkdirSync(join(dir, 'scripts'));
   mkdirSync(join(dir, '.tmp', 'shared-plans'), { recursive: true });
-  writeFileSync(join(dir, '.tmp', 'test-tiers.txt'), 'earlier run\n');
-  copyFileSync(join(ROOT, 'scripts', 'test.cjs'), join(dir, 'scripts', 'test.cjs'));
-  const env: NodeJS.ProcessEnv = { ...process.env, TT_TEST_TSC: stub(dir, 'tsc'), TT_TEST_JEST: stub(dir, 'jest') };
-  delete env.FAIL;
-  const result = spawnSync(process.execPath, [join(dir, 'scripts', 'test.cjs'), ...args], { encoding: 'utf8', env: fail === undefined ? env : { ...env, FAIL: fail } });
+  mkdirSync(join(dir, '__tests__', 'review', 'terraform'), { recursive: true });
+  writeFileSync(join(dir, '__tests__', 'review', 'terraform', 'plan.test.ts'), '');
+  writeFileSync(join(dir, '.tmp', 'test-tiers.txt'), 'terraform\tskipped\tearlier run\n');
+  for (const script of ['test.cjs', 'test-tiers.cjs']) {
+    copyFileSync(join(ROOT, 'scripts', script), join(dir, 'scripts', script));
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(TOOLS.map((name) => [`TT_TEST_${name.toUpperCase()}`, stub(dir, name)])) };
+  for (const name of ['FAIL', 'CI', 'TT_ALLOW_SKIP', 'STUB_RESULTS', 'STUB_RECORD']) {
+    delete env[name];
+  }
+  const results = JSON.stringify({ testResults: (options.results ?? []).map((result) => ({ ...result, name: join(dir, String(Reflect.get(result, 'name'))) })) });
+  const result = spawnSync(process.execPath, [join(dir, 'scripts', 'test.cjs'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...env, ...options.env, ...(options.fail === undefined ? {} : { FAIL: options.fail }), STUB_RESULTS: results, STUB_RECORD: options.record ?? '' },
+  });
   const argsFile = (name: string): string => join(dir, `${name}.args`);
   return {
     status: result.status,
     stderr: result.stderr,
+    dir,
     args: (name) => (existsSync(argsFile(name)) ? JSON.parse(readFileSync(argsFile(name), 'utf8')) : undefined),
     exists: (path) => existsSync(join(dir, path)),
   };
 }
 
+const ALL_TIERS = ['unit', 'terraform', 'policy', 'browser'];
+
 describe('npm test (scripts/test.cjs)', () => {
-  it('fails on a type error although the tests pass, and prints the errors after the tests', () => {
-    const run = runTests([], 'tsc');
-    expect(run.status).toBe(1);
-    expect(run.stderr).toBe('jest output: fine\nType check (tsc --noEmit) FAILED:\ntsc output: src/a.ts(1,7): error TS2322\n');
-  });
-
-  it('fails on a failing test although the types check', () => {
-    const run = runTests([], 'jest');
-    expect(run.status).toBe(1);
-    expect(run.stderr).toBe('jest output: src/a.ts(1,7): error TS2322\nType check (tsc --noEmit): no errors\n');
-  });
-
-  it('passes when both pass: tsc --noEmit, the unit project with the arguments given, the tier record started afresh', () => {
-    const run = runTests(['--ci', 'network']);
+  it('runs every tier in one jest run beside the type check, the linter and the format check, with fresh housekeeping', () => {
+    const run = runTests([]);
     expect(run.status).toBe(0);
-    expect([run.args('tsc'), run.args('jest')]).toEqual([['--noEmit'], ['--selectProjects', 'unit', '--ci', 'network']]);
-    expect([run.exists('.tmp/test-tiers.txt'), run.exists('.tmp/shared-plans')]).toEqual([false, true]);
+    expect(run.args('jest')).toEqual(['--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', ...ALL_TIERS]);
+    expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([['--noEmit'], ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'], ['--check', '--cache', '--log-level=warn', '.']]);
+    // The earlier run's record and plans are gone (the stand-in wrote an empty record).
+    expect([readFileSync(join(run.dir, '.tmp', 'test-tiers.txt'), 'utf8'), run.exists('.tmp/shared-plans')]).toEqual(['', false]);
   });
 
-  it('runs the terraform project alone with --terraform, with the shared plans emptied and the tier record kept', () => {
-    const run = runTests(['--ci', '--terraform']);
+  it.each([
+    ['a type error', 'tsc', 'Type check (tsc --noEmit) FAILED:\ntsc output: src/a.ts(1,7): error\n'],
+    ['a lint error', 'eslint', 'Lint (eslint) FAILED:\neslint output: src/a.ts(1,7): error\n'],
+    ['a file Prettier would change', 'prettier', 'Format (prettier --check) FAILED:\nprettier output: src/a.ts(1,7): error\n'],
+    ['a failing test', 'jest', 'jest output: src/a.ts(1,7): error\n'],
+  ] as const)('fails on %s although everything else passes', (_name, tool, message) => {
+    const run = runTests([], { fail: tool });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('summarises each tier: what ran, what skipped and why, what has no tests, what was not selected', () => {
+    const run = runTests(['--tier', 'unit,terraform', '--tier=policy'], {
+      results: [file('__tests__/config/a.test.ts', 'passed', 'passed', 'pending'), file('__tests__/review/b.test.ts', 'passed', 'failed'), file('__tests__/review/terraform/plan.test.ts', 'pending', 'pending')],
+      record: 'terraform\tskipped\tplans: no provider mirror\nunit\tpartial\tSHELLCHECK SKIPPED (user data)\n',
+    });
+    expect(run.stderr).toContain(
+      [
+        'Test tiers:',
+        '  unit       ran 2 file(s): 3 passed, 1 FAILED, 1 skipped',
+        '               partial: SHELLCHECK SKIPPED (user data)',
+        '  terraform  SKIPPED (1 file(s))',
+        '               skipped: plans: no provider mirror',
+        '  policy     no test files',
+        '  browser    not run (not selected)',
+        '',
+      ].join('\n'),
+    );
+    expect(run.args('jest')).toEqual(expect.arrayContaining(['--selectProjects', 'unit', 'terraform', 'policy']));
+  });
+
+  it('npm run test:unit (--tier unit): the unit project and the type check; the linter and formatter wait for a run of every tier', () => {
+    const run = runTests(['--tier', 'unit', '--ci']);
     expect(run.status).toBe(0);
-    expect([run.args('tsc'), run.args('jest')]).toEqual([undefined, ['--selectProjects', 'terraform', '--ci']]);
-    expect([run.exists('.tmp/test-tiers.txt'), run.exists('.tmp/shared-plans')]).toEqual([true, false]);
-    expect(runTests(['--terraform'], 'jest').status).toBe(1);
+    expect(run.args('jest')).toEqual(['--ci', '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', 'unit']);
+    expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([['--noEmit'], undefined, undefined]);
+  });
+
+  it('npm run test:terraform (--tier terraform): that project alone, without the checks', () => {
+    const run = runTests(['--tier', 'terraform']);
+    expect(run.args('jest')).toEqual(expect.arrayContaining(['--selectProjects', 'terraform']));
+    expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('npm test -- <path>: only that file, first among jest\'s arguments (--selectProjects would take it for a project), no checks', () => {
+    const run = runTests(['__tests__/review/terraform/plan.test.ts', '-t', 'plan'], { results: [file('__tests__/review/terraform/plan.test.ts', 'passed')] });
+    expect(run.status).toBe(0);
+    expect(run.args('jest')).toEqual(['__tests__/review/terraform/plan.test.ts', '-t', 'plan', '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`]);
+    expect(run.args('tsc')).toBeUndefined();
+    expect(run.stderr).toContain('  terraform  ran 1 file(s): 1 passed\n');
+    expect(run.stderr).toContain('  unit       not run (not selected)\n');
+  });
+
+  it('with CI=true a skipped tier fails the run, unless TT_ALLOW_SKIP names it', () => {
+    const skipped = { results: [file('__tests__/review/terraform/plan.test.ts', 'pending')], record: 'terraform\tskipped\tplans: no provider mirror\n' };
+    expect(runTests([], skipped).status).toBe(0);
+    const ci = runTests([], { ...skipped, env: { CI: 'true' } });
+    expect(ci.status).toBe(1);
+    expect(ci.stderr).toContain('CI=true: the terraform tier(s) skipped, which fails the run (provide what they need, or TT_ALLOW_SKIP=terraform)');
+    expect(runTests([], { ...skipped, env: { CI: 'true', TT_ALLOW_SKIP: 'browser,terraform' } }).status).toBe(0);
+  });
+
+  it('finds the real tools through their packages\' bin (eslint 10 does not export its bin file)', () => {
+    const found = spawnSync(process.execPath, ['-e', "const { tool } = require('./scripts/test.cjs'); console.log(JSON.stringify(['tsc', 'jest', 'eslint', 'prettier'].map((name) => tool(name, name === 'tsc' ? 'typescript' : name))))"], { cwd: ROOT, encoding: 'utf8' });
+    const paths: unknown = JSON.parse(found.stdout);
+    expect(Array.isArray(paths) && paths.every((path) => typeof path === 'string' && path.startsWith(join(ROOT, 'node_modules')) && existsSync(path))).toBe(true);
+  });
+
+  it('refuses a tier that does not exist, naming the tiers', () => {
+    const run = runTests(['--tier', 'terrafrom']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('--tier "terrafrom" is not a tier; tiers: unit, terraform, policy, browser\n');
   });
 });

@@ -9,6 +9,9 @@ import { sharedSynth } from './synth-cache';
 /** A domain that looks real and is not reserved: prod plans with it, since the preset's placeholder example.com must not. */
 export const PROD_TEST_DOMAIN = 'three-tier-shop.co.kr';
 
+/** An empty config folder: tests that load configuration read it, never the developer's config/. */
+export const NO_CONFIG = '__tests__/support/no-config';
+
 /** Environment variables in the `TT__a__b` override format. */
 export type Overrides = Readonly<Record<string, string>>;
 
@@ -30,7 +33,7 @@ export const WALKTHROUGH_DEV: Overrides = {
 
 /** Configuration of one environment from its preset plus overrides, ignoring the developer's own config folder. */
 export function configFor(environment: string, overrides: Overrides = {}): ThreeTierConfig {
-  return loadConfig(environment, { configDir: '__tests__/support/no-config', env: overrides });
+  return loadConfig(environment, { configDir: NO_CONFIG, env: overrides });
 }
 
 /**
@@ -46,7 +49,7 @@ export function synthEnvironment(environment: string, overrides: Overrides = {})
 export function synthState(overrides: Overrides = {}): string {
   return sharedSynth(['Testing.synth', 'state', overrides], () => {
     const app: App = Testing.app();
-    return Testing.synth(new StateStack(app, 'state', loadProjectConfig({ configDir: '__tests__/support/no-config', env: overrides })));
+    return Testing.synth(new StateStack(app, 'state', loadProjectConfig({ configDir: NO_CONFIG, env: overrides })));
   });
 }
 

@@ -4,25 +4,18 @@ import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countPlannedTypes, offlineConfiguration, offlinePlan, planDirectory, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
 import { withoutMetadata } from './metadata';
+import { describeTier, recordTier } from './tiers';
 
 export const availability = terraformAvailability();
 
-/** `describe` when terraform and the provider mirror are here, else `describe.skip` with one loud line. */
+/** `describe` when terraform and the provider mirror are here; else skipped loudly (failing in CI), see `describeTier`. */
 export function describeWithTerraform(name: string, body: () => void): void {
-  if (availability.available) {
-    describe(name, body);
-    return;
-  }
-  const line = `TERRAFORM TIER SKIPPED (${name}): ${availability.reason}`;
-  process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
-  reportTier(line);
-  describe.skip(name, body);
+  describeTier('terraform', name, availability, body);
 }
 
-/** Appends to `.tmp/test-tiers.txt`, which `.ci/run` prints after the tests. */
+/** Records what the terraform tier ran, for the summary `npm test` prints. */
 export function reportTier(line: string): void {
-  mkdirSync('.tmp', { recursive: true });
-  appendFileSync(join('.tmp', 'test-tiers.txt'), `${line}\n`);
+  recordTier('terraform', 'ran', line);
 }
 
 /** Plans a synthesized stack offline in `.tmp/<purpose>/<name>`, always afresh (the folder may hold a state). */

@@ -1,14 +1,21 @@
-// `cdktf synth --hcl` against the JSON synth: the CLI runs cdktf.json's `app` with SYNTH_HCL_OUTPUT=true
-// (cdk.tf) or false (cdk.tf.json); this test runs that command both ways and parses every stack's HCL
-// with HashiCorp's own parser (@cdktf/hcl2json, hcl/v2 compiled to WebAssembly). The two must carry
-// the same configuration, up to what the two syntaxes write differently (see `sameConfiguration`).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// `npm run synth:hcl` against `npm run synth`, as a user runs them one after the other into cdktf.out:
+// the HCL lands in cdktf.out/hcl/<stack>/ and never beside a cdk.tf.json; HashiCorp's own parser
+// (@cdktf/hcl2json, hcl/v2 compiled to WebAssembly) reads from it the configuration the JSON carries;
+// and Terraform itself formats (`fmt -check`) and validates (`init -backend=false` + `validate`
+// against the provider mirror) every stack's HCL. The raw `cdktf synth --hcl` output fails all three
+// (src/synth/hcl-repair.ts lists its defects); this is what proves the mended output does not.
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from '@cdktf/hcl2json';
+import { z } from 'zod';
+import { OFFLINE_ENV } from '../../src/terraform/offline-plan';
+import { availability, describeWithTerraform } from '../support/terraform';
 
 const ROOT = resolve(__dirname, '..', '..');
+const execFileAsync = promisify(execFile);
 
 type Json = { [key: string]: unknown };
 
@@ -16,161 +23,15 @@ function isJson(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function appCommand(): string {
-  const config: unknown = JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8'));
-  const app = isJson(config) ? config.app : undefined;
-  if (typeof app !== 'string') {
-    throw new Error('cdktf.json has no "app" command');
-  }
-  return app;
-}
-
-/** Runs the app as `cdktf synth [--hcl]` does, into a fresh folder; every stack (no TT_ENVIRONMENTS). */
-function synth(outdir: string, hcl: boolean): void {
-  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: String(hcl), CHECKPOINT_DISABLE: '1' };
+/** Runs a synth script of this project into `outdir`, every stack (the presets: the hermetic TT_CONFIG_DIR). */
+function runScript(script: string, outdir: string, extra: NodeJS.ProcessEnv = {}): { readonly stdout: string; readonly stderr: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', ...extra };
   delete env.TT_ENVIRONMENTS;
-  const result = spawnSync('sh', ['-c', appCommand()], { cwd: ROOT, env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--require', './scripts/register-ts.cjs', script], { cwd: ROOT, env, encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`synth (${hcl ? 'HCL' : 'JSON'}) failed with ${String(result.status)}:\n${result.stderr}`);
+    throw new Error(`${script} failed with ${String(result.status)}:\n${result.stderr}`);
   }
-}
-
-function stackDirectories(outdir: string): Record<string, string> {
-  const manifest: unknown = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-  const stacks = isJson(manifest) && isJson(manifest.stacks) ? manifest.stacks : {};
-  return Object.fromEntries(
-    Object.entries(stacks).map(([name, stack]) => {
-      const dir = isJson(stack) ? stack.workingDirectory : undefined;
-      if (typeof dir !== 'string') {
-        throw new Error(`manifest.json: stack ${name} has no workingDirectory`);
-      }
-      return [name, join(outdir, dir)];
-    }),
-  );
-}
-
-/**
- * cdktf 0.21's HCL renderer leaves a string untouched when it contains `${` (`escapeQuotes` in
- * cdktf/lib/hcl/render.js), so a JSON policy with a reference inside (`"Resource":["${aws_s3_bucket.x.arn}"]`)
- * comes out as `policy = "{"Version":...}"`, which no HCL parser accepts. Escapes `\` and `"` outside
- * the template's interpolations, which is what the renderer should have done; nothing else is touched.
- */
-function escapeTemplateLiteral(raw: string): string {
-  let out = '';
-  let index = 0;
-  while (index < raw.length) {
-    if (raw.startsWith('$${', index)) {
-      out += '$${';
-      index += 3;
-    } else if (raw.startsWith('${', index)) {
-      let end = index + 2;
-      let depth = 1;
-      while (end < raw.length && depth > 0) {
-        const char = raw[end];
-        if (char === '"') {
-          end += 1;
-          while (end < raw.length && raw[end] !== '"') {
-            end += raw[end] === '\\' ? 2 : 1;
-          }
-        } else if (char === '{') {
-          depth += 1;
-        } else if (char === '}') {
-          depth -= 1;
-        }
-        end += 1;
-      }
-      out += raw.slice(index, end);
-      index = end;
-    } else {
-      const char = raw[index];
-      out += char === '"' || char === '\\' ? `\\${char}` : char;
-      index += 1;
-    }
-  }
-  return out;
-}
-
-const ATTRIBUTE_LINE = /^([A-Za-z0-9_-]+) = "(.*)"$/;
-
-// cdktf 0.21 renders a stack-level override such as `addOverride('terraform.required_version', '>= 1.10')`
-// as `0 = "required_version"` inside the terraform block: the value is lost and the line is not HCL.
-const LOST_OVERRIDE_LINE = /^\s*\d+ = "([A-Za-z_]+)"$/;
-
-interface RepairedBlock {
-  readonly text: string;
-  /** Attributes whose quotes were escaped. */
-  readonly repaired: readonly string[];
-  /** Keys of the terraform block whose override line was removed (their value is not in the HCL). */
-  readonly lost: readonly string[];
-}
-
-/** The block with the renderer's two known defects mended so that it parses, and what was mended. */
-function repairBlock(lines: readonly string[]): RepairedBlock {
-  const repaired: string[] = [];
-  const lost: string[] = [];
-  const text = lines
-    .filter((line) => {
-      const match = lines[0] === 'terraform {' ? LOST_OVERRIDE_LINE.exec(line) : null;
-      if (match !== null) {
-        lost.push(match[1]);
-      }
-      return match === null;
-    })
-    .map((line) => {
-      const match = ATTRIBUTE_LINE.exec(line);
-      if (match === null || !match[2].includes('${')) {
-        return line;
-      }
-      const escaped = escapeTemplateLiteral(match[2]);
-      if (escaped === match[2]) {
-        return line;
-      }
-      repaired.push(match[1]);
-      return `${match[1]} = "${escaped}"`;
-    })
-    .join('\n');
-  return { text, repaired, lost };
-}
-
-// cdktf writes every top-level block from column 0 (nested lines are not indented either), so the
-// block headers are the only reliable cut points.
-const BLOCK_HEADER = /^(?:(?:resource|data) "[^"]+" "[^"]+"|(?:provider|output|variable|module) "[^"]+"|terraform|locals|moved|import) \{$/;
-
-function splitBlocks(hcl: string): string[][] {
-  const blocks: string[][] = [];
-  for (const line of hcl.split('\n')) {
-    if (BLOCK_HEADER.test(line)) {
-      blocks.push([]);
-    }
-    blocks.at(-1)?.push(line);
-  }
-  return blocks;
-}
-
-interface ParsedHcl {
-  readonly config: Json;
-  /** `<block header> <attribute>` of every attribute the renderer left unparseable. */
-  readonly repaired: readonly string[];
-  /** Paths (`terraform.required_version`) whose value the renderer dropped. */
-  readonly lost: readonly string[];
-}
-
-/** Parses a cdk.tf with hcl2json after mending, block by block, only the renderer's known defects. */
-async function parseHcl(file: string, hcl: string): Promise<ParsedHcl> {
-  const repaired: string[] = [];
-  const lost: string[] = [];
-  const texts: string[] = [];
-  for (const block of splitBlocks(hcl)) {
-    const fixed = repairBlock(block);
-    texts.push(fixed.text);
-    repaired.push(...fixed.repaired.map((attribute) => `${block[0].replace(/ \{$/, '')} ${attribute}`));
-    lost.push(...fixed.lost.map((key) => `terraform.${key}`));
-  }
-  const config: unknown = await parse(file, texts.join('\n'));
-  if (!isJson(config)) {
-    throw new Error(`${file}: hcl2json returned no object`);
-  }
-  return { config, repaired, lost };
+  return { stdout: result.stdout, stderr: result.stderr };
 }
 
 interface Difference {
@@ -181,9 +42,9 @@ interface Difference {
 
 /**
  * Where the JSON and the parsed HCL carry different configuration. Two things differ by syntax alone
- * and are not counted: (1) `"//"` keys, cdktf's construct metadata, which the HCL synth writes to
- * metadata.json instead of the configuration; (2) a block written as one JSON object, which HCL's JSON
- * syntax allows, where hcl2json always returns a list of blocks (`[{...}]`).
+ * and are not counted: (1) `"//"` keys, cdktf's construct metadata, which the HCL does not carry;
+ * (2) a block written as one JSON object, which HCL's JSON syntax allows, where hcl2json always returns
+ * a list of blocks (`[{...}]`).
  */
 function differences(json: unknown, hcl: unknown, path: string, out: Difference[]): void {
   if (isJson(json) && Array.isArray(hcl) && hcl.length === 1 && isJson(hcl[0])) {
@@ -207,63 +68,73 @@ function differences(json: unknown, hcl: unknown, path: string, out: Difference[
 }
 
 /**
- * cdktf 0.21's renderer writes nothing for an empty list (`ingress = []` on aws_default_security_group):
- * not a syntax difference but a defect of the HCL output, since an omitted attribute-as-block leaves
- * the rules unmanaged where `[]` removes them. Reported loudly rather than counted as a mismatch.
+ * References in `depends_on` and `lifecycle` lists are bare in HCL and strings in JSON: hcl2json
+ * returns them as `${aws_x.y}`, the JSON as `aws_x.y`. The same reference either way.
  */
-function isDroppedEmptyList(difference: Difference): boolean {
-  return Array.isArray(difference.json) && difference.json.length === 0 && difference.hcl === undefined;
+function sameReference(difference: Difference): boolean {
+  return /\.(depends_on|ignore_changes)\[\d+\]$/.test(difference.path) && typeof difference.hcl === 'string' && difference.hcl === `\${${String(difference.json)}}`;
 }
 
-function describeDifference(difference: Difference): string {
-  const show = (value: unknown): string => (value === undefined ? 'absent' : JSON.stringify(value).slice(0, 160));
-  return `${difference.path}: JSON ${show(difference.json)} vs HCL ${show(difference.hcl)}`;
-}
+const show = (value: unknown): string => (value === undefined ? 'absent' : JSON.stringify(value).slice(0, 160));
 
-describe('escapeTemplateLiteral (the repair of cdktf 0.21 HCL strings)', () => {
-  it('escapes quotes and backslashes outside interpolations and leaves the interpolations alone', () => {
-    expect(escapeTemplateLiteral('{"Resource":["${aws_s3_bucket.b.arn}/*"],"Sid":"a\\"b"}')).toBe('{\\"Resource\\":[\\"${aws_s3_bucket.b.arn}/*\\"],\\"Sid\\":\\"a\\\\\\"b\\"}');
-    expect(escapeTemplateLiteral('x-${formatdate("YYYY", timestamp())}-$${literal}')).toBe('x-${formatdate("YYYY", timestamp())}-$${literal}');
-  });
-});
-
-describe('cdktf synth --hcl, parsed by HashiCorp hcl2json, equals the JSON synth for every stack', () => {
-  const scratch = mkdtempSync(join(os.tmpdir(), 'tt-hcl-'));
-  const jsonOut = join(scratch, 'json');
-  const hclOut = join(scratch, 'hcl');
-  synth(jsonOut, false);
-  synth(hclOut, true);
-  const jsonStacks = stackDirectories(jsonOut);
-  const hclStacks = stackDirectories(hclOut);
-  const defects: string[] = [];
+describe('npm run synth:hcl after npm run synth, into one cdktf.out', () => {
+  const outdir = join(mkdtempSync(join(os.tmpdir(), 'tt-hcl-')), 'cdktf.out');
+  runScript('scripts/synth.ts', outdir);
+  const listing = runScript('scripts/synth-hcl.ts', outdir).stdout;
+  const stacks = readdirSync(join(outdir, 'stacks')).sort();
 
   afterAll(() => {
-    rmSync(scratch, { recursive: true, force: true });
-    if (defects.length > 0) {
-      // Loud, like a skipped tier: for these, `cdktf synth --hcl` is not a faithful copy of the JSON.
-      process.stderr.write(`\nHCL OUTPUT DEFECTS of cdktf 0.21 (the JSON synth is unaffected):\n  ${defects.join('\n  ')}\n`);
+    rmSync(resolve(outdir, '..'), { recursive: true, force: true });
+  });
+
+  it('writes the HCL of every stack to cdktf.out/hcl/<stack>/cdk.tf and leaves the JSON stacks alone', () => {
+    expect(stacks).toEqual(['dev', 'prod', 'state']);
+    expect(readdirSync(join(outdir, 'hcl')).sort()).toEqual(stacks);
+    for (const stack of stacks) {
+      expect([stack, readdirSync(join(outdir, 'stacks', stack)).sort()]).toEqual([stack, ['.checkov.baseline', 'cdk.tf.json']]);
+      expect([stack, existsSync(join(outdir, 'hcl', stack, 'cdk.tf'))]).toEqual([stack, true]);
     }
+    expect(listing).toMatch(/^HCL of 3 stacks in .*hcl\/<stack>\/cdk\.tf/);
+    expect(listing).toMatch(/prod: cdktf 0\.21's HCL mended: \d+ string\(s\) escaped; terraform\.required_version restored; 2 empty list\(s\) restored; 1 condition list\(s\) made blocks; 4 object\(s\) of skipped types made blocks/);
   });
 
-  it('writes the same stacks both ways', () => {
-    expect(Object.keys(hclStacks).sort()).toEqual(Object.keys(jsonStacks).sort());
-    expect(Object.keys(jsonStacks).length).toBeGreaterThanOrEqual(2);
-  });
-
-  it.each(Object.keys(jsonStacks))('%s: the HCL carries the same configuration as the JSON', async (stack) => {
-    const json: unknown = JSON.parse(readFileSync(join(jsonStacks[stack], 'cdk.tf.json'), 'utf8'));
-    const hcl = await parseHcl(`${stack}/cdk.tf`, readFileSync(join(hclStacks[stack], 'cdk.tf'), 'utf8'));
+  it.each(['dev', 'prod', 'state'])('%s: HashiCorp\'s parser reads from the HCL the configuration the JSON carries', async (stack) => {
+    const json: unknown = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const hcl: unknown = await parse(`${stack}/cdk.tf`, readFileSync(join(outdir, 'hcl', stack, 'cdk.tf'), 'utf8'));
     const found: Difference[] = [];
-    differences(json, hcl.config, stack, found);
-    const lost = new Set(hcl.lost.map((path) => `${stack}.${path}`));
-    const isLostOverride = (difference: Difference): boolean => difference.hcl === undefined && lost.has(difference.path);
-    defects.push(
-      ...hcl.repaired.map((attribute) => `${stack}: ${attribute}: unparseable as written, quotes not escaped in a string with \${...}`),
-      ...found.filter(isLostOverride).map((difference) => `${describeDifference(difference)}: the override is written as \`0 = "<key>"\`, value lost`),
-      ...found.filter(isDroppedEmptyList).map((difference) => `${describeDifference(difference)}: cdktf writes no \`= []\``),
-    );
-    expect(found.filter((difference) => !isDroppedEmptyList(difference) && !isLostOverride(difference)).map(describeDifference)).toEqual([]);
-    // A removed override line stands for a key the JSON has; anything else would be a new defect.
-    expect([...lost].filter((path) => !found.some((difference) => difference.path === path))).toEqual([]);
+    differences(json, hcl, stack, found);
+    expect(found.filter((difference) => !sameReference(difference)).map((difference) => `${difference.path}: JSON ${show(difference.json)} vs HCL ${show(difference.hcl)}`)).toEqual([]);
   }, 30_000);
+
+  it('cdktf synth --hcl straight from the CLI (SYNTH_HCL_OUTPUT) replaces the JSON instead of joining it, and the next JSON synth replaces it back', () => {
+    const stderr = runScript('scripts/synth.ts', outdir, { SYNTH_HCL_OUTPUT: 'true' }).stderr;
+    expect(stderr).toContain('`npm run synth:hcl` writes mended HCL to cdktf.out/hcl');
+    expect(readdirSync(join(outdir, 'stacks', 'dev')).sort()).toEqual(['.checkov.baseline', 'cdk.tf', 'metadata.json']);
+    runScript('scripts/synth.ts', outdir);
+    expect(readdirSync(join(outdir, 'stacks', 'dev')).sort()).toEqual(['.checkov.baseline', 'cdk.tf.json']);
+  }, 60_000);
+
+  // One root calling the three stacks as modules: one init and one validate (about 8 s of CPU) instead
+  // of one per stack (about 6 s each). As modules, their backend blocks are ignored with a warning.
+  describeWithTerraform('terraform fmt -check, init -backend=false and validate of the HCL', () => {
+    it('every stack is formatted, and valid for Terraform and the AWS provider', async () => {
+      if (!availability.available) {
+        throw new Error(availability.reason);
+      }
+      const root = join(outdir, 'validate');
+      mkdirSync(root);
+      writeFileSync(join(root, 'main.tf'), stacks.map((stack) => `module "${stack}" {\n  source = "../hcl/${stack}"\n}\n`).join(''));
+      const cliConfig = join(root, 'terraform.rc');
+      writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(availability.mirror)}\n  }\n}\n`);
+      const env = { ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig };
+      const terraform = async (cwd: string, ...args: string[]): Promise<string> => (await execFileAsync('terraform', args, { cwd, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
+      for (const stack of stacks) {
+        expect([stack, await terraform(join(outdir, 'hcl', stack), 'fmt', '-check', '-no-color')]).toEqual([stack, '']);
+      }
+      await terraform(root, 'init', '-backend=false', '-input=false', '-no-color');
+      const validated = z.object({ valid: z.boolean(), error_count: z.number(), diagnostics: z.array(z.object({ severity: z.string(), summary: z.string() })) }).parse(JSON.parse(await terraform(root, 'validate', '-json', '-no-color')));
+      expect([validated.valid, validated.error_count]).toEqual([true, 0]);
+      expect(validated.diagnostics.filter((diagnostic) => diagnostic.summary !== 'Backend configuration ignored')).toEqual([]);
+    }, 180_000);
+  });
 });

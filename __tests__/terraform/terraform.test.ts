@@ -1,4 +1,9 @@
-import { offlineConfiguration, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { OFFLINE_ENV, offlineConfiguration, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
+import { resourceSchemas, stateFromPlan } from '../change/plan-state';
 import { PROD_TEST_DOMAIN, resourcesOf, synthEnvironment, type Overrides } from '../support/stacks';
 import { availability, describeWithTerraform, reportTier, sharedPlan } from '../support/terraform';
 
@@ -19,6 +24,7 @@ const variants: Readonly<Record<string, { readonly environment: string; readonly
       TT__backend__image: ECR_IMAGE,
     },
   },
+  // Also the README's retirement of prod (`retiring: true`), whose destroy is planned below.
   'prod-existing-zone': {
     environment: 'prod',
     overrides: {
@@ -26,10 +32,30 @@ const variants: Readonly<Record<string, { readonly environment: string; readonly
       TT_PROD__dns__hostedZoneId: 'Z0123456789ABCDEFGHIJ',
       TT_PROD__loadBalancing__topology: 'shared',
       TT_PROD__loadBalancing__sameOriginApi: 'true',
+      TT_PROD__retiring: 'true',
     },
   },
 };
 const names = Object.keys(variants);
+
+type Json = { readonly [key: string]: unknown };
+const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * `terraform plan -destroy` of a planned stack's database, against a state that holds only it, as
+ * planned (unknowns made up: __tests__/change/plan-state.ts): what `cdktf destroy` would plan for it.
+ * Resolves to the plan's text, or rejects with Terraform's error.
+ */
+async function planDatabaseDestroy(planned: OfflinePlanResult, schemas: Awaited<ReturnType<typeof resourceSchemas>>, name: string): Promise<string> {
+  const state = stateFromPlan(planned.plan, schemas);
+  const resources = Array.isArray(state.resources) ? state.resources.filter((resource) => isJson(resource) && resource.type === 'aws_db_instance') : [];
+  const dir = resolve('.tmp', 'retire');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.tfstate`), JSON.stringify({ ...state, resources }));
+  const env = { ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: join(planned.workDir, 'terraform.rc') };
+  const args = ['plan', '-destroy', '-refresh=false', '-lock=false', '-input=false', '-no-color', `-state=${join(dir, `${name}.tfstate`)}`];
+  return (await promisify(execFile)('terraform', args, { cwd: planned.workDir, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
+}
 
 function countSynthesized(synthesized: string): Record<string, number> {
   const parsed: unknown = JSON.parse(synthesized);
@@ -92,6 +118,30 @@ describeWithTerraform('terraform init + plan (which validates), offline, for eve
     const counts = plans.get(name)?.plannedCounts ?? {};
     expect(Object.fromEntries(Object.keys(expected).map((type) => [type, counts[type] ?? 0]))).toEqual(expected);
   });
+
+  it('retiring prod (README, "Destroy, and retiring prod"): plans without protections, and its database\'s destroy plans with a final snapshot; protected prod\'s is refused', async () => {
+    const retiring = plans.get('prod-existing-zone');
+    const protectedProd = plans.get('prod');
+    if (retiring === undefined || protectedProd === undefined) {
+      throw new Error('the prod plans are missing');
+    }
+    const planned = (result: OfflinePlanResult, type: string): Json[] => {
+      const changes = isJson(result.plan) && Array.isArray(result.plan.resource_changes) ? result.plan.resource_changes.filter(isJson) : [];
+      return changes.filter((change) => change.type === type).map((change) => (isJson(change.change) && isJson(change.change.after) ? change.change.after : {}));
+    };
+    expect(planned(retiring, 'aws_db_instance').map((db) => [db.deletion_protection, db.skip_final_snapshot])).toEqual([[false, false]]);
+    expect(planned(retiring, 'aws_lb').map((lb) => lb.enable_deletion_protection)).toEqual([false]);
+    expect(planned(protectedProd, 'aws_db_instance').map((db) => db.deletion_protection)).toEqual([true]);
+
+    const schemas = await resourceSchemas(retiring.workDir);
+    // The state holds the database as the retiring prod plans it: deletion protection off, a final snapshot.
+    const destroy = await planDatabaseDestroy(retiring, schemas, 'prod-retiring');
+    expect(destroy).toMatch(/# aws_db_instance\.\S+ will be destroyed/);
+    expect(destroy).toMatch(/- skip_final_snapshot\s+= false/);
+    expect(destroy).toMatch(/- final_snapshot_identifier\s+= "\S+"/);
+    expect(destroy).toMatch(/Plan: 0 to add, 0 to change, 1 to destroy\./);
+    await expect(planDatabaseDestroy(protectedProd, schemas, 'prod-protected')).rejects.toThrow(/Instance cannot be destroyed[\s\S]*prevent_destroy/);
+  }, 600_000);
 
   it('prod with the placeholder domain example.com: plan fails before creating anything, naming dns.domain', () => {
     expect(placeholderError).toBeInstanceOf(Error);

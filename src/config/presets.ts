@@ -127,6 +127,7 @@ const base: ConfigDraft = {
   tags: {},
   checkovExceptions: [],
   suppressions: [],
+  retiring: false,
 };
 
 

@@ -364,7 +364,8 @@ export const configFields = z.strictObject({
       address: z.string().min(1),
       reason: z.string().trim().min(10, { error: 'must say in at least 10 characters why the finding is acceptable' }),
     }),
-  ),
+  ),  /** Retire this environment: its deletion protections off so that `cdktf destroy` can remove it, a final RDS snapshot kept (src/config/retirement.ts). */
+  retiring: z.boolean(),
 });
 
 /** The project-wide fields the `state` bootstrap stack needs. */

@@ -104,7 +104,7 @@ function resolveInput(input: string, outdir = DEFAULT_OUTDIR): string {
   }
   if (STACK_NAME.test(input)) {
     const available = stacksIn(outdir);
-    const hint = available.length > 0 ? `synthesized stacks: ${available.join(', ')}` : 'run `npx cdktf synth` first';
+    const hint = available.length > 0 ? `synthesized stacks: ${available.join(', ')} (\`npm run synth\` writes every stack the config defines)` : 'run `npm run synth` first';
     throw new ReviewInputError(`no synthesized stack "${input}": ${stackFile} does not exist (${hint})`);
   }
   throw new ReviewInputError(`${input} does not exist`);

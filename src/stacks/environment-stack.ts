@@ -4,6 +4,7 @@ import { resolveSubnetLayout } from '../config/network-layout';
 import { resolveDatabaseWindows } from '../config/office-hours-windows';
 import { databaseConnectionsThreshold } from '../config/rds-classes';
 import { stateLocation } from '../config/load';
+import { withRetirement } from '../config/retirement';
 import type { AppTierConfig, ThreeTierConfig } from '../config/schema';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { ALERT_PUBLISHERS, AlertTopic } from '../constructs/alert-topic';
@@ -89,8 +90,10 @@ export class EnvironmentStack extends TerraformStack {
   /** The AWS service endpoints, with natMode `none`. */
   public readonly endpoints?: InterfaceEndpoints;
 
-  constructor(scope: Construct, id: string, config: ThreeTierConfig) {
+  constructor(scope: Construct, id: string, requested: ThreeTierConfig) {
     super(scope, id);
+    // An environment being retired is built without the protections that would stop its destroy.
+    const config = withRetirement(requested);
     // The review's rules run at synth time too: an unsuppressed error-level finding fails the synth.
     Aspects.of(this).add(new ReviewAspect());
     const naming = new Naming(config.project, config.environment);
@@ -251,8 +254,8 @@ export class EnvironmentStack extends TerraformStack {
           // No data source (plans stay offline): the VPC's owner is the account.
           accountId: this.network.vpc.ownerId,
           prefixes: shared ? [naming.name('alb')] : [naming.name('frontend'), naming.name('backend')],
-          // ELB writes a test object at once: outside production, destroy must be able to empty the bucket.
-          forceDestroy: !config.production,
+          // ELB writes a test object at once: outside production, or when retiring, destroy must be able to empty the bucket.
+          forceDestroy: !config.production || config.retiring,
         })
       : undefined;
 
@@ -474,6 +477,7 @@ export class EnvironmentStack extends TerraformStack {
       https: apex !== undefined,
       dbMultiAz: config.database.multiAz,
       dbDeletionProtection: config.database.deletionProtection,
+      retiring: config.retiring,
       dbPerformanceInsights: config.database.performanceInsights,
       customerKey: config.encryption.customerKey,
       flowLogs: config.network.flowLogs.enabled,

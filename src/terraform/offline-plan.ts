@@ -118,7 +118,7 @@ export async function planDirectory(workDir: string, mirror: string): Promise<Of
       return stdout;
     } catch (error) {
       const detail = isJsonObject(error) && typeof error.stderr === 'string' ? error.stderr : String(error);
-      throw new Error(`terraform ${args[0]} failed in ${dir}:\n${detail}`);
+      throw new Error(`terraform ${args[0]} failed in ${dir}:\n${detail}`, { cause: error });
     }
   };
   await terraform('init', '-input=false', '-no-color');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resourceNamed } from '../../support/stacks';
-import { reportTier } from '../../support/terraform';
+import { describeTier } from '../../support/tiers';
 
 const TERRAFORM_ENV = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
 
@@ -14,16 +14,9 @@ function terraformVersion(): string | undefined {
 
 export const terraformPresent = terraformVersion() !== undefined;
 
-/** `describe` when the terraform binary is on PATH (no provider needed), else `describe.skip` with one loud line. */
+/** `describe` when the terraform binary is on PATH (no provider needed); else skipped loudly (failing in CI), see `describeTier`. */
 export function describeWithTerraformBinary(name: string, body: () => void): void {
-  if (terraformPresent) {
-    describe(name, body);
-    return;
-  }
-  const line = `BEHAVIOUR TIER SKIPPED (${name}): terraform is not on PATH, so user data cannot be rendered the way Terraform renders it`;
-  process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
-  reportTier(line);
-  describe.skip(name, body);
+  describeTier('terraform', name, terraformPresent ? { available: true } : { available: false, reason: 'terraform is not on PATH, so user data cannot be rendered the way Terraform renders it' }, body);
 }
 
 /** What each kind of reference stands for in the rendered scripts: values only known after apply. */

@@ -32,6 +32,8 @@ export interface EnvironmentChoices {
   readonly customerKey: boolean;
   /** VPC flow logs to CloudWatch Logs. */
   readonly flowLogs: boolean;
+  /** `retiring: true`: the deletion protections are off so that destroy can remove the stack, in production too. */
+  readonly retiring: boolean;
   /** The ALB access-log bucket, when there is one. */
   readonly accessLogBucket?: S3Bucket;
 }
@@ -98,8 +100,11 @@ function resourcesOf<T extends IConstruct>(scope: IConstruct, type: abstract new
 export function declareEnvironmentExceptions(stack: IConstruct, choices: EnvironmentChoices): void {
   const env = `in ${choices.environment}`;
   const excused = (chosen: boolean): boolean => !chosen && !choices.production;
+  const retiring = `retiring is set ${env}: the protections are off so that cdktf destroy can remove it`;
   for (const lb of resourcesOf(stack, Lb)) {
-    if (excused(choices.albDeletionProtection)) {
+    if (choices.retiring) {
+      suppress(lb, 'TT-ALB-005', retiring);
+    } else if (excused(choices.albDeletionProtection)) {
       suppress(lb, 'TT-ALB-005', `loadBalancing.deletionProtection is off ${env}: the stack is torn down and rebuilt freely`);
     }
     if (excused(choices.albAccessLogs)) {
@@ -121,7 +126,9 @@ export function declareEnvironmentExceptions(stack: IConstruct, choices: Environ
     if (excused(choices.dbMultiAz)) {
       suppress(db, 'TT-RDS-005', `database.multiAz is off ${env}: a standby doubles the instance price for availability a dev stack does not need`);
     }
-    if (excused(choices.dbDeletionProtection)) {
+    if (choices.retiring) {
+      suppress(db, 'TT-RDS-004', `${retiring}, with a final snapshot`);
+    } else if (excused(choices.dbDeletionProtection)) {
       suppress(db, 'TT-RDS-004', `database.deletionProtection is off ${env}: cdktf destroy must be able to remove the database`);
     }
     if (excused(choices.dbPerformanceInsights) && !NO_PERFORMANCE_INSIGHTS.has(db.instanceClassInput ?? '')) {

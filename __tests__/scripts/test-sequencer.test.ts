@@ -1,0 +1,24 @@
+// scripts/test-sequencer.cjs: on a first run (no timings), the files of the tool tiers start before the
+// unit files; files jest has timed keep jest's own order (longest first).
+import { slowTiersFirst } from '../../scripts/test-sequencer.cjs';
+
+const ROOT = '/repo';
+const file = (path: string, duration?: number) => ({ path: `${ROOT}/${path}`, duration, context: { config: { rootDir: ROOT } } });
+
+describe('the test sequencer', () => {
+  it('moves the untimed files of the terraform, policy and browser tiers to the front, keeping jest\'s order otherwise', () => {
+    const jestOrder = [file('__tests__/review/cost.test.ts'), file('__tests__/terraform/hcl.test.ts'), file('__tests__/config/config.test.ts'), file('__tests__/x/policy/scan.test.ts'), file('__tests__/change/terraform/real-plan.test.ts', 90_000)];
+    expect(slowTiersFirst(jestOrder).map((entry) => entry.path.slice(ROOT.length + 1))).toEqual([
+      '__tests__/terraform/hcl.test.ts',
+      '__tests__/x/policy/scan.test.ts',
+      '__tests__/review/cost.test.ts',
+      '__tests__/config/config.test.ts',
+      '__tests__/change/terraform/real-plan.test.ts',
+    ]);
+  });
+
+  it('does not take a parent folder named like a tier for one', () => {
+    const outside = { path: '/home/me/terraform/repo/__tests__/a.test.ts', duration: undefined, context: { config: { rootDir: '/home/me/terraform/repo' } } };
+    expect(slowTiersFirst([file('__tests__/b.test.ts'), outside]).map((entry) => entry.path)).toEqual([`${ROOT}/__tests__/b.test.ts`, outside.path]);
+  });
+});

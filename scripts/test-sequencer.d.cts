@@ -1,0 +1,14 @@
+// The types of test-sequencer.cjs (jest loads it as plain JavaScript).
+interface OrderedTest {
+  readonly path: string;
+  readonly duration?: number | null;
+  readonly context: { readonly config: { readonly rootDir: string } };
+}
+declare class SlowTiersFirst {
+  sort<T extends OrderedTest>(tests: T[]): T[];
+}
+declare namespace SlowTiersFirst {
+  /** Jest's order, with the untimed files of the tool tiers moved to the front (their order kept). */
+  function slowTiersFirst<T extends OrderedTest>(sorted: readonly T[]): T[];
+}
+export = SlowTiersFirst;
