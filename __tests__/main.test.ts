@@ -54,7 +54,7 @@ describe('main.ts run directly (cdktf\'s default app command, `npx ts-node main.
     const { status, stderr, outdir } = runApp({ TT_PROD__network__flowLogs__enabled: 'false' });
     expect(status).toBe(1);
     expect(stderr).toMatch(
-      /^the review found error-level findings; nothing was synthesized \(fix them in config, or accept them with a reason\):\n  - prod: TT-VPC-002 aws_vpc\.\S+: three-tier-prod-vpc has no flow log.*\n {6}fix in config: network\.flowLogs\.enabled = true \(in \S*prod\.json: .*\n {6}or accept it with a reason, in \S*prod\.json: "suppressions": \[\{ "id": "TT-VPC-002"/,
+      /^the review found error-level findings; nothing was synthesized \(fix them in config, or accept them with a reason\):\n {2}- prod: TT-VPC-002 aws_vpc\.\S+: three-tier-prod-vpc has no flow log.*\n {6}fix in config: network\.flowLogs\.enabled = true \(in \S*prod\.json: .*\n {6}or accept it with a reason, in \S*prod\.json: "suppressions": \[\{ "id": "TT-VPC-002"/,
     );
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(outdir, 'stacks', 'dev'))).toBe(false);

@@ -29,10 +29,16 @@ function synth(outdir: string, hcl: boolean): boolean {
   return result.status === 0;
 }
 
-/** `terraform fmt` of the text, or the text as it is when terraform is not on PATH (then says so once). */
-function format(hcl: string): { readonly text: string; readonly formatted: boolean } {
+/**
+ * `terraform fmt` of the text, or the text as it is when terraform is not on PATH (then says so once).
+ * HCL that terraform cannot parse is an error: this command never writes what Terraform cannot read.
+ */
+function format(hcl: string): { readonly text: string; readonly formatted: boolean } | { readonly invalid: string } {
   const result = spawnSync('terraform', ['fmt', '-no-color', '-'], { input: hcl, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
-  return result.status === 0 ? { text: result.stdout, formatted: true } : { text: hcl, formatted: false };
+  if (result.error !== undefined) {
+    return { text: hcl, formatted: false };
+  }
+  return result.status === 0 ? { text: result.stdout, formatted: true } : { invalid: result.stderr.trim() };
 }
 
 function run(): number {
@@ -50,7 +56,12 @@ function run(): number {
     for (const stack of stacks) {
       const json: unknown = JSON.parse(readFileSync(join(jsonOut, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
       const { hcl, repairs } = repairHcl(readFileSync(join(hclOut, 'stacks', stack, 'cdk.tf'), 'utf8'), json);
-      const { text, formatted } = format(hcl);
+      const formattedHcl = format(hcl);
+      if ('invalid' in formattedHcl) {
+        process.stderr.write(`npm run synth:hcl: the mended HCL of ${stack} is still not valid HCL, so nothing was written (terraform fmt):\n${formattedHcl.invalid}\n`);
+        return 1;
+      }
+      const { text, formatted } = formattedHcl;
       unformatted ||= !formatted;
       mkdirSync(join(staged, stack), { recursive: true });
       writeFileSync(join(staged, stack, 'cdk.tf'), text);

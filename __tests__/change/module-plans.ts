@@ -38,7 +38,7 @@ export async function planFiles(dir: string, files: Readonly<Record<string, stri
     try {
       return (await run('terraform', args, { cwd: work, env, maxBuffer: 256 * 1024 * 1024 })).stdout;
     } catch (error) {
-      throw new Error(`terraform ${args[0]} failed in ${work}:\n${error instanceof Error && 'stderr' in error ? String(error.stderr) : String(error)}`);
+      throw new Error(`terraform ${args[0]} failed in ${work}:\n${error instanceof Error && 'stderr' in error ? String(error.stderr) : String(error)}`, { cause: error });
     }
   };
   await terraform('init', '-input=false', '-no-color');

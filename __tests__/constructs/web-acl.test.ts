@@ -33,8 +33,8 @@ describe('waf.mode and the common rule set overrides', () => {
       { name: 'SizeRestrictions_BODY', action_to_use: { count: {} } },
       { name: 'NoUserAgent_HEADER', action_to_use: { count: {} } },
     ]);
-    // Only the common rule set is overridden; Log4Shell (known bad inputs) keeps blocking.
-    for (const rule of rules(acl).filter((candidate) => candidate.name !== 'AWSManagedRulesCommonRuleSet' && candidate.override_action !== undefined)) {
+    // Only the common rule set and the hosting-provider rule are overridden; Log4Shell (known bad inputs) keeps blocking.
+    for (const rule of rules(acl).filter((candidate) => !['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesAnonymousIpList'].includes(String(candidate.name)) && candidate.override_action !== undefined)) {
       expect(groupStatement(rule)).not.toHaveProperty('rule_action_override');
     }
   });
@@ -62,6 +62,15 @@ describe('waf.mode and the common rule set overrides', () => {
     const none = webAclOf(synthEnvironment('prod', { TT_PROD__waf__commonRuleOverrides__SizeRestrictions_BODY: 'null', TT_PROD__waf__commonRuleOverrides__NoUserAgent_HEADER: 'null' }));
     const bare = rules(none).find((rule) => rule.name === 'AWSManagedRulesCommonRuleSet');
     expect(bare === undefined ? undefined : groupStatement(bare)).toEqual({ name: 'AWSManagedRulesCommonRuleSet', vendor_name: 'AWS' });
+  });
+
+  it('the anonymous-IP list blocks VPNs, Tor and proxies but only counts cloud and hosting providers (API clients on servers), unless waf.blockHostingProviders', () => {
+    const anonymous = (acl: Json): Json | undefined => rules(acl).find((rule) => rule.name === 'AWSManagedRulesAnonymousIpList');
+    const counted = anonymous(webAclOf(synthEnvironment('prod')));
+    expect(counted?.override_action).toEqual({ none: {} });
+    expect(counted === undefined ? undefined : groupStatement(counted).rule_action_override).toEqual([{ name: 'HostingProviderIPList', action_to_use: { count: {} } }]);
+    const blocked = anonymous(webAclOf(synthEnvironment('prod', { TT_PROD__waf__blockHostingProviders: 'true' })));
+    expect(blocked === undefined ? undefined : groupStatement(blocked)).toEqual({ name: 'AWSManagedRulesAnonymousIpList', vendor_name: 'AWS' });
   });
 
   it('the construct refuses a rule the common rule set does not have', () => {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { natInstanceUserData, type NatBootSpec } from '../../src/constructs/nat-instance-boot';
 import { ALLOCATION, AVAILABLE, ENI, GROUP, INSTANCE, MAC, OURS, PRIMARY_ENI, runNatBoot, type Describe, type NatBootOptions } from './support/nat-boot-harness';
+import { recordTier } from '../support/tiers';
 
 const SPEC: NatBootSpec = { networkInterfaceId: ENI, allocationId: ALLOCATION, autoScalingGroupName: GROUP, region: 'ap-northeast-2', sourceCidrs: ['10.0.16.0/20', '10.0.32.0/20'], attachAttempts: 3 };
 const boot = (describe: Describe, options?: NatBootOptions) => runNatBoot(natInstanceUserData(SPEC), describe, options);
@@ -108,6 +109,8 @@ describe('NAT instance boot script, executed under bash with stub commands', () 
     expect(result.status).toBe(0);
   });
   if (!shellcheck) {
-    process.stderr.write('\nSHELLCHECK SKIPPED (NAT instance boot script): shellcheck is not installed\n');
+    const line = 'SHELLCHECK SKIPPED (NAT instance boot script): shellcheck is not installed';
+    process.stderr.write(`\n${line}\n`);
+    recordTier('unit', 'partial', line);
   }
 });

@@ -34,23 +34,23 @@ describe('the configuration tables of README.md and README.ko.md', () => {
 
 describe('the generator (scripts/docs/config-table.ts)', () => {
   // A field another branch adds: the table needs only its description.
-  const withAlerts = (docs: TableSource['docs']): TableSource => ({
-    schema: PROJECT_SOURCE.schema.extend({ alerts: z.strictObject({ email: z.email().optional(), cpuPercent: z.number().int().min(50).max(100) }) }),
-    presets: { dev: { ...PROJECT_SOURCE.presets.dev, alerts: { cpuPercent: 80 } }, prod: { ...PROJECT_SOURCE.presets.prod, alerts: { cpuPercent: 70, email: 'ops@example.com' } } },
+  const withPaging = (docs: TableSource['docs']): TableSource => ({
+    schema: PROJECT_SOURCE.schema.extend({ paging: z.strictObject({ email: z.email().optional(), cpuPercent: z.number().int().min(50).max(100) }) }),
+    presets: { dev: { ...PROJECT_SOURCE.presets.dev, paging: { cpuPercent: 80 } }, prod: { ...PROJECT_SOURCE.presets.prod, paging: { cpuPercent: 70, email: 'ops@example.com' } } },
     docs,
   });
 
   it('refuses a field without a description, and a description without a field, naming them', () => {
-    expect(() => configTable('en', withAlerts(PROJECT_SOURCE.docs))).toThrow(
-      'alerts.email: no description in src/config/field-docs.ts (add { en, ko } for it)\nalerts.cpuPercent: no description in src/config/field-docs.ts (add { en, ko } for it)',
+    expect(() => configTable('en', withPaging(PROJECT_SOURCE.docs))).toThrow(
+      'paging.email: no description in src/config/field-docs.ts (add { en, ko } for it)\npaging.cpuPercent: no description in src/config/field-docs.ts (add { en, ko } for it)',
     );
-    expect(() => configTable('en', { ...PROJECT_SOURCE, docs: { ...PROJECT_SOURCE.docs, 'waf.mode': { en: 'x', ko: 'x' } } })).toThrow('waf.mode: described in src/config/field-docs.ts but not a field of src/config/schema.ts');
+    expect(() => configTable('en', { ...PROJECT_SOURCE, docs: { ...PROJECT_SOURCE.docs, 'waf.shield': { en: 'x', ko: 'x' } } })).toThrow('waf.shield: described in src/config/field-docs.ts but not a field of src/config/schema.ts');
   });
 
   it('needs only { en, ko } for a new field: its type from the schema, its defaults from the presets', () => {
-    const source = withAlerts({ ...PROJECT_SOURCE.docs, 'alerts.email': { en: 'who is paged', ko: '알림 받을 사람' }, 'alerts.cpuPercent': { en: 'CPU alarm threshold', ko: 'CPU 경보 기준' } });
-    expect(configTable('en', source).split('\n').slice(-2)).toEqual(['| `alerts.email` | string | unset | `ops@example.com` | who is paged |', '| `alerts.cpuPercent` | integer 50-100 | `80` | `70` | CPU alarm threshold |']);
-    expect(configTable('ko', source).split('\n').slice(-1)).toEqual(['| `alerts.cpuPercent` | 정수 50-100 | `80` | `70` | CPU 경보 기준 |']);
+    const source = withPaging({ ...PROJECT_SOURCE.docs, 'paging.email': { en: 'who is paged', ko: '알림 받을 사람' }, 'paging.cpuPercent': { en: 'CPU alarm threshold', ko: 'CPU 경보 기준' } });
+    expect(configTable('en', source).split('\n').slice(-2)).toEqual(['| `paging.email` | string | unset | `ops@example.com` | who is paged |', '| `paging.cpuPercent` | integer 50-100 | `80` | `70` | CPU alarm threshold |']);
+    expect(configTable('ko', source).split('\n').slice(-1)).toEqual(['| `paging.cpuPercent` | 정수 50-100 | `80` | `70` | CPU 경보 기준 |']);
   });
 
   it('describes types from the schema', () => {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CHECKOV_CHECKS, CHECKOV_VERSION, GRAPH_CKV_AWS, isGraphCheck, PYTHON_CKV2_AWS } from '../../src/review/checkov/checks';
 import { checkov, ROOT } from './support/checkov';
-import { reportTier } from '../support/terraform';
+import { describeTier } from '../support/tiers';
 
 /** Checkov's own package folder: beside the offline build's `run`, or where the interpreter of a pip-installed `checkov` finds it. */
 function checkovPackage(): string | undefined {
@@ -26,14 +26,9 @@ function filesUnder(dir: string, extension: string): string[] {
 }
 
 const source = checkovPackage();
-const describeWithSource = source === undefined ? describe.skip : describe;
-if (source === undefined) {
-  const line = "POLICY TIER SKIPPED (Checkov's check kinds read from its source): no Checkov source found (the offline build's src/checkov, or a pip install's package)";
-  process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
-  reportTier(line);
-}
+const requirement = source === undefined ? { available: false as const, reason: "no Checkov source found (the offline build's src/checkov, or a pip install's package)" } : { available: true as const };
 
-describeWithSource("the baseline's naming, against Checkov's own source", () => {
+describeTier('policy', "the baseline's naming, against Checkov's own source", requirement, () => {
   const checks = join(source ?? '', 'terraform', 'checks');
   const ids = (files: readonly string[], pattern: RegExp): Set<string> => new Set(files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(pattern)].map((match) => match[1])));
   const graph = ids(filesUnder(join(checks, 'graph_checks', 'aws'), '.yaml'), /^\s*id:\s*"?(CKV2?_AWS_\d+)"?\s*$/gm);

@@ -1,27 +1,15 @@
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { describeTier } from './tiers';
 
 /** Debian's Chromium (`apt-get install chromium`, which .ci/run does), or another one named by TT_CHROMIUM. */
 export const CHROMIUM = process.env.TT_CHROMIUM ?? '/usr/bin/chromium';
 
-/** `describe` where Chromium is installed, else `describe.skip` with one loud line. */
+/** `describe` where Chromium is installed; else skipped loudly (failing in CI), see `describeTier`. */
 export function describeWithBrowser(name: string, body: () => void): void {
-  if (existsSync(CHROMIUM)) {
-    describe(name, body);
-    return;
-  }
-  const line = `BROWSER TIER SKIPPED (${name}): no Chromium at ${CHROMIUM} (apt-get install chromium, or set TT_CHROMIUM)`;
-  process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
-  reportBrowserTier(line);
-  describe.skip(name, body);
-}
-
-/** Appends to `.tmp/test-tiers.txt`, which `.ci/run` prints after the tests. */
-export function reportBrowserTier(line: string): void {
-  mkdirSync('.tmp', { recursive: true });
-  appendFileSync(join('.tmp', 'test-tiers.txt'), `${line}\n`);
+  describeTier('browser', name, existsSync(CHROMIUM) ? { available: true } : { available: false, reason: `no Chromium at ${CHROMIUM} (apt-get install chromium, or set TT_CHROMIUM)` }, body);
 }
 
 /**

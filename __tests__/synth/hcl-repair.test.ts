@@ -67,6 +67,52 @@ describe('repairHcl', () => {
     expect(repairs.nestedBlocks).toEqual(['resource "aws_wafv2_web_acl" "w" statement']);
   });
 
+  it('writes a list of objects inside such an attribute (the managed group\'s rule_action_override) as one nested block per element', () => {
+    const raw = [
+      'resource "aws_wafv2_web_acl" "w" {',
+      'rule {',
+      "# Warning: The following attribute is of an unexpected type. Either there's a problem with the provider",
+      '# We understand this is not ideal, so we suggest using JSON synthesis instead of HCL synthesis for this particular case.',
+      'statement = {',
+      'managed_rule_group_statement = {',
+      'name = "AWSManagedRulesCommonRuleSet"',
+      'rule_action_override = [',
+      '{',
+      'name = "SizeRestrictions_BODY"',
+      'action_to_use = {',
+      'count = {',
+      '}',
+      '}',
+      '},',
+      '{',
+      'name = "NoUserAgent_HEADER"',
+      'action_to_use = {',
+      'count = {',
+      '}',
+      '}',
+      '}',
+      ']',
+      '}',
+      '}',
+      '}',
+      '}',
+    ].join('\n');
+    const blocks = (name: string): string[] => ['rule_action_override {', `name = "${name}"`, 'action_to_use {', 'count {', '}', '}', '}'];
+    expect(repairHcl(raw, {}).hcl.split('\n')).toEqual([
+      'resource "aws_wafv2_web_acl" "w" {',
+      'rule {',
+      'statement {',
+      'managed_rule_group_statement {',
+      'name = "AWSManagedRulesCommonRuleSet"',
+      ...blocks('SizeRestrictions_BODY'),
+      ...blocks('NoUserAgent_HEADER'),
+      '}',
+      '}',
+      '}',
+      '}',
+    ]);
+  });
+
   it('leaves HCL without the defects as it is', () => {
     const raw = 'provider "aws" {\nregion = "ap-northeast-2"\n}\nresource "aws_vpc" "v" {\ncidr_block = "10.0.0.0/16"\n}';
     expect(repairHcl(raw, { resource: { aws_vpc: { v: { cidr_block: '10.0.0.0/16' } } } })).toEqual({ hcl: raw, repairs: noRepairs });

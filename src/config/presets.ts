@@ -106,7 +106,7 @@ const base: ConfigDraft = {
   budget: { scope: 'tag' },
   // Body-size and no-User-Agent rules block real APIs (uploads, JSON over 8 KB, SDK clients without
   // a User-Agent): counted, not blocked, until set to block.
-  waf: { enabled: false, rateLimitPer5Minutes: 2000, logRetentionDays: 30, mode: 'block', commonRuleOverrides: { SizeRestrictions_BODY: 'count', NoUserAgent_HEADER: 'count' } },
+  waf: { enabled: false, rateLimitPer5Minutes: 2000, logRetentionDays: 30, mode: 'block', commonRuleOverrides: { SizeRestrictions_BODY: 'count', NoUserAgent_HEADER: 'count' }, blockHostingProviders: false },
   alerts: {
     enabled: false,
     emails: [],

@@ -300,6 +300,8 @@ export const configFields = z.strictObject({
     logRetentionDays,
     /** `block` blocks what the rules match; `count` only counts and logs it (a new application's first week, to see what would be blocked). */
     mode: z.enum(WAF_MODES, { error: (issue) => `${quote(issue.input)} is not a WAF mode; allowed: ${WAF_MODES.join(', ')}` }),
+    /** Whether requests from cloud and hosting providers' addresses (AWSManagedRulesAnonymousIpList's HostingProviderIPList) are blocked rather than counted. */
+    blockHostingProviders: z.boolean(),
     /** Per-rule actions inside the common rule set in block mode, such as SizeRestrictions_BODY: count for an API that takes bodies over 8 KB. */
     commonRuleOverrides: z.record(
       z.string().superRefine((rule, ctx) => {

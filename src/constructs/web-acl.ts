@@ -12,6 +12,9 @@ import { Naming } from './naming';
  */
 export const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesAnonymousIpList'] as const;
 
+/** The rule of AWSManagedRulesAnonymousIpList that matches cloud and hosting providers' addresses. */
+export const HOSTING_PROVIDER_RULE = 'HostingProviderIPList';
+
 /** The managed group that blocks in count mode too: exploit payloads are never legitimate traffic (CKV_AWS_192). */
 export const ALWAYS_BLOCKING_GROUP = 'AWSManagedRulesKnownBadInputsRuleSet';
 
@@ -52,6 +55,13 @@ export interface WebAclProps {
    * @default {}
    */
   readonly commonRuleOverrides?: Readonly<Record<string, RuleOverrideAction>>;
+  /**
+   * Whether the anonymous-IP list's HostingProviderIPList rule blocks: it matches every request from a
+   * cloud or hosting provider's addresses, so server-to-server API clients and uptime checks too. Off,
+   * it counts and logs them; the list's VPN, Tor and proxy rule blocks either way.
+   * @default false
+   */
+  readonly blockHostingProviders?: boolean;
 }
 
 /**
@@ -87,6 +97,7 @@ export class WebAcl extends Construct {
     const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
     // Per-rule overrides live inside the group's statement; in count mode the group's own override counts every rule anyway.
     const overrides = Object.entries(props.commonRuleOverrides ?? {}).map(([rule, action]) => ({ name: rule, action_to_use: { [action]: {} } }));
+    const anonymousOverrides = props.blockHostingProviders === true ? [] : [{ name: HOSTING_PROVIDER_RULE, action_to_use: { count: {} } }];
     const managed: Wafv2WebAclRule[] = MANAGED_RULE_GROUPS.map((name, index) => ({
       name,
       priority: (index + 1) * 10,
@@ -97,6 +108,7 @@ export class WebAcl extends Construct {
           name,
           vendor_name: 'AWS',
           ...(name === 'AWSManagedRulesCommonRuleSet' && mode === 'block' && overrides.length > 0 ? { rule_action_override: overrides } : {}),
+          ...(name === 'AWSManagedRulesAnonymousIpList' && mode === 'block' && anonymousOverrides.length > 0 ? { rule_action_override: anonymousOverrides } : {}),
         },
       },
       visibilityConfig: visibility(name),
@@ -110,7 +122,7 @@ export class WebAcl extends Construct {
     };
     this.webAcl = new Wafv2WebAcl(this, 'web-acl', {
       name: naming.name('web-acl'),
-      description: 'Managed common, known-bad-input and IP-reputation rules, then a per-IP rate limit',
+      description: 'Managed common, known-bad-input, IP-reputation and anonymous-IP rules, then a per-IP rate limit',
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       rule: [...managed, rate],

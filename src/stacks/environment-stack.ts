@@ -391,6 +391,7 @@ export class EnvironmentStack extends TerraformStack {
         logKmsKeyArn: logKey?.key.arn,
         mode: config.waf.mode,
         commonRuleOverrides: config.waf.commonRuleOverrides,
+        blockHostingProviders: config.waf.blockHostingProviders,
       });
     }
     // Cost controls (issue 12): office hours and the budget alarm.

@@ -108,6 +108,7 @@ const REFERENCE_LIST = /^(\s*)(depends_on|ignore_changes|replace_triggered_by) =
 const SKIPPED_TYPE_WARNING = '# Warning: The following attribute is of an unexpected type.';
 const SKIPPED_TYPE_WARNING_END = '# We understand this is not ideal';
 const OBJECT_ATTRIBUTE = /^(\s*)([A-Za-z0-9_-]+) = \{$/;
+const LIST_ATTRIBUTE = /^(\s*)([A-Za-z0-9_-]+) = \[$/;
 
 interface ListRepairs {
   readonly conditionBlocks: string[];
@@ -124,6 +125,8 @@ function mendLists(lines: readonly string[], header: string, repairs: ListRepair
   let warning = false;
   let flagged = false;
   let objectDepth = 0;
+  // Lists of objects inside such an object, each written as repeated blocks: the list's name and the depth it opened at.
+  const blockLists: { readonly name: string; readonly indent: string; readonly depth: number }[] = [];
   for (const line of lines) {
     const trimmed = line.trim();
     if (trimmed.startsWith(SKIPPED_TYPE_WARNING)) {
@@ -150,9 +153,25 @@ function mendLists(lines: readonly string[], header: string, repairs: ListRepair
     }
     if (objectDepth > 0) {
       const object = OBJECT_ATTRIBUTE.exec(line);
+      const list = LIST_ATTRIBUTE.exec(line);
+      const inList = blockLists[blockLists.length - 1];
       if (object !== null) {
         out.push(`${object[1]}${object[2]} {`);
         objectDepth += 1;
+        continue;
+      }
+      if (list !== null) {
+        // A list of objects (`rule_action_override = [ {...}, {...} ]`): one nested block per element.
+        blockLists.push({ name: list[2], indent: list[1], depth: objectDepth });
+        continue;
+      }
+      if (inList !== undefined && inList.depth === objectDepth && trimmed === '{') {
+        out.push(`${inList.indent}${inList.name} {`);
+        objectDepth += 1;
+        continue;
+      }
+      if (inList !== undefined && inList.depth === objectDepth && (trimmed === ']' || trimmed === '],')) {
+        blockLists.pop();
         continue;
       }
       if (trimmed === '}' || trimmed === '},') {

@@ -5,7 +5,7 @@ import { findCheckov, type CheckovCommand } from '../../../src/review/checkov/fi
 import { EnvironmentStack } from '../../../src/stacks/environment-stack';
 import { StateStack } from '../../../src/stacks/state-stack';
 import { configFor, type Overrides } from '../../support/stacks';
-import { reportTier } from '../../support/terraform';
+import { describeTier, recordTier } from '../../support/tiers';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -15,17 +15,15 @@ export const SHARED_CHECKOV = ['/work/shared/tools/checkov/run', '../shared/tool
 /** Checkov as `npm run checkov` finds it (CHECKOV, PATH), else the shared offline build. */
 export const checkov: CheckovCommand | undefined = findCheckov(process.env, ROOT, SHARED_CHECKOV);
 
-/** `describe` where Checkov runs, else `describe.skip` with one loud line. */
+/** `describe` where Checkov runs; else skipped loudly (failing in CI), see `describeTier`. */
 export function describeWithCheckov(name: string, body: (checkov: CheckovCommand) => void): void {
   if (checkov !== undefined) {
-    reportTier(`policy tier: ${name} with Checkov ${checkov.file} (${checkov.origin})`);
-    describe(name, () => body(checkov));
+    recordTier('policy', 'ran', `${name} with Checkov ${checkov.file} (${checkov.origin})`);
+    const found = checkov;
+    describeTier('policy', name, { available: true }, () => body(found));
     return;
   }
-  const line = `POLICY TIER SKIPPED (${name}): Checkov is not on PATH, CHECKOV is unset and ${SHARED_CHECKOV.join(' / ')} is absent`;
-  process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
-  reportTier(line);
-  describe.skip(name, () => undefined);
+  describeTier('policy', name, { available: false, reason: `Checkov is not on PATH, CHECKOV is unset and ${SHARED_CHECKOV.join(' / ')} is absent` }, () => undefined);
 }
 
 /** A prod domain that is not a reserved example name (the preset's example.com stands in for the user's). */

@@ -7,7 +7,8 @@ import { modelFromJson } from '../../../src/review/load';
 import { reachabilityOf } from '../../../src/review/reachability';
 import { topologyOf } from '../../../src/review/topology';
 import { EnvironmentStack } from '../../../src/stacks/environment-stack';
-import { describeWithBrowser, offlineBrowser, reportBrowserTier } from '../../support/browser';
+import { describeWithBrowser, offlineBrowser } from '../../support/browser';
+import { recordTier } from '../../support/tiers';
 import { configFor, WALKTHROUGH_DEV, type Overrides } from '../../support/stacks';
 
 /** Mermaid's own bundle, pinned in package.json: the version GitHub-like renderers run, loaded from disk. */
@@ -71,7 +72,7 @@ describeWithBrowser('the Mermaid diagram in a real browser (headless Chromium, M
     page = await browser.context.newPage();
     await page.setContent('<!doctype html><html><body></body></html>');
     await page.addScriptTag({ content: readFileSync(MERMAID, 'utf8') });
-    reportBrowserTier('browser tier: rendered the Mermaid diagrams of dev and prod in headless Chromium');
+    recordTier('browser', 'ran', 'rendered the Mermaid diagrams of dev and prod in headless Chromium');
   }, 120_000);
 
   afterAll(async () => {
