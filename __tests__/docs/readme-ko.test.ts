@@ -109,11 +109,7 @@ function tableFields(markdown: string, header: string): string[] {
 
 /** Inline code that names a nested field of one of the config sections (`dns.domain`, `state.dynamodbLockTable: true`). */
 function configPaths(inline: readonly string[], sections: readonly string[]): string[] {
-  return unique(
-    inline
-      .map((code) => /^([a-z][A-Za-z]*(?:\.[A-Za-z<>*]+)+)(?::.*)?$/.exec(code)?.[1])
-      .filter((path): path is string => path !== undefined && sections.includes(path.split('.')[0])),
-  );
+  return unique(inline.map((code) => /^([a-z][A-Za-z]*(?:\.[A-Za-z<>*]+)+)(?::.*)?$/.exec(code)?.[1]).filter((path): path is string => path !== undefined && sections.includes(path.split('.')[0])));
 }
 
 function projectVariables(markdown: string): string[] {
@@ -126,11 +122,7 @@ function dollarAmounts(markdown: string): string[] {
 
 /** Relative link and image targets, `[text](target)`, without their #fragment. */
 function relativeLinks(markdown: string): string[] {
-  return unique(
-    [...markdown.matchAll(/\]\(([^)\s]+)\)/g)]
-      .map((match) => match[1].replace(/#.*$/, ''))
-      .filter((target) => target !== '' && !/^[a-z]+:/.test(target)),
-  );
+  return unique([...markdown.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1].replace(/#.*$/, '')).filter((target) => target !== '' && !/^[a-z]+:/.test(target)));
 }
 
 describe('the helpers the README checks rely on', () => {
@@ -184,7 +176,11 @@ describe('README.ko.md keeps in step with README.md', () => {
 
   it('config fields the Korean prose names exist in the English README', () => {
     // The sections are those of the English table (`dns.domain` -> `dns`).
-    const sections = unique(tableFields(english, 'field').filter((field) => field.includes('.')).map((field) => field.split('.')[0]));
+    const sections = unique(
+      tableFields(english, 'field')
+        .filter((field) => field.includes('.'))
+        .map((field) => field.split('.')[0]),
+    );
     const enCode = new Set([...en.blocks.join('\n').matchAll(/[A-Za-z.<>*]+/g)].map((match) => match[0]).concat(en.inline, configPaths(en.inline, sections)));
     expect(sections).toContain('database');
     expect(configPaths(ko.inline, sections).filter((path) => !enCode.has(path))).toEqual([]);
@@ -218,10 +214,12 @@ const SECTIONS: readonly (readonly [english: string, korean: string])[] = [
   ['### Terraform plan offline', '### 오프라인 Terraform plan'],
   ['## Deploy', '## 배포'],
   ['### First boot', '### 첫 부팅'],
+  ["### The NAT instance's first boot (`network.natMode: instance`, dev)", '### NAT 인스턴스의 첫 부팅 (`network.natMode: instance`, dev)'],
   ['### Reaching an instance: SSM Session Manager', '### 인스턴스 접속: SSM Session Manager'],
   ['### When a target stays unhealthy', '### 대상이 계속 unhealthy일 때'],
   ['### What your images must expose', '### 이미지가 갖춰야 할 것'],
   ['### Destroy, and retiring prod', '### 삭제, 그리고 prod 폐기'],
+  ['## When something breaks', '## 장애가 났을 때'],
   ['## Review before you deploy', '## 배포 전 리뷰'],
   ['### What the review understands', '### 리뷰가 이해하는 것'],
   ['### What dev costs, and how to stop paying', '### dev 비용과 과금 멈추기'],
