@@ -37,7 +37,11 @@ export function synthesize(options: SynthesizeOptions = {}): LoadedConfiguration
   const errors = app.node
     .findAll()
     .filter(TerraformStack.isStack)
-    .flatMap((stack) => reviewBeforeSynth(stack).filter((finding) => finding.severity === 'error').map((finding) => describeForConfig(finding.finding, stack.node.id, configDir)));
+    .flatMap((stack) =>
+      reviewBeforeSynth(stack)
+        .filter((finding) => finding.severity === 'error')
+        .map((finding) => describeForConfig(finding.finding, stack.node.id, configDir)),
+    );
   if (errors.length > 0) {
     throw new ConfigError('the review found error-level findings; nothing was synthesized (fix them in config, or accept them with a reason)', errors);
   }

@@ -36,7 +36,7 @@ function configDir(files: Readonly<Record<string, unknown>>): string {
   return dir;
 }
 
-describe('main.ts run directly (cdktf\'s default app command, `npx ts-node main.ts`)', () => {
+describe("main.ts run directly (cdktf's default app command, `npx ts-node main.ts`)", () => {
   it('writes a stack per environment plus the state stack', () => {
     const { status, outdir } = runApp();
     expect(status).toBe(0);
@@ -74,7 +74,9 @@ describe('main.ts run directly (cdktf\'s default app command, `npx ts-node main.
 
 describe('npm run synth (scripts/synth.ts)', () => {
   it('lists the stacks it wrote, with their region, production status and what they extend', () => {
-    const { status, stdout, stderr, outdir } = runSynth({ TT_CONFIG_DIR: configDir({ 'tokyo.json': { extends: 'prod', region: 'ap-northeast-1', availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'], dns: { domain: 'jp.example.com' } } }) });
+    const { status, stdout, stderr, outdir } = runSynth({
+      TT_CONFIG_DIR: configDir({ 'tokyo.json': { extends: 'prod', region: 'ap-northeast-1', availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'], dns: { domain: 'jp.example.com' } } }),
+    });
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(stdout).toMatch(
@@ -89,7 +91,7 @@ describe('npm run synth (scripts/synth.ts)', () => {
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'state', 'tokyo']);
   });
 
-  it('prints every environment\'s problems once, exits 1 and writes nothing', () => {
+  it("prints every environment's problems once, exits 1 and writes nothing", () => {
     const { status, stdout, stderr, outdir } = runSynth({ TT_DEV__database__engineVersion: '8.0', TT_PROD__database__timeZone: 'Asia/Sel' });
     expect(status).toBe(1);
     expect(stdout).toBe('');

@@ -108,7 +108,17 @@ export function rulesPlan(count: number): Json {
   const ownResources = Array.isArray(child?.resources) ? child.resources : [];
   const resources = [
     ...ownResources,
-    ...rules.map((entry) => ({ address: `${prefix}.${entry.address}`, mode: 'managed', type: entry.type, name: entry.name, index: entry.index, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: entry.type === 'aws_security_group_rule' ? 2 : 0, values: entry.after, sensitive_values: {} })),
+    ...rules.map((entry) => ({
+      address: `${prefix}.${entry.address}`,
+      mode: 'managed',
+      type: entry.type,
+      name: entry.name,
+      index: entry.index,
+      provider_name: 'registry.terraform.io/hashicorp/aws',
+      schema_version: entry.type === 'aws_security_group_rule' ? 2 : 0,
+      values: entry.after,
+      sensitive_values: {},
+    })),
   ];
   const changes = rules.map((entry) => ({
     address: `${prefix}.${entry.address}`,
@@ -140,6 +150,9 @@ export function rulesPlan(count: number): Json {
     ...plan,
     planned_values: { root_module: { ...planned, child_modules: [{ ...child, resources }] } },
     resource_changes: [...(Array.isArray(plan.resource_changes) ? plan.resource_changes : []), ...changes],
-    configuration: { ...configuration, root_module: { ...root, module_calls: { ...calls, [CALL]: { ...call, module: { ...module, resources: [...(Array.isArray(module.resources) ? module.resources : []), ...configured] } } } } },
+    configuration: {
+      ...configuration,
+      root_module: { ...root, module_calls: { ...calls, [CALL]: { ...call, module: { ...module, resources: [...(Array.isArray(module.resources) ? module.resources : []), ...configured] } } } },
+    },
   };
 }

@@ -97,7 +97,7 @@ function planSection(sizes: readonly number[], rules: number): void {
   ];
   process.stdout.write(
     [
-      'Plans: the CLI reviews each in a child process per format. CPU time is the review\'s own (it is single-threaded: on an idle',
+      "Plans: the CLI reviews each in a child process per format. CPU time is the review's own (it is single-threaded: on an idle",
       `machine wall time is about the same; this machine's load average is ${loadavg()[0].toFixed(1)} on ${cpus().length} cores). Peak memory = max RSS.\n`,
     ].join('\n'),
   );

@@ -138,12 +138,7 @@ interface CaseResult {
   readonly lastOutdir: string;
 }
 
-async function runCase(
-  spec: CaseSpec,
-  scratch: Scratch,
-  env: Readonly<Record<string, string>> = {},
-  label: string = spec.id,
-): Promise<{ sample: Sample; outdir: string }> {
+async function runCase(spec: CaseSpec, scratch: Scratch, env: Readonly<Record<string, string>> = {}, label: string = spec.id): Promise<{ sample: Sample; outdir: string }> {
   const outdir = scratch.next(label);
   const cache: Record<string, string> = spec.coldTranspileCache === true ? { TT_TS_CACHE_DIR: `${outdir}.ts-cache` } : {};
   const sample = await runMeasured(spec.command, {
@@ -417,9 +412,7 @@ async function main(): Promise<void> {
       node: process.version,
       date: new Date().toISOString(),
     };
-    const versions = Object.fromEntries(
-      ['cdktf', '@cdktf/provider-aws', 'constructs', '@swc/core', 'ts-node', 'typescript'].map((name) => [name, packageVersion(name)]),
-    );
+    const versions = Object.fromEntries(['cdktf', '@cdktf/provider-aws', 'constructs', '@swc/core', 'ts-node', 'typescript'].map((name) => [name, packageVersion(name)]));
 
     const report = {
       machine,
@@ -456,7 +449,11 @@ async function main(): Promise<void> {
     out.push('');
     out.push(`Synth benchmark, ${machine.date}`);
     out.push(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryMiB} MiB RAM, ${machine.platform}, node ${machine.node}, load ${machine.loadAverage1m.toFixed(2)}`);
-    out.push(`versions: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}`);
+    out.push(
+      `versions: ${Object.entries(versions)
+        .map(([name, version]) => `${name} ${version}`)
+        .join(', ')}`,
+    );
     out.push(`each case: 1 warm-up, then measured runs interleaved; all stacks; wall = spawn to exit; peak RSS: ${rssMethod()}`);
     out.push('');
     out.push(
@@ -512,9 +509,7 @@ async function main(): Promise<void> {
           scaling.points.map((point) => [String(point.stacks), ms(point.wallMs.median), ms(point.wallMs.min), ms(point.wallMs.max), mib(point.peakRssMiB.median)]),
         ),
       );
-      out.push(
-        `least squares: wall ms = ${scaling.fit.interceptMs.toFixed(0)} + ${scaling.fit.slopeMsPerStack.toFixed(1)} x stacks, R^2 = ${scaling.fit.rSquared.toFixed(3)}`,
-      );
+      out.push(`least squares: wall ms = ${scaling.fit.interceptMs.toFixed(0)} + ${scaling.fit.slopeMsPerStack.toFixed(1)} x stacks, R^2 = ${scaling.fit.rSquared.toFixed(3)}`);
     }
     out.push('');
     out.push(`Review: ${review.runs} runs after a warm-up, median ${ms(review.wallMs.median)} ms (min ${ms(review.wallMs.min)}, max ${ms(review.wallMs.max)}), RSS ${mib(review.peakRssMiB.median)} MiB`);

@@ -45,7 +45,7 @@ function fitted(body: string): string {
   if (body.length <= MAX_BODY) {
     return body;
   }
-  const note = '\n\n_(cut to fit GitHub\'s comment limit: the whole review is in the job summary)_\n';
+  const note = "\n\n_(cut to fit GitHub's comment limit: the whole review is in the job summary)_\n";
   return body.slice(0, MAX_BODY - note.length) + note;
 }
 

@@ -98,7 +98,11 @@ function countByTier() {
 
 /** The record's lines by tier: [status, text]. */
 function recordByTier() {
-  const lines = existsSync(RECORD) ? readFileSync(RECORD, 'utf8').split('\n').filter((line) => line !== '') : [];
+  const lines = existsSync(RECORD)
+    ? readFileSync(RECORD, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+    : [];
   const byTier = new Map();
   for (const line of lines) {
     const [tier, status, ...text] = line.split('\t');

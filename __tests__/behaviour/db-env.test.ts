@@ -22,7 +22,9 @@ describe('db-env.py: the RDS-managed secret into a root-only env file', () => {
   it('writes the Spring Boot and generic names, mode 0600, and the version it read', () => {
     const { status, output, dir } = write(secretResponse('v7', 'app_admin', PASSWORD));
     expect({ status, output }).toEqual({ status: 0, output: '' });
-    const lines = readFileSync(join(dir, 'db.env'), 'utf8').split('\n').filter((line) => line !== '');
+    const lines = readFileSync(join(dir, 'db.env'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     expect(lines.map((line) => line.slice(0, line.indexOf('='))).sort()).toEqual([...DATABASE_SECRET_ENVIRONMENT].sort());
     expect(lines).toContain(`SPRING_DATASOURCE_PASSWORD=${PASSWORD}`);
     expect(lines).toContain('DB_USER=app_admin');

@@ -10,7 +10,10 @@ jest.setTimeout(60_000);
 
 /** db-user.py run directly, with the stub aws and mysql (what three-tier-app passes it). */
 function runDbUser(sandbox: BootSandbox, fail?: 'put-race' | 'mysql', username = 'app') {
-  const script = sandbox.write('run-db-user.sh', `python3 '${sandbox.write('db-user.py', SCRIPT)}' ap-northeast-2 '${MASTER}' '${APP}' db.internal 3306 app ${username} '${sandbox.dir}' "$(command -v aws)" "$(command -v mysql)"\n`);
+  const script = sandbox.write(
+    'run-db-user.sh',
+    `python3 '${sandbox.write('db-user.py', SCRIPT)}' ap-northeast-2 '${MASTER}' '${APP}' db.internal 3306 app ${username} '${sandbox.dir}' "$(command -v aws)" "$(command -v mysql)"\n`,
+  );
   return sandbox.run(script, [], fail);
 }
 

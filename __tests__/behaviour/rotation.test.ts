@@ -50,7 +50,15 @@ describeWithTerraformBinary('DB secret rotation: three-tier-app refresh, simulat
     expect(refresh.stdout).toContain('DB secret version changed from v1 to v2: draining, then restarting the container');
     const calls = sandbox.calls();
     const steps = calls
-      .map((call) => (call.command === 'aws' && call.args[0] === 'elbv2' ? `elbv2 ${call.args[1]}` : call.command === 'docker' ? `docker ${call.args[0]}` : call.command === 'curl' && call.args.join(' ').includes('127.0.0.1') ? 'health' : ''))
+      .map((call) =>
+        call.command === 'aws' && call.args[0] === 'elbv2'
+          ? `elbv2 ${call.args[1]}`
+          : call.command === 'docker'
+            ? `docker ${call.args[0]}`
+            : call.command === 'curl' && call.args.join(' ').includes('127.0.0.1')
+              ? 'health'
+              : '',
+      )
       .filter((step) => step !== '');
     expect(steps).toEqual(['elbv2 deregister-targets', 'elbv2 wait', 'docker container', 'docker stop', 'docker rm', 'docker run', 'health', 'health', 'health', 'elbv2 register-targets']);
     const target = ['--target-group-arn', TARGET_GROUP, '--targets', 'Id=i-0123456789abcdef0,Port=8080'];
@@ -116,7 +124,12 @@ describeWithTerraformBinary('DB secret rotation: three-tier-app refresh, simulat
     const refresh = sandbox.run(join(sandbox.root, APP), ['refresh'], 'elbv2');
     expect(refresh.status).toBe(0);
     expect(refresh.stdout).toContain('three-tier-app: could not leave the target group: restarting in place, without draining');
-    expect(sandbox.calls().filter((call) => call.command === 'aws' && call.args[0] === 'elbv2').map((call) => call.args[1])).toEqual(['deregister-targets']);
+    expect(
+      sandbox
+        .calls()
+        .filter((call) => call.command === 'aws' && call.args[0] === 'elbv2')
+        .map((call) => call.args[1]),
+    ).toEqual(['deregister-targets']);
     expect(dockerCalls(sandbox.calls()).filter((call) => call.args[0] === 'run')).toHaveLength(1);
     expect(readFileSync(join(sandbox.root, 'var/lib/three-tier/db.version'), 'utf8')).toBe('v2\n');
   });
@@ -164,11 +177,9 @@ describeWithTerraformBinary('DB secret rotation: three-tier-app refresh, simulat
     mkdirSync(join(sandbox.root, 'usr/lib/systemd'), { recursive: true });
     cpSync('/lib/systemd/system', join(sandbox.root, 'usr/lib/systemd/system'), { recursive: true });
     writeFileSync(join(units, 'docker.service'), '[Unit]\nDescription=stand-in\n[Service]\nExecStart=/usr/local/sbin/three-tier-app refresh\n');
-    const verified = spawnSync(
-      'systemd-analyze',
-      ['verify', `--root=${sandbox.root}`, '--man=no', '/etc/systemd/system/three-tier-db-secret.timer', '/etc/systemd/system/three-tier-db-secret.service'],
-      { encoding: 'utf8' },
-    );
+    const verified = spawnSync('systemd-analyze', ['verify', `--root=${sandbox.root}`, '--man=no', '/etc/systemd/system/three-tier-db-secret.timer', '/etc/systemd/system/three-tier-db-secret.service'], {
+      encoding: 'utf8',
+    });
     expect({ status: verified.status, output: verified.stdout + verified.stderr }).toEqual({ status: 0, output: '' });
   });
 

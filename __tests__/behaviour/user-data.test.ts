@@ -32,7 +32,7 @@ const TRICKY: Readonly<Record<string, string>> = {
   UNICODE: '서울 ✓',
   GLOB: '* ? [a-z] ~',
   HEREDOC_END: 'THREE_TIER_EOF\nTHREE_TIER_EOF',
-  INJECTION: "'; touch pwned; echo ' \"$(touch pwned)\" `touch pwned`",
+  INJECTION: '\'; touch pwned; echo \' "$(touch pwned)" `touch pwned`',
 };
 
 function dockerRuns(calls: readonly Call[]): Call[] {
@@ -117,21 +117,44 @@ describeWithTerraformBinary('user data, rendered by Terraform and run under bash
     const [run] = dockerRuns(calls);
     const cors = flagValues(run.args, '--env').find((pair) => pair.startsWith('CORS_ALLOWED_ORIGINS='));
     expect(run.args).toEqual([
-      'run', '--detach', '--name', 'app', '--restart', 'unless-stopped',
-      '--publish', '8080:80',
-      '--log-driver', 'awslogs', '--log-opt', 'awslogs-region=ap-northeast-2', '--log-opt', `awslogs-group=${LOG_GROUP}`,
+      'run',
+      '--detach',
+      '--name',
+      'app',
+      '--restart',
+      'unless-stopped',
+      '--publish',
+      '8080:80',
+      '--log-driver',
+      'awslogs',
+      '--log-opt',
+      'awslogs-region=ap-northeast-2',
+      '--log-opt',
+      `awslogs-group=${LOG_GROUP}`,
       // CloudWatch Logs unreachable (the NAT instance being replaced) must not block the app's writes.
-      '--log-opt', 'mode=non-blocking', '--log-opt', 'max-buffer-size=4m',
-      '--env-file', join(sandbox.root, 'var/lib/three-tier/db.env'),
-      '--env', 'SPRING_PROFILES_ACTIVE=default',
-      '--env', 'AWS_REGION=ap-northeast-2',
+      '--log-opt',
+      'mode=non-blocking',
+      '--log-opt',
+      'max-buffer-size=4m',
+      '--env-file',
+      join(sandbox.root, 'var/lib/three-tier/db.env'),
+      '--env',
+      'SPRING_PROFILES_ACTIVE=default',
+      '--env',
+      'AWS_REGION=ap-northeast-2',
       // The site origin is A2's wiring; here only that it arrives.
-      '--env', cors,
-      '--env', 'TZ=Asia/Seoul',
-      '--env', `SPRING_DATASOURCE_URL=jdbc:mysql://${DB_HOST}:3306/app?sslMode=REQUIRED&connectionTimeZone=Asia/Seoul&forceConnectionTimeZoneToSession=true`,
-      '--env', `DB_HOST=${DB_HOST}`,
-      '--env', 'DB_PORT=3306',
-      '--env', 'DB_NAME=app',
+      '--env',
+      cors,
+      '--env',
+      'TZ=Asia/Seoul',
+      '--env',
+      `SPRING_DATASOURCE_URL=jdbc:mysql://${DB_HOST}:3306/app?sslMode=REQUIRED&connectionTimeZone=Asia/Seoul&forceConnectionTimeZoneToSession=true`,
+      '--env',
+      `DB_HOST=${DB_HOST}`,
+      '--env',
+      'DB_PORT=3306',
+      '--env',
+      'DB_NAME=app',
       'public.ecr.aws/nginx/nginx:1.27',
     ]);
     expect(cors).toMatch(/^CORS_ALLOWED_ORIGINS=https?:\/\/\S+$/);
@@ -176,7 +199,7 @@ describeWithTerraformBinary('user data, rendered by Terraform and run under bash
     expect(session.sql).toBe(
       `CREATE USER IF NOT EXISTS 'app'@'%' IDENTIFIED BY '${password}' REQUIRE SSL;\n` +
         `ALTER USER 'app'@'%' IDENTIFIED BY '${password}' REQUIRE SSL;\n` +
-        'GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES, CREATE TEMPORARY TABLES, LOCK TABLES, CREATE VIEW, SHOW VIEW, TRIGGER, EXECUTE, CREATE ROUTINE, ALTER ROUTINE, EVENT ON `app`.* TO \'app\'@\'%\';\n',
+        "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES, CREATE TEMPORARY TABLES, LOCK TABLES, CREATE VIEW, SHOW VIEW, TRIGGER, EXECUTE, CREATE ROUTINE, ALTER ROUTINE, EVENT ON `app`.* TO 'app'@'%';\n",
     );
     expect(stdout).toContain('db-user: app may use `app` (privileges on that schema only)');
     // The container is the app user; the master password is nowhere but where Secrets Manager keeps it.
@@ -238,7 +261,7 @@ describeWithTerraformBinary('user data, rendered by Terraform and run under bash
     expect(dockerRuns(calls)[0].args.at(-1)).toBe(ECR_IMAGE);
   });
 
-  it("environment values with ', \", \\, $, ${}, %{, spaces, newlines and lazy references reach the container byte for byte", () => {
+  it('environment values with \', ", \\, $, ${}, %{, spaces, newlines and lazy references reach the container byte for byte', () => {
     const { sandbox, status, stderr } = boot('tricky');
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
     expect(envOf(dockerRuns(sandbox.calls())[0])).toEqual({

@@ -25,7 +25,10 @@ describe('findings compared by what they say', () => {
 
   test('rules renumbered by count compare on their group: only the port nobody opened before is new', () => {
     const before = [finding('TT-SG-001', 'aws_security_group_rule.world[0]', 'error', world('aws_security_group.web', 443))];
-    const after = [finding('TT-SG-001', 'aws_security_group_rule.world[0]', 'error', world('aws_security_group.web', 3306)), finding('TT-SG-001', 'aws_security_group_rule.world[1]', 'error', world('aws_security_group.web', 443))];
+    const after = [
+      finding('TT-SG-001', 'aws_security_group_rule.world[0]', 'error', world('aws_security_group.web', 3306)),
+      finding('TT-SG-001', 'aws_security_group_rule.world[1]', 'error', world('aws_security_group.web', 443)),
+    ];
     expect(findingsDelta(before, after).introduced).toEqual([after[0]]);
   });
 

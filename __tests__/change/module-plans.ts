@@ -49,7 +49,6 @@ export async function planFiles(dir: string, files: Readonly<Record<string, stri
   return { plan: JSON.parse(text), planJsonPath };
 }
 
-
 /**
  * The plan of one module call: its resource changes, planned values, prior state and configuration,
  * under the root's provider configuration. Nothing is rewritten; the calls share no reference, so this
@@ -76,7 +75,6 @@ export function planSlice(plan: unknown, module: string): Json {
     configuration: { ...configuration, root_module: { module_calls: { [module]: calls[module] } } },
   };
 }
-
 
 /**
  * Synthesized stacks (cdk.tf.json) as module calls of one root: each stack's resources, locals and

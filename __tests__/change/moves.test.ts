@@ -21,11 +21,32 @@ function stack(web: string, options: { readonly database?: boolean; readonly elb
           egress: [{ description: 'all', from_port: 0, to_port: 0, protocol: '-1', cidr_blocks: ['0.0.0.0/0'] }],
         },
       },
-      aws_instance: { [web]: { ami: 'ami-0c9c942bd7bf113a2', instance_type: 't3.micro', subnet_id: '${aws_subnet.public.id}', vpc_security_group_ids: ['${aws_security_group.web.id}'], metadata_options: { http_tokens: 'required' }, root_block_device: { encrypted: true, volume_size: 8 } } },
+      aws_instance: {
+        [web]: {
+          ami: 'ami-0c9c942bd7bf113a2',
+          instance_type: 't3.micro',
+          subnet_id: '${aws_subnet.public.id}',
+          vpc_security_group_ids: ['${aws_security_group.web.id}'],
+          metadata_options: { http_tokens: 'required' },
+          root_block_device: { encrypted: true, volume_size: 8 },
+        },
+      },
       aws_eip: { web: { domain: 'vpc', instance: `\${aws_instance.${web}.id}` } },
       ...(options.database === false
         ? {}
-        : { aws_db_instance: { db: { engine: 'mysql', instance_class: 'db.t4g.micro', allocated_storage: 20, storage_encrypted: true, backup_retention_period: 7, vpc_security_group_ids: ['${aws_security_group.web.id}'], skip_final_snapshot: true } } }),
+        : {
+            aws_db_instance: {
+              db: {
+                engine: 'mysql',
+                instance_class: 'db.t4g.micro',
+                allocated_storage: 20,
+                storage_encrypted: true,
+                backup_retention_period: 7,
+                vpc_security_group_ids: ['${aws_security_group.web.id}'],
+                skip_final_snapshot: true,
+              },
+            },
+          }),
       ...(options.elb === true ? { aws_elb: { legacy: { availability_zones: ['ap-northeast-2a'], listener: [{ instance_port: 443, instance_protocol: 'tcp', lb_port: 443, lb_protocol: 'tcp' }] } } } : {}),
     },
   };
@@ -43,7 +64,12 @@ describe('moved blocks: a move is a move', () => {
 
   test('without the moved block the same rename is a delete and a create (what Terraform would do)', () => {
     const change = reviewChange({ before: stack('web'), after: stack('server'), planned: undefined });
-    expect(change.resources.filter((entry) => entry.type === 'aws_instance').map((entry) => entry.action).sort()).toEqual(['create', 'delete']);
+    expect(
+      change.resources
+        .filter((entry) => entry.type === 'aws_instance')
+        .map((entry) => entry.action)
+        .sort(),
+    ).toEqual(['create', 'delete']);
   });
 });
 

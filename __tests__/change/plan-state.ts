@@ -44,9 +44,22 @@ export async function resourceSchemas(workDir: string): Promise<ReadonlyMap<stri
 }
 
 const ID_PREFIX: Readonly<Record<string, string>> = {
-  aws_vpc: 'vpc', aws_subnet: 'subnet', aws_security_group: 'sg', aws_default_security_group: 'sg', aws_internet_gateway: 'igw', aws_nat_gateway: 'nat',
-  aws_route_table: 'rtb', aws_eip: 'eipalloc', aws_instance: 'i', aws_launch_template: 'lt', aws_vpc_endpoint: 'vpce', aws_route_table_association: 'rtbassoc',
-  aws_vpc_security_group_ingress_rule: 'sgr', aws_vpc_security_group_egress_rule: 'sgr', aws_network_interface: 'eni', aws_route53_zone: 'Z',
+  aws_vpc: 'vpc',
+  aws_subnet: 'subnet',
+  aws_security_group: 'sg',
+  aws_default_security_group: 'sg',
+  aws_internet_gateway: 'igw',
+  aws_nat_gateway: 'nat',
+  aws_route_table: 'rtb',
+  aws_eip: 'eipalloc',
+  aws_instance: 'i',
+  aws_launch_template: 'lt',
+  aws_vpc_endpoint: 'vpce',
+  aws_route_table_association: 'rtbassoc',
+  aws_vpc_security_group_ingress_rule: 'sgr',
+  aws_vpc_security_group_egress_rule: 'sgr',
+  aws_network_interface: 'eni',
+  aws_route53_zone: 'Z',
 };
 
 function hex(seed: string, length: number): string {
@@ -111,7 +124,9 @@ function fill(value: unknown, unknown: unknown, previous: unknown, type: unknown
   }
   if (isJson(value) && isJson(unknown)) {
     const types = Array.isArray(type) && isJson(type[1]) ? type[1] : {};
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fill(item, unknown[key], isJson(previous) ? previous[key] : undefined, types[key], undefined, evaluate, address, `${path}.${key}`, values)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, fill(item, unknown[key], isJson(previous) ? previous[key] : undefined, types[key], undefined, evaluate, address, `${path}.${key}`, values)]),
+    );
   }
   return value;
 }
@@ -143,7 +158,10 @@ export type State = Json;
 const REFERENCE = /^([a-z][a-z0-9_]*\.[\w-]+)\.(.+)$/;
 
 function at(value: unknown, path: string): unknown {
-  return path.split(/\.|\[(\d+)\]/).filter((step) => step !== undefined && step !== '').reduce<unknown>((node, step) => (Array.isArray(node) ? node[Number(step)] : isJson(node) ? node[step] : undefined), value);
+  return path
+    .split(/\.|\[(\d+)\]/)
+    .filter((step) => step !== undefined && step !== '')
+    .reduce<unknown>((node, step) => (Array.isArray(node) ? node[Number(step)] : isJson(node) ? node[step] : undefined), value);
 }
 
 function converted(value: unknown, type: unknown): unknown {
@@ -196,7 +214,10 @@ function modulePath(address: string): string {
 
 /** A Terraform state (format 4) holding the plan's resources as if applied, unknowns filled; resources of module calls keep their module. */
 export function stateFromPlan(plan: unknown, schemas: Awaited<ReturnType<typeof resourceSchemas>>, previous?: State): State {
-  const changes = isJson(plan) && Array.isArray(plan.resource_changes) ? plan.resource_changes.filter((change): change is Json => isJson(change) && change.mode === 'managed' && isJson(change.change) && isJson(change.change.after)) : [];
+  const changes =
+    isJson(plan) && Array.isArray(plan.resource_changes)
+      ? plan.resource_changes.filter((change): change is Json => isJson(change) && change.mode === 'managed' && isJson(change.change) && isJson(change.change.after))
+      : [];
   const byAddress = new Map(changes.map((change) => [String(change.address), change]));
   const configuration = isJson(plan) && isJson(plan.configuration) && isJson(plan.configuration.root_module) ? plan.configuration.root_module : {};
   const expressions = configuredExpressions(configuration);
@@ -223,7 +244,16 @@ export function stateFromPlan(plan: unknown, schemas: Awaited<ReturnType<typeof 
     const detail = isJson(change.change) ? change.change : {};
     const scope = modulePath(address);
     const within: Evaluate = (expression, type) => evaluate(expression, type, scope === '' ? '' : `${scope}.`);
-    const attributes = fillBlock(isJson(detail.after) ? detail.after : {}, isJson(detail.after_unknown) ? detail.after_unknown : {}, earlier.get(address) ?? {}, expressions.get(address.replace(/\[[^\]]*\]$/, '')) ?? {}, schema.block, within, address, '');
+    const attributes = fillBlock(
+      isJson(detail.after) ? detail.after : {},
+      isJson(detail.after_unknown) ? detail.after_unknown : {},
+      earlier.get(address) ?? {},
+      expressions.get(address.replace(/\[[^\]]*\]$/, '')) ?? {},
+      schema.block,
+      within,
+      address,
+      '',
+    );
     busy.delete(address);
     done.set(address, attributes);
     return attributes;
@@ -247,7 +277,12 @@ export function stateFromPlan(plan: unknown, schemas: Awaited<ReturnType<typeof 
     const module = modulePath(String(change.address));
     const key = `${module}|${type}|${String(change.name)}`;
     const group = grouped.get(key) ?? { module, type, name: String(change.name), instances: [] };
-    group.instances.push({ ...(change.index === undefined ? {} : { index_key: change.index }), schema_version: schemas.get(type)?.version ?? 0, attributes: attributesOf(String(change.address)), sensitive_attributes: sensitivePaths(isJson(change.change) ? change.change.after_sensitive : undefined) });
+    group.instances.push({
+      ...(change.index === undefined ? {} : { index_key: change.index }),
+      schema_version: schemas.get(type)?.version ?? 0,
+      attributes: attributesOf(String(change.address)),
+      sensitive_attributes: sensitivePaths(isJson(change.change) ? change.change.after_sensitive : undefined),
+    });
     grouped.set(key, group);
   }
   const resources = [...grouped.values()].map(({ module, type, name, instances }) => ({

@@ -136,10 +136,7 @@ describe('pr-comment against a recorded GitHub API exchange', () => {
     github.comments.push({ id: 555, body: '<!-- three-tier-review:dev -->\nold', html_url: 'https://github.com/acme/infra/pull/42#issuecomment-555', user: { login: 'github-actions[bot]', type: 'Bot' } });
     const log: string[] = [];
     expect(await main([reviewFile('<!-- three-tier-review:dev -->\nnew')], env(api), (line) => log.push(line))).toBe(0);
-    expect(github.exchanges.map((exchange) => `${exchange.method} ${exchange.path}`).slice(-2)).toEqual([
-      'GET /repos/acme/infra/issues/42/comments?per_page=100&page=2',
-      'PATCH /repos/acme/infra/issues/comments/555',
-    ]);
+    expect(github.exchanges.map((exchange) => `${exchange.method} ${exchange.path}`).slice(-2)).toEqual(['GET /repos/acme/infra/issues/42/comments?per_page=100&page=2', 'PATCH /repos/acme/infra/issues/comments/555']);
   });
 
   test('a refused token is a one-line message and exit status 1', async () => {

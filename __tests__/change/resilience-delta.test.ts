@@ -55,6 +55,10 @@ describe('the change review says what a change does to the loss of one zone', ()
     expect(renderChangeTerminal(change, { color: false, width: 120 })).toContain(`6. Resilience\n  after this change, prod loses backend ASG egress when ${A} fails`);
     expect(renderChangeMarkdown(change)).toContain(`## 6. Resilience\n- 🛑 after this change, prod loses backend ASG egress when ${A} fails`);
     const parsed: unknown = JSON.parse(renderChangeJson(change));
-    expect(parsed).toEqual(expect.objectContaining({ resilience: expect.objectContaining({ loses: [expect.objectContaining({ path: 'backend ASG egress', zone: A, service: true }), expect.objectContaining({ path: 'frontend ASG egress' })] }) }));
+    expect(parsed).toEqual(
+      expect.objectContaining({
+        resilience: expect.objectContaining({ loses: [expect.objectContaining({ path: 'backend ASG egress', zone: A, service: true }), expect.objectContaining({ path: 'frontend ASG egress' })] }),
+      }),
+    );
   });
 });

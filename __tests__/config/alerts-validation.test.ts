@@ -14,7 +14,12 @@ describe('alerts, waf and budget settings that cannot work are refused, naming t
       { TT__alerts__enabled: 'true' },
       "alerts.enabled: needs encryption.customerKey: true: the alert topic is encrypted with the stack's KMS key, and CloudWatch cannot publish to a topic under the AWS managed key alias/aws/sns (the alarms would fire and nobody would be told)",
     ],
-    ['a free-storage threshold at or above the allocated storage', 'prod', { TT_PROD__alerts__thresholds__databaseFreeStorageGb: '50' }, 'alerts.thresholds.databaseFreeStorageGb: 50 is not below database.allocatedStorageGb 50: the free-storage alarm would fire from the start'],
+    [
+      'a free-storage threshold at or above the allocated storage',
+      'prod',
+      { TT_PROD__alerts__thresholds__databaseFreeStorageGb: '50' },
+      'alerts.thresholds.databaseFreeStorageGb: 50 is not below database.allocatedStorageGb 50: the free-storage alarm would fire from the start',
+    ],
     [
       'a database class whose connection limit is unknown, without a connections threshold',
       'prod',
@@ -29,13 +34,33 @@ describe('alerts, waf and budget settings that cannot work are refused, naming t
     ['a fractional request count', 'prod', { TT_PROD__alerts__thresholds__wafBlockedRequestsPer5Minutes: '1.5' }, 'alerts.thresholds.wafBlockedRequestsPer5Minutes: must be a whole number, at least 1 (given: 1.5)'],
     ['a zero 5xx count', 'prod', { TT_PROD__alerts__thresholds__loadBalancer5xxPer5Minutes: '0' }, 'alerts.thresholds.loadBalancer5xxPer5Minutes: must be a whole number, at least 1 (given: 0)'],
     ['zero connections', 'prod', { TT_PROD__alerts__thresholds__databaseConnections: '0' }, 'alerts.thresholds.databaseConnections: must be a whole number, at least 1 (given: 0)'],
-    ['an unknown threshold', 'prod', { TT_PROD__alerts__thresholds__databaseCpu: '50' }, 'alerts.thresholds.databaseCpu: unknown field; allowed here: loadBalancer5xxPer5Minutes, target5xxPer5Minutes, unhealthyHostMinutes'],
+    [
+      'an unknown threshold',
+      'prod',
+      { TT_PROD__alerts__thresholds__databaseCpu: '50' },
+      'alerts.thresholds.databaseCpu: unknown field; allowed here: loadBalancer5xxPer5Minutes, target5xxPer5Minutes, unhealthyHostMinutes',
+    ],
     ['alerts switched on with a word', 'prod', { TT_PROD__alerts__enabled: '"yes"' }, 'alerts.enabled: Invalid input: expected boolean, received string (given: "yes")'],
     ['a WAF mode that does not exist', 'prod', { TT_PROD__waf__mode: 'detect' }, 'waf.mode: "detect" is not a WAF mode; allowed: block, count'],
-    ['a misspelt common rule', 'prod', { TT_PROD__waf__commonRuleOverrides__SizeRestriction_BODY: 'count' }, 'waf.commonRuleOverrides.SizeRestriction_BODY: "SizeRestriction_BODY" is not a rule of AWSManagedRulesCommonRuleSet; did you mean "SizeRestrictions_BODY"? Its rules: NoUserAgent_HEADER'],
-    ['a rule action other than count or block', 'prod', { TT_PROD__waf__commonRuleOverrides__SizeRestrictions_BODY: 'allow' }, 'waf.commonRuleOverrides.SizeRestrictions_BODY: "allow" is not a rule action here; allowed: count, block'],
+    [
+      'a misspelt common rule',
+      'prod',
+      { TT_PROD__waf__commonRuleOverrides__SizeRestriction_BODY: 'count' },
+      'waf.commonRuleOverrides.SizeRestriction_BODY: "SizeRestriction_BODY" is not a rule of AWSManagedRulesCommonRuleSet; did you mean "SizeRestrictions_BODY"? Its rules: NoUserAgent_HEADER',
+    ],
+    [
+      'a rule action other than count or block',
+      'prod',
+      { TT_PROD__waf__commonRuleOverrides__SizeRestrictions_BODY: 'allow' },
+      'waf.commonRuleOverrides.SizeRestrictions_BODY: "allow" is not a rule action here; allowed: count, block',
+    ],
     ['a budget scope that does not exist', 'dev', { TT__budget__scope: 'region' }, 'budget.scope: "region" is not a budget scope; allowed: tag, account'],
-    ['a log retention CloudWatch does not offer', 'dev', { TT__database__logRetentionDays: '13' }, 'database.logRetentionDays: 13 is not a CloudWatch Logs retention; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653'],
+    [
+      'a log retention CloudWatch does not offer',
+      'dev',
+      { TT__database__logRetentionDays: '13' },
+      'database.logRetentionDays: 13 is not a CloudWatch Logs retention; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653',
+    ],
   ])('%s', (_name, environment, overrides, message) => {
     expect(problemsOf(environment, overrides)).toContain(message);
   });

@@ -51,10 +51,16 @@ export const validCase: fc.Arbitrary<Case> = fc
     engineVersion: fc.constantFrom('8.4', '8.4.6'),
     windows,
     // Office hours stop the database outside them: then the windows are left to the stack (inside the hours).
-    officeHours: fc.option(fc.record({ start: fc.integer({ min: 6, max: 10 }), hours: fc.integer({ min: 4, max: 12 }), timeZone: fc.constantFrom('Asia/Seoul', 'Europe/Berlin', 'America/New_York', 'UTC') }), { nil: undefined }),
+    officeHours: fc.option(fc.record({ start: fc.integer({ min: 6, max: 10 }), hours: fc.integer({ min: 4, max: 12 }), timeZone: fc.constantFrom('Asia/Seoul', 'Europe/Berlin', 'America/New_York', 'UTC') }), {
+      nil: undefined,
+    }),
     timeZone: fc.constantFrom(...rdsTimeZones.timeZones),
     retention: fc.integer({ min: 1, max: 35 }),
-    environment: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,11}$/).filter((name) => !/PASS|SECRET|TOKEN|KEY|PWD|CREDENTIAL/.test(name)), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+    environment: fc.dictionary(
+      fc.stringMatching(/^[A-Z][A-Z0-9_]{0,11}$/).filter((name) => !/PASS|SECRET|TOKEN|KEY|PWD|CREDENTIAL/.test(name)),
+      fc.string({ maxLength: 20 }),
+      { maxKeys: 3 },
+    ),
   })
   .map((draw) => {
     const zones = availabilityZonesOf(draw.region) ?? [];

@@ -76,23 +76,19 @@ describe('overrides', () => {
 describe('bad input is rejected with a message naming the field, the value and what is allowed', () => {
   const cases: readonly [string, Overrides, RegExp][] = [
     ['a malformed CIDR', { TT__network__vpcCidr: '10.0.0.0/33' }, /network\.vpcCidr: "10\.0\.0\.0\/33" is not a valid CIDR; expected a\.b\.c\.d\/n/],
-    ['a CIDR with host bits set', { TT__network__vpcCidr: '10.0.0.1/16' }, /network\.vpcCidr: "10\.0\.0\.1\/16" has host bits set \(0\.0\.0\.1 lies past the \/16 prefix\): its network address is 10\.0\.0\.0, so write 10\.0\.0\.0\/16$/],
-    ['a VPC too large for AWS', { TT__network__vpcCidr: '10.0.0.0/8' }, /network\.vpcCidr: the VPC prefix length must be from \/16 to \/24 .*given: "10\.0\.0\.0\/8"/],
     [
-      'a subnet outside the VPC',
-      { TT__network__subnets__public__cidrs: '["10.1.0.0/24","10.0.1.0/24"]' },
-      /network\.subnets\.public\.cidrs\.0: "10\.1\.0\.0\/24" is outside the VPC CIDR 10\.0\.0\.0\/16/,
+      'a CIDR with host bits set',
+      { TT__network__vpcCidr: '10.0.0.1/16' },
+      /network\.vpcCidr: "10\.0\.0\.1\/16" has host bits set \(0\.0\.0\.1 lies past the \/16 prefix\): its network address is 10\.0\.0\.0, so write 10\.0\.0\.0\/16$/,
     ],
+    ['a VPC too large for AWS', { TT__network__vpcCidr: '10.0.0.0/8' }, /network\.vpcCidr: the VPC prefix length must be from \/16 to \/24 .*given: "10\.0\.0\.0\/8"/],
+    ['a subnet outside the VPC', { TT__network__subnets__public__cidrs: '["10.1.0.0/24","10.0.1.0/24"]' }, /network\.subnets\.public\.cidrs\.0: "10\.1\.0\.0\/24" is outside the VPC CIDR 10\.0\.0\.0\/16/],
     [
       'overlapping subnets',
       { TT__network__subnets__public__cidrs: '["10.0.0.0/24","10.0.1.0/24"]', TT__network__subnets__app__cidrs: '["10.0.1.0/24","10.0.2.0/24"]' },
       /network\.subnets\.app\.cidrs\.0: "10\.0\.1\.0\/24" overlaps 10\.0\.1\.0\/24 \(network\.subnets\.public\.cidrs\.1\)/,
     ],
-    [
-      'one CIDR per AZ missing',
-      { TT__network__subnets__db__cidrs: '["10.0.200.0/24"]' },
-      /network\.subnets\.db\.cidrs: has 1 CIDR\(s\) for 2 availability zones; give exactly one per AZ/,
-    ],
+    ['one CIDR per AZ missing', { TT__network__subnets__db__cidrs: '["10.0.200.0/24"]' }, /network\.subnets\.db\.cidrs: has 1 CIDR\(s\) for 2 availability zones; give exactly one per AZ/],
     ['subnets that do not fit', { TT__network__vpcCidr: '10.0.0.0/24' }, /network\.subnets\.app\.prefixLength: 2 subnets of \/20 do not fit in the VPC 10\.0\.0\.0\/24/],
     ['fewer than two AZs', { TT__availabilityZones: '["ap-northeast-2a"]' }, /availabilityZones: \["ap-northeast-2a"\] has 1 zone\(s\); at least two are needed/],
     ['duplicate AZs', { TT__availabilityZones: '["ap-northeast-2a","ap-northeast-2a"]' }, /availabilityZones\.1: "ap-northeast-2a" is listed twice/],

@@ -7,7 +7,9 @@ import { configDir, configErrorOf } from './helpers';
 
 function synth(config: ThreeTierConfig): { json: string; errors: string[] } {
   const stack = new EnvironmentStack(Testing.app(), config.environment, config);
-  const errors = reviewStack(stack).filter((finding) => finding.severity === 'error').map((finding) => finding.text);
+  const errors = reviewStack(stack)
+    .filter((finding) => finding.severity === 'error')
+    .map((finding) => finding.text);
   return { json: Testing.synth(stack), errors };
 }
 
@@ -41,7 +43,12 @@ describe('environments from config files', () => {
 
   it('per-developer sandboxes: a chain dev <- sandbox <- sbx-alice, with variables of their own', () => {
     const dir = configDir({
-      'sandbox.json': { extends: 'dev', network: { natMode: 'none', s3GatewayEndpoint: true }, frontend: { image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/web:1' }, backend: { image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1' } },
+      'sandbox.json': {
+        extends: 'dev',
+        network: { natMode: 'none', s3GatewayEndpoint: true },
+        frontend: { image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/web:1' },
+        backend: { image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1' },
+      },
       'sbx-alice.json': { extends: 'sandbox', network: { vpcCidr: '10.20.0.0/16' } },
       'sbx-bob.json': { extends: 'sandbox', network: { vpcCidr: '10.30.0.0/16' } },
     });
@@ -115,9 +122,7 @@ describe('environment files that cannot work are refused', () => {
 
   it('two environments whose resource names would collide', () => {
     const dir = configDir({ 'dev.json': { project: 'shop-a' }, 'a-dev.json': { extends: 'dev', project: 'shop' } });
-    expect(configErrorOf(() => loadConfiguration({ configDir: dir, env: {} }))).toMatch(
-      /- a-dev: resource names start with "shop-a-dev" as in dev \(project "shop-a"\); change project or the environment name/,
-    );
+    expect(configErrorOf(() => loadConfiguration({ configDir: dir, env: {} }))).toMatch(/- a-dev: resource names start with "shop-a-dev" as in dev \(project "shop-a"\); change project or the environment name/);
   });
 
   it('a state region that is not where the state stack puts the bucket', () => {

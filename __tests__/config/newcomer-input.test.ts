@@ -21,7 +21,11 @@ describe('instance types that exist nowhere are refused, with the sizes or famil
     ['a NAT instance type', { TT__network__natInstanceType: 't4g.pico' }, 'network.natInstanceType: "t4g.pico" is not an EC2 instance type: t4g comes in nano, micro, small, medium, large, xlarge, 2xlarge'],
     ['a bastion type', { TT__access__bastion__instanceType: 'm7.large' }, 'access.bastion.instanceType: "m7.large" is not an EC2 instance type: there is no m7 family; did you mean m7a, m7g, m7i, m7gd or m7i-flex?'],
     ['db.t3.tiny', { TT__database__instanceClass: 'db.t3.tiny' }, 'database.instanceClass: "db.t3.tiny" is not an RDS instance class: db.t3 comes in micro, small, medium, large, xlarge, 2xlarge'],
-    ['a nano RDS class (EC2 has t4g.nano, RDS does not)', { TT__database__instanceClass: 'db.t4g.nano' }, 'database.instanceClass: "db.t4g.nano" is not an RDS instance class: db.t4g comes in micro, small, medium, large, xlarge, 2xlarge'],
+    [
+      'a nano RDS class (EC2 has t4g.nano, RDS does not)',
+      { TT__database__instanceClass: 'db.t4g.nano' },
+      'database.instanceClass: "db.t4g.nano" is not an RDS instance class: db.t4g comes in micro, small, medium, large, xlarge, 2xlarge',
+    ],
   ])('%s', (_name, overrides, problem) => {
     expect(messageOf(overrides)).toBe(dev(problem));
   });
@@ -41,8 +45,18 @@ describe('instance types that exist nowhere are refused, with the sizes or famil
     expect(rdsInstanceClassProblem('db.x2g.nano')).toBe('"db.x2g.nano" is not an RDS instance class: db.x2g comes in large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge');
     for (const region of ['ap-northeast-2', 'us-east-1']) {
       const keys = [...loadPriceTable(join('data', `prices-${region}.json`)).items.keys()];
-      expect(keys.filter((key) => key.startsWith('ec2:')).map((key) => ec2InstanceTypeProblem(key.slice(4))).filter(Boolean)).toEqual([]);
-      expect(keys.filter((key) => key.startsWith('rds:mysql:db.')).map((key) => rdsInstanceClassProblem(key.split(':')[2])).filter(Boolean)).toEqual([]);
+      expect(
+        keys
+          .filter((key) => key.startsWith('ec2:'))
+          .map((key) => ec2InstanceTypeProblem(key.slice(4)))
+          .filter(Boolean),
+      ).toEqual([]);
+      expect(
+        keys
+          .filter((key) => key.startsWith('rds:mysql:db.'))
+          .map((key) => rdsInstanceClassProblem(key.split(':')[2]))
+          .filter(Boolean),
+      ).toEqual([]);
     }
   });
 
@@ -70,7 +84,11 @@ describe('CIDRs with host bits set name the bits and the network', () => {
       { TT__network__subnets__db__cidrs: '["10.0.200.0/24","10.0.201.7/24"]' },
       'network.subnets.db.cidrs.1: "10.0.201.7/24" has host bits set (0.0.0.7 lies past the /24 prefix): its network address is 10.0.201.0, so write 10.0.201.0/24',
     ],
-    ['an address with leading zeros', { TT__access__adminCidrs: '["010.0.0.0/8"]' }, 'access.adminCidrs.0: "010.0.0.0/8" is not a valid CIDR; write the address as four decimal numbers without leading zeros, such as 10.0.0.0/8'],
+    [
+      'an address with leading zeros',
+      { TT__access__adminCidrs: '["010.0.0.0/8"]' },
+      'access.adminCidrs.0: "010.0.0.0/8" is not a valid CIDR; write the address as four decimal numbers without leading zeros, such as 10.0.0.0/8',
+    ],
   ])('%s', (_name, overrides, problem) => {
     expect(messageOf(overrides)).toBe(dev(problem));
   });
@@ -79,7 +97,9 @@ describe('CIDRs with host bits set name the bits and the network', () => {
 describe('an IPv6 admin CIDR for an IPv4-only VPC', () => {
   it('is refused: nothing in the VPC has an IPv6 address to SSH to', () => {
     expect(messageOf({ TT__access__adminCidrs: '["203.0.113.10/32","2001:db8::/64"]' })).toBe(
-      dev('access.adminCidrs.1: "2001:db8::/64" is an IPv6 CIDR, but the VPC is IPv4-only (no IPv6 CIDR block), so SSH to the bastion comes over IPv4 only; give the IPv4 address you connect from, such as 203.0.113.10/32'),
+      dev(
+        'access.adminCidrs.1: "2001:db8::/64" is an IPv6 CIDR, but the VPC is IPv4-only (no IPv6 CIDR block), so SSH to the bastion comes over IPv4 only; give the IPv4 address you connect from, such as 203.0.113.10/32',
+      ),
     );
   });
 });
@@ -98,7 +118,7 @@ describe('variables that would be ignored', () => {
     );
   });
 
-  it('leaves variables that are no override alone (the project\'s own, and others)', () => {
+  it("leaves variables that are no override alone (the project's own, and others)", () => {
     expect(() => configFor('dev', { TT_SYNTH_CACHE: 'off', TT_TS_CACHE_DIR: '/tmp/x', TT_TF_PLUGIN_MIRROR: '/tmp/y', TT_TEST_JEST: 'x', TT_DEPLOY_NOTE: 'x' })).not.toThrow();
   });
 
@@ -122,7 +142,7 @@ describe('config files', () => {
     );
   });
 
-  it('accepts comments (as in the README\'s examples) and a UTF-8 byte-order mark', () => {
+  it("accepts comments (as in the README's examples) and a UTF-8 byte-order mark", () => {
     const dir = configDir({
       'staging.json': '\uFEFF// config/staging.json: prod\'s settings, smaller\n{ "extends": "prod", /* one instance */ "frontend": { "minSize": 1, "desiredCapacity": 1 }, "dns": { "domain": "staging.example.com" } }\n',
     });

@@ -54,7 +54,9 @@ const invalidCase = fc.tuple(validCase, fc.constantFrom(...MUTATIONS)).map(([tes
 
 function synthesizeAndReview(config: ThreeTierConfig): { json: string; errors: string[] } {
   const stack = new EnvironmentStack(Testing.app(), config.environment, config);
-  const errors = reviewStack(stack).filter((finding) => finding.severity === 'error').map((finding) => finding.text);
+  const errors = reviewStack(stack)
+    .filter((finding) => finding.severity === 'error')
+    .map((finding) => finding.text);
   return { json: Testing.synth(stack), errors };
 }
 
@@ -71,7 +73,6 @@ describe('every valid configuration', () => {
       { numRuns: 6 },
     );
   });
-
 });
 
 describe('every invalid configuration (a valid one with one mutation)', () => {
@@ -97,7 +98,7 @@ describe('every invalid configuration (a valid one with one mutation)', () => {
     );
   });
 
-  it('makes the app (cdktf.json\'s, scripts/synth.ts) exit 1 with the field named, no stack trace and nothing written (child process, a handful)', () => {
+  it("makes the app (cdktf.json's, scripts/synth.ts) exit 1 with the field named, no stack trace and nothing written (child process, a handful)", () => {
     const samples = fc.sample(invalidCase, { numRuns: 3, seed: 11 });
     for (const { testCase, field } of samples) {
       const outdir = join(mkdtempSync(join(tmpdir(), 'tt-synth-')), 'out');

@@ -13,8 +13,16 @@ const MANY_EIGHTS = Array.from({ length: 150 }, (_value, index) => index + 11)
 
 describe('input AWS would reject at apply time is refused with a message naming the field', () => {
   const cases: readonly [string, Overrides, RegExp][] = [
-    ['an AZ letter the region lacks', { TT__availabilityZones: '["ap-northeast-2a","ap-northeast-2z"]' }, /availabilityZones\.1: "ap-northeast-2z" is not an AZ of region ap-northeast-2; its AZs are ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d/],
-    ['a region without a shipped AZ list', { TT__region: 'xx-east-9' }, /region: "xx-east-9" is not a supported region; supported \(their AZs are in src\/config\/availability-zones\.json\): ap-northeast-1, ap-northeast-2, ap-northeast-3, .*us-east-1, .*us-west-2/],
+    [
+      'an AZ letter the region lacks',
+      { TT__availabilityZones: '["ap-northeast-2a","ap-northeast-2z"]' },
+      /availabilityZones\.1: "ap-northeast-2z" is not an AZ of region ap-northeast-2; its AZs are ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d/,
+    ],
+    [
+      'a region without a shipped AZ list',
+      { TT__region: 'xx-east-9' },
+      /region: "xx-east-9" is not a supported region; supported \(their AZs are in src\/config\/availability-zones\.json\): ap-northeast-1, ap-northeast-2, ap-northeast-3, .*us-east-1, .*us-west-2/,
+    ],
     ['a bucket name with two adjacent dots', { TT__state__bucket: 'my..bucket' }, /state\.bucket: "my\.\.bucket" is not a valid S3 bucket name: it must not contain two adjacent dots/],
     ['a bucket name formatted as an IP address', { TT__state__bucket: '192.168.5.4' }, /state\.bucket: "192\.168\.5\.4" is not a valid S3 bucket name: it must not be formatted as an IP address/],
     ['a bucket name with the xn-- prefix', { TT__state__bucket: 'xn--abc' }, /state\.bucket: "xn--abc" is not a valid S3 bucket name: it must not start with "xn--" \(reserved by S3\)/],
@@ -24,11 +32,23 @@ describe('input AWS would reject at apply time is refused with a message naming 
     ['a bucket name too short', { TT__state__bucket: 'ab' }, /state\.bucket: "ab" is not a valid S3 bucket name: it is 2 characters; S3 bucket names have 3 to 63/],
     ['a backup window hour that does not exist', { TT__database__backupWindow: '25:00-26:00' }, /database\.backupWindow: "25:00-26:00" is not a valid window: 25:00 is not a time of day \(hours 00-23, minutes 00-59\)/],
     ['a backup window minute that does not exist', { TT__database__backupWindow: '17:00-17:61' }, /database\.backupWindow: "17:00-17:61" is not a valid window: 17:61 is not a time of day/],
-    ['a maintenance day that does not exist', { TT__database__maintenanceWindow: 'sun:18:00-xyz:19:00' }, /database\.maintenanceWindow: "sun:18:00-xyz:19:00" is not a valid window: "xyz" is not a day; expected one of mon, tue, wed, thu, fri, sat, sun/],
+    [
+      'a maintenance day that does not exist',
+      { TT__database__maintenanceWindow: 'sun:18:00-xyz:19:00' },
+      /database\.maintenanceWindow: "sun:18:00-xyz:19:00" is not a valid window: "xyz" is not a day; expected one of mon, tue, wed, thu, fri, sat, sun/,
+    ],
     ['a backup window shorter than 30 minutes', { TT__database__backupWindow: '17:00-17:20' }, /database\.backupWindow: "17:00-17:20" is 20 minutes long; RDS needs at least 30/],
     ['a maintenance window shorter than 30 minutes', { TT__database__maintenanceWindow: 'mon:03:00-mon:03:29' }, /database\.maintenanceWindow: "mon:03:00-mon:03:29" is 29 minutes long; RDS needs at least 30/],
-    ['overlapping backup and maintenance windows', { TT__schedule__enabled: 'false', TT__database__maintenanceWindow: 'wed:17:30-wed:18:30' }, /database\.maintenanceWindow: "wed:17:30-wed:18:30" overlaps the daily backup window 17:00-18:00; RDS needs them apart/],
-    ['a backup window across midnight overlapping a maintenance window on the next day', { TT__schedule__enabled: 'false', TT__database__backupWindow: '23:30-00:30', TT__database__maintenanceWindow: 'mon:00:00-mon:01:00' }, /database\.maintenanceWindow: "mon:00:00-mon:01:00" overlaps the daily backup window 23:30-00:30/],
+    [
+      'overlapping backup and maintenance windows',
+      { TT__schedule__enabled: 'false', TT__database__maintenanceWindow: 'wed:17:30-wed:18:30' },
+      /database\.maintenanceWindow: "wed:17:30-wed:18:30" overlaps the daily backup window 17:00-18:00; RDS needs them apart/,
+    ],
+    [
+      'a backup window across midnight overlapping a maintenance window on the next day',
+      { TT__schedule__enabled: 'false', TT__database__backupWindow: '23:30-00:30', TT__database__maintenanceWindow: 'mon:00:00-mon:01:00' },
+      /database\.maintenanceWindow: "mon:00:00-mon:01:00" overlaps the daily backup window 23:30-00:30/,
+    ],
     ['a time zone that does not exist', { TT__database__timeZone: 'Asia/Sel' }, /database\.timeZone: "Asia\/Sel" is not a time zone RDS for MySQL accepts; did you mean "Asia\/Seoul"\?/],
     ['an IANA time zone RDS does not offer', { TT__database__timeZone: 'Asia/Kolkata' }, /database\.timeZone: "Asia\/Kolkata" is not a time zone RDS for MySQL accepts \(a real IANA zone, but not one RDS offers\)/],
     ['engine version 8.0', { TT__database__engineVersion: '"8.0"' }, /database\.engineVersion: "8\.0" is refused: MySQL 8\.0 is past RDS standard support and runs in paid RDS Extended Support \(billed per vCPU-hour/],
@@ -49,7 +69,11 @@ describe('input AWS would reject at apply time is refused with a message naming 
     ['two /1 halves of the internet', { TT__access__adminCidrs: '["0.0.0.0/1","128.0.0.0/1"]' }, /access\.adminCidrs\.0: "0\.0\.0\.0\/1" would open SSH to the whole internet/],
     ['a public range wider than /8', { TT__access__adminCidrs: '["16.0.0.0/4"]' }, /access\.adminCidrs\.0: "16\.0\.0\.0\/4" would open SSH to a public range wider than any one organisation owns/],
     ['the public IPv6 space', { TT__access__adminCidrs: '["2000::/3"]' }, /access\.adminCidrs\.0: "2000::\/3" would open SSH to the whole internet/],
-    ['many ranges that together cover half the internet', { TT__access__adminCidrs: JSON.stringify(MANY_EIGHTS) }, /access\.adminCidrs: \["11\.0\.0\.0\/8",.*\] together cover at least half of the public internet and so open SSH to the world/],
+    [
+      'many ranges that together cover half the internet',
+      { TT__access__adminCidrs: JSON.stringify(MANY_EIGHTS) },
+      /access\.adminCidrs: \["11\.0\.0\.0\/8",.*\] together cover at least half of the public internet and so open SSH to the world/,
+    ],
   ];
 
   it.each(cases)('%s', (_name, overrides, expected) => {

@@ -26,7 +26,11 @@ const alarmNamed = (synthesized: string, name: string) => {
 
 describe('the alarms of an environment', () => {
   it('prod has them by default: both ALBs, each tier, the database, each NAT gateway, the web ACL', () => {
-    expect(alarmsOf(prod).map((alarm) => alarm.alarm_name).sort()).toEqual(
+    expect(
+      alarmsOf(prod)
+        .map((alarm) => alarm.alarm_name)
+        .sort(),
+    ).toEqual(
       [
         ...['frontend', 'backend'].flatMap((role) => [`${role}-elb-5xx`, `${role}-target-5xx`, `${role}-unhealthy-hosts`, `${role}-p99-latency`, `${role}-in-service`]),
         ...['db-cpu', 'db-free-storage', 'db-freeable-memory', 'db-connections'],
@@ -103,7 +107,10 @@ describe('the alarms of an environment', () => {
         const group = groupNamed(synthesized, name).resource;
         expect(group.enabled_metrics).toEqual(expect.arrayContaining(['GroupMinSize', 'GroupInServiceInstances']));
         const queries = alarmNamed(synthesized, `${name}-in-service`).metric_query as { metric?: { metric_name: string; namespace: string } }[];
-        expect(queries.flatMap((query) => (query.metric === undefined ? [] : [`${query.metric.namespace} ${query.metric.metric_name}`])).sort()).toEqual(['AWS/AutoScaling GroupInServiceInstances', 'AWS/AutoScaling GroupMinSize']);
+        expect(queries.flatMap((query) => (query.metric === undefined ? [] : [`${query.metric.namespace} ${query.metric.metric_name}`])).sort()).toEqual([
+          'AWS/AutoScaling GroupInServiceInstances',
+          'AWS/AutoScaling GroupMinSize',
+        ]);
       }
     }
   });
@@ -169,7 +176,11 @@ describe('the alarms of an environment', () => {
   it('the office-hours alarm counts dropped and dead-lettered invocations of its own schedule group only', () => {
     const alarm = alarmNamed(dev, 'three-tier-dev-office-hours-failed');
     const queries = alarm.metric_query as { metric?: { metric_name: string; dimensions: Record<string, string> } }[];
-    expect(queries.flatMap((query) => (query.metric === undefined ? [] : [query.metric.metric_name])).sort()).toEqual(['InvocationDroppedCount', 'InvocationsFailedToBeSentToDeadLetterCount', 'InvocationsSentToDeadLetterCount']);
+    expect(queries.flatMap((query) => (query.metric === undefined ? [] : [query.metric.metric_name])).sort()).toEqual([
+      'InvocationDroppedCount',
+      'InvocationsFailedToBeSentToDeadLetterCount',
+      'InvocationsSentToDeadLetterCount',
+    ]);
     const group = Object.keys(resourcesOf(dev, 'aws_scheduler_schedule_group'))[0];
     for (const schedule of Object.values(resourcesOf(dev, 'aws_scheduler_schedule'))) {
       expect(nameOfRef(schedule.group_name)).toBe(group);

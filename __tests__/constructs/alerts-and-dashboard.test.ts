@@ -75,7 +75,10 @@ describe('the alert topic', () => {
     const withBudget = synthEnvironment('prod', { TT_PROD__budget__monthlyUsd: '500', TT_PROD__budget__email: 'billing@example.com' });
     const budget = only(Object.values(resourcesOf(withBudget, 'aws_budgets_budget')));
     const topicRef = ref('aws_sns_topic', only(Object.keys(resourcesOf(withBudget, 'aws_sns_topic'))), 'arn');
-    expect(budget.notification).toEqual([expect.objectContaining({ subscriber_sns_topic_arns: [topicRef], subscriber_email_addresses: ['billing@example.com'] }), expect.objectContaining({ subscriber_sns_topic_arns: [topicRef] })]);
+    expect(budget.notification).toEqual([
+      expect.objectContaining({ subscriber_sns_topic_arns: [topicRef], subscriber_email_addresses: ['billing@example.com'] }),
+      expect.objectContaining({ subscriber_sns_topic_arns: [topicRef] }),
+    ]);
     expect(budget.depends_on).toEqual([`aws_sns_topic_policy.${only(Object.keys(resourcesOf(withBudget, 'aws_sns_topic_policy')))}`]);
   });
 
@@ -153,7 +156,8 @@ describe('the dashboard', () => {
   it('names the right resources: latency by each tier target group behind its own ALB, the database by identifier', () => {
     const metrics = widgetsOf(prod).flatMap((widget) => widget.properties.metrics ?? []);
     const lb = (role: string) => ref('aws_lb', Object.entries(resourcesOf(prod, 'aws_lb')).find(([, resource]) => resource.name === `three-tier-prod-${role}`)?.[0] ?? '', 'arn_suffix');
-    const tg = (role: string) => ref('aws_lb_target_group', Object.entries(resourcesOf(prod, 'aws_lb_target_group')).find(([, resource]) => JSON.stringify(resource.tags).includes(`three-tier-prod-${role}`))?.[0] ?? '', 'arn_suffix');
+    const tg = (role: string) =>
+      ref('aws_lb_target_group', Object.entries(resourcesOf(prod, 'aws_lb_target_group')).find(([, resource]) => JSON.stringify(resource.tags).includes(`three-tier-prod-${role}`))?.[0] ?? '', 'arn_suffix');
     for (const role of ['frontend', 'backend']) {
       expect(metrics).toContainEqual(['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', lb(role), 'TargetGroup', tg(role), { label: `${role} p99`, stat: 'p99' }]);
     }
@@ -163,7 +167,11 @@ describe('the dashboard', () => {
 
   it('lists every alarm in an alarm-status widget when there are alarms', () => {
     const alarmWidget = widgetsOf(prod).find((widget) => widget.type === 'alarm');
-    expect(alarmWidget?.properties.alarms?.sort()).toEqual(Object.keys(resourcesOf(prod, 'aws_cloudwatch_metric_alarm')).map((name) => ref('aws_cloudwatch_metric_alarm', name, 'arn')).sort());
+    expect(alarmWidget?.properties.alarms?.sort()).toEqual(
+      Object.keys(resourcesOf(prod, 'aws_cloudwatch_metric_alarm'))
+        .map((name) => ref('aws_cloudwatch_metric_alarm', name, 'arn'))
+        .sort(),
+    );
     expect(widgetsOf(synthEnvironment('dev')).some((widget) => widget.type === 'alarm')).toBe(false);
   });
 

@@ -159,10 +159,12 @@ describe('app tiers', () => {
     const attachments = Object.values(resourcesOf(dev, 'aws_iam_role_policy_attachment'));
     const inline = Object.values(resourcesOf(dev, 'aws_iam_role_policy'));
     for (const tier of ['frontend-tier', 'backend-tier']) {
-      expect(attachments.filter((attachment) => String(attachment.role).includes(tier)).map((attachment) => attachment.policy_arn).sort()).toEqual([
-        'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
-        'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-      ]);
+      expect(
+        attachments
+          .filter((attachment) => String(attachment.role).includes(tier))
+          .map((attachment) => attachment.policy_arn)
+          .sort(),
+      ).toEqual(['arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
       const logs = inline.find((policy) => String(policy.role).includes(tier) && policy.name === 'write-own-logs');
       const logGroup = `\${aws_cloudwatch_log_group.${tier}_logs_`;
       expect(JSON.parse(String(logs?.policy)).Statement).toEqual([
@@ -272,9 +274,7 @@ describe('app tier input errors: a clear message naming the variable, never a st
     expect(() => tierStack({ database, environment: { SPRING_DATASOURCE_URL: 'jdbc:h2:mem:x', DB_HOST: 'elsewhere' } })).toThrow(
       'AppTier backend: environment sets SPRING_DATASOURCE_URL, DB_HOST, which the database connection sets; remove them',
     );
-    expect(() => tierStack({ database, environment: { DB_PASSWORD: 'x' } })).toThrow(
-      'AppTier backend: environment variable DB_PASSWORD is filled from the DB secret at container start; remove it from the environment',
-    );
+    expect(() => tierStack({ database, environment: { DB_PASSWORD: 'x' } })).toThrow('AppTier backend: environment variable DB_PASSWORD is filled from the DB secret at container start; remove it from the environment');
   });
 
   it('rejects ports outside 1-65535', () => {
@@ -292,7 +292,7 @@ describe('app tier input errors: a clear message naming the variable, never a st
   });
 
   it('rejects a TZ in the environment when the tier sets the time zone, and a hop limit outside 1-64', () => {
-    expect(() => tierStack({ timeZone: 'Asia/Seoul', environment: { TZ: 'UTC' } })).toThrow('AppTier backend: environment sets TZ, which timeZone (Asia/Seoul, the database\'s) sets; remove it');
+    expect(() => tierStack({ timeZone: 'Asia/Seoul', environment: { TZ: 'UTC' } })).toThrow("AppTier backend: environment sets TZ, which timeZone (Asia/Seoul, the database's) sets; remove it");
     expect(() => tierStack({ imdsHopLimit: 0 })).toThrow('AppTier backend: imdsHopLimit must be an integer from 1 to 64, got 0');
   });
 });

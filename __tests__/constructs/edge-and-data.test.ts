@@ -103,9 +103,7 @@ describe('application load balancers', () => {
         new PublicLoadBalancer(scope, 'alb', { naming, role: 'frontend', subnetIds: ['a', 'b'], securityGroup: group, defaultTargetGroup: targets, accessLogs: logs });
       }),
     ).toThrow("PublicLoadBalancer frontend: the access-log bucket grants ELB the prefixes shop-test-backend, not this load balancer's shop-test-frontend");
-    expect(() => Testing.synthScope((scope) => new AccessLogBucket(scope, 'logs', { naming, region: 'ap-northeast-2', accountId: '1', prefixes: [] }))).toThrow(
-      'AccessLogBucket needs at least one prefix',
-    );
+    expect(() => Testing.synthScope((scope) => new AccessLogBucket(scope, 'logs', { naming, region: 'ap-northeast-2', accountId: '1', prefixes: [] }))).toThrow('AccessLogBucket needs at least one prefix');
     expect(() => Testing.synthScope((scope) => new AccessLogBucket(scope, 'logs', { naming, region: 'ap-northeast-2', accountId: '1', prefixes: ['logs/AWSLogs'] }))).toThrow(
       'AccessLogBucket prefix "logs/AWSLogs" must be one path segment of letters, digits, - or _, without AWSLogs',
     );
@@ -122,9 +120,7 @@ describe('the browser reaching the API', () => {
     // The backend's launch template refers to the frontend ALB only through that origin (directly or through a local).
     const parsed: unknown = JSON.parse(dev);
     const locals = typeof parsed === 'object' && parsed !== null && 'locals' in parsed ? JSON.stringify(parsed.locals) : '{}';
-    const viaLocal = [...backendTemplate(dev, 'dev').matchAll(/local\.([A-Za-z0-9_-]+)/g)].some(([, name]) =>
-      new RegExp(`"${name}":"\\$\\{aws_lb\\.${frontendAlb}\\.dns_name\\}"`).test(locals),
-    );
+    const viaLocal = [...backendTemplate(dev, 'dev').matchAll(/local\.([A-Za-z0-9_-]+)/g)].some(([, name]) => new RegExp(`"${name}":"\\$\\{aws_lb\\.${frontendAlb}\\.dns_name\\}"`).test(locals));
     expect(viaLocal || backendTemplate(dev, 'dev').includes(`aws_lb.${frontendAlb}.dns_name`)).toBe(true);
     expect(backendTemplate(prod, 'prod')).toContain(Buffer.from('https://app.example.com').toString('base64'));
     expect(frontendTemplate(prod, 'prod')).toContain(Buffer.from('https://api.example.com').toString('base64'));
@@ -136,7 +132,11 @@ describe('the browser reaching the API', () => {
       condition: [{ path_pattern: { values: ['/api', '/api/*'] } }],
       action: [{ type: 'forward', target_group_arn: targetGroupRef(sameOrigin, 'prod', 'backend') }],
     });
-    expect(Object.values(resourcesOf(sameOrigin, 'aws_route53_record')).filter((record) => record.alias !== undefined).map((record) => record.name)).toEqual(['app.example.com']);
+    expect(
+      Object.values(resourcesOf(sameOrigin, 'aws_route53_record'))
+        .filter((record) => record.alias !== undefined)
+        .map((record) => record.name),
+    ).toEqual(['app.example.com']);
     expect(sameOrigin).toHaveResourceWithProperties(AcmCertificate, { domain_name: 'app.example.com', subject_alternative_names: [] });
     expect(frontendTemplate(sameOrigin, 'prod')).toContain(Buffer.from('/api').toString('base64'));
     expect(outputsOf(sameOrigin).api_url.value).toBe('https://app.example.com/api');
@@ -228,9 +228,7 @@ describe('MySQL database', () => {
   });
 
   it('rejects Performance Insights on a class that lacks it', () => {
-    expect(() => synthEnvironment('dev', { TT__database__performanceInsights: 'true' })).toThrow(
-      'database.performanceInsights: is not available on db.t4g.micro; use a medium or larger class, or turn it off',
-    );
+    expect(() => synthEnvironment('dev', { TT__database__performanceInsights: 'true' })).toThrow('database.performanceInsights: is not available on db.t4g.micro; use a medium or larger class, or turn it off');
   });
 
   it('rejects a slow-query threshold MySQL does not accept', () => {

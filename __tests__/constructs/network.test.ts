@@ -211,7 +211,7 @@ describe('natMode none: the AWS APIs through interface endpoints', () => {
     }
   });
 
-  it('are absent when a NAT (dev\'s instance or a gateway) gives egress', () => {
+  it("are absent when a NAT (dev's instance or a gateway) gives egress", () => {
     expect(Object.values(resourcesOf(synthEnvironment('dev'), 'aws_vpc_endpoint')).map((endpoint) => endpoint.vpc_endpoint_type)).toEqual(['Gateway']);
   });
 

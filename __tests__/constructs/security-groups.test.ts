@@ -29,8 +29,7 @@ function rulesOf(overrides: Overrides = {}, environment = 'dev'): Rule[] {
 }
 
 const brief = (rules: readonly Rule[]): string[] => rules.map((rule) => `${rule.direction} ${String(rule.port)} ${rule.peer}`).sort();
-const of = (rules: readonly Rule[], group: string, direction: 'in' | 'out'): string[] =>
-  brief(rules.filter((rule) => rule.group === `three-tier-dev-${group}` && rule.direction === direction));
+const of = (rules: readonly Rule[], group: string, direction: 'in' | 'out'): string[] => brief(rules.filter((rule) => rule.group === `three-tier-dev-${group}` && rule.direction === direction));
 
 describe('security groups (dev, HTTP only)', () => {
   const rules = rulesOf({ TT__access__adminCidrs: '["203.0.113.10/32","198.51.100.0/24"]', TT__access__bastion__keyName: 'ops' });

@@ -178,7 +178,7 @@ describe('review rules for what Checkov turned up', () => {
     expect(idsAt(result, 'TT-S3-005')).toEqual([]);
   });
 
-  it('TT-LOG-001 (CKV_AWS_158): a prod log group on CloudWatch\'s own key', () => {
+  it("TT-LOG-001 (CKV_AWS_158): a prod log group on CloudWatch's own key", () => {
     const result = reviewEdited('prod', (resources) => {
       const [group] = Object.values(resources('aws_cloudwatch_log_group'));
       delete obj(group).kms_key_id;

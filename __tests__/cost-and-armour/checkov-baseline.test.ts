@@ -161,7 +161,9 @@ describe('one suppression mechanism for the review and Checkov', () => {
     expect(() => configFor('dev', { TT__checkovExceptions: '[{"checks":["TT-ALB-005"],"address":"aws_lb.","reason":"a reason long enough"}]' })).toThrow(
       /checkovExceptions\.0\.checks\.0: must be Checkov ids such as CKV_AWS_23 or CKV2_AWS_5/,
     );
-    expect(() => configFor('dev', { TT__checkovExceptions: '[{"checks":["CKV_AWS_150"],"address":"aws_lb.","reason":"short"}]' })).toThrow(/checkovExceptions\.0\.reason: must say in at least 10 characters why the check does not apply/);
+    expect(() => configFor('dev', { TT__checkovExceptions: '[{"checks":["CKV_AWS_150"],"address":"aws_lb.","reason":"short"}]' })).toThrow(
+      /checkovExceptions\.0\.reason: must say in at least 10 characters why the check does not apply/,
+    );
   });
 
   it('refuses a Checkov exception without Checkov ids or without a reason', () => {

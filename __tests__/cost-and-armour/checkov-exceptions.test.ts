@@ -80,7 +80,7 @@ describe('target groups forwarding HTTP (CKV_AWS_378) and the HTTP listener (CKV
     expect(of(dev, 'CKV_AWS_103')).toEqual(['aws_lb_listener']);
   });
 
-  it('with HTTPS: only a target group reached through a listener rule (the shared ALB\'s API), none per tier', () => {
+  it("with HTTPS: only a target group reached through a listener rule (the shared ALB's API), none per tier", () => {
     expect(of(entries('prod'), 'CKV_AWS_378')).toEqual([]);
     expect(of(entries('prod'), 'CKV_AWS_103')).toEqual([]);
     const shared = entries('prod', { TT__loadBalancing__topology: 'shared' });
@@ -90,11 +90,13 @@ describe('target groups forwarding HTTP (CKV_AWS_378) and the HTTP listener (CKV
   });
 });
 
-describe('Elastic IPs (CKV2_AWS_19): only the NAT instance\'s, unattached in Terraform', () => {
+describe("Elastic IPs (CKV2_AWS_19): only the NAT instance's, unattached in Terraform", () => {
   it('dev (NAT instance): its EIP, which the instance associates at boot; prod (NAT gateways, bastion): none, as those pass', () => {
-    expect(entries('dev').filter((entry) => entry.checkId === 'CKV2_AWS_19').map((entry) => [entry.address.replace(/_[0-9A-F]{8}$/, ''), entry.reason])).toEqual([
-      ['aws_eip.network_nat-instance-ap-northeast-2a_eip', REASONS.natEip],
-    ]);
+    expect(
+      entries('dev')
+        .filter((entry) => entry.checkId === 'CKV2_AWS_19')
+        .map((entry) => [entry.address.replace(/_[0-9A-F]{8}$/, ''), entry.reason]),
+    ).toEqual([['aws_eip.network_nat-instance-ap-northeast-2a_eip', REASONS.natEip]]);
     expect(of(entries('prod'), 'CKV2_AWS_19')).toEqual([]);
     expect(of(entries('dev', WALKTHROUGH_DEV), 'CKV2_AWS_19')).toEqual([]);
     expect(Object.values(REASONS).join(' ')).not.toContain('vpc = true');

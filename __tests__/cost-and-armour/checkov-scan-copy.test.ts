@@ -22,7 +22,7 @@ describe('the copy of a stack that Checkov scans (bridgecrewio/checkov#7454)', (
   it.each([
     ['dev', ['required_version']],
     ['state', []],
-  ])('%s: cdk.tf.json without the terraform block\'s plain attributes (%j), the baseline exactly as synth wrote it', (stack, removed) => {
+  ])("%s: cdk.tf.json without the terraform block's plain attributes (%j), the baseline exactly as synth wrote it", (stack, removed) => {
     const copy = mkdtempSync(join(tmpdir(), 'scan-copy-'));
     const result = writeScanCopy(join(outdir, 'stacks', stack), copy, CHECKOV_VERSION);
     expect(result.removed).toEqual(removed);

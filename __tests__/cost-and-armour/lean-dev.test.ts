@@ -6,20 +6,24 @@ describe('the lean dev preset', () => {
   const lean = reviewEnvironment('dev');
   const walkthrough = reviewEnvironment('dev', WALKTHROUGH_DEV);
 
-  it('costs at most 40 % of the walk-throughs\' topology, both priced by the same review in the same run', () => {
+  it("costs at most 40 % of the walk-throughs' topology, both priced by the same review in the same run", () => {
     expect(lean.cost.unknownLines).toBe(0);
     expect(walkthrough.cost.unknownLines).toBe(0);
     process.stdout.write(`dev ${lean.cost.total.toFixed(2)} USD/month, walk-through topology ${walkthrough.cost.total.toFixed(2)} USD/month (${((100 * lean.cost.total) / walkthrough.cost.total).toFixed(1)} %)\n`);
     expect(lean.cost.total).toBeLessThanOrEqual(0.4 * walkthrough.cost.total);
   });
 
-  it('is that topology\'s opposite in each choice: one ALB, a NAT instance, Graviton tiers, no bastion, the smallest RDS class', () => {
+  it("is that topology's opposite in each choice: one ALB, a NAT instance, Graviton tiers, no bastion, the smallest RDS class", () => {
     const dev = synthEnvironment('dev');
     expect(Object.keys(resourcesOf(dev, 'aws_lb'))).toHaveLength(1);
     expect(Object.keys(resourcesOf(dev, 'aws_nat_gateway'))).toHaveLength(0);
     expect(Object.keys(resourcesOf(dev, 'aws_network_interface'))).toHaveLength(1);
     expect(Object.keys(resourcesOf(dev, 'aws_instance'))).toHaveLength(0);
-    expect(Object.values(resourcesOf(dev, 'aws_launch_template')).map((template) => [template.instance_type, template.image_id]).sort()).toEqual([
+    expect(
+      Object.values(resourcesOf(dev, 'aws_launch_template'))
+        .map((template) => [template.instance_type, template.image_id])
+        .sort(),
+    ).toEqual([
       ['t4g.micro', 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64'],
       ['t4g.nano', 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64'],
       ['t4g.small', 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64'],
@@ -31,7 +35,11 @@ describe('the lean dev preset', () => {
 
   it('still has two AZs, the three subnet tiers, both app tiers, an ALB, RDS and private instances with internet egress', () => {
     const dev = synthEnvironment('dev');
-    expect(Object.values(resourcesOf(dev, 'aws_subnet')).map((subnet) => obj(subnet.tags).Tier).sort()).toEqual(['app', 'app', 'db', 'db', 'public', 'public']);
+    expect(
+      Object.values(resourcesOf(dev, 'aws_subnet'))
+        .map((subnet) => obj(subnet.tags).Tier)
+        .sort(),
+    ).toEqual(['app', 'app', 'db', 'db', 'public', 'public']);
     expect(Object.keys(resourcesOf(dev, 'aws_autoscaling_group'))).toHaveLength(3);
     const egress = Object.values(resourcesOf(dev, 'aws_route')).filter((route) => route.destination_cidr_block === '0.0.0.0/0' && route.network_interface_id !== undefined);
     expect(egress).toHaveLength(2);

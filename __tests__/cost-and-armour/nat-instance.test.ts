@@ -93,7 +93,9 @@ describe('NAT instance mode (network.natMode "instance")', () => {
   it('admits only the private-app subnets on 80/443 and sends out only 80/443', () => {
     const ingress = Object.values(resourcesOf(dev, 'aws_vpc_security_group_ingress_rule')).filter((rule) => String(rule.security_group_id).includes('nat-instance'));
     const egress = Object.values(resourcesOf(dev, 'aws_vpc_security_group_egress_rule')).filter((rule) => String(rule.security_group_id).includes('nat-instance'));
-    const appCidrs = Object.values(resourcesOf(dev, 'aws_subnet')).filter((subnet) => String(subnet.cidr_block).endsWith('/20')).map((subnet) => subnet.cidr_block);
+    const appCidrs = Object.values(resourcesOf(dev, 'aws_subnet'))
+      .filter((subnet) => String(subnet.cidr_block).endsWith('/20'))
+      .map((subnet) => subnet.cidr_block);
     expect(new Set(ingress.map((rule) => rule.cidr_ipv4))).toEqual(new Set(appCidrs));
     expect(new Set(ingress.map((rule) => rule.from_port))).toEqual(new Set([80, 443]));
     expect(egress.map((rule) => [rule.from_port, rule.to_port, rule.cidr_ipv4]).sort()).toEqual([
@@ -106,7 +108,9 @@ describe('NAT instance mode (network.natMode "instance")', () => {
     const perAz = synthEnvironment('dev', { ...instanceMode, TT__network__natInstancePerAz: 'true' });
     const interfaces = Object.keys(resourcesOf(perAz, 'aws_network_interface'));
     expect(interfaces).toHaveLength(2);
-    const targets = Object.values(resourcesOf(perAz, 'aws_route')).map((route) => route.network_interface_id).filter((target) => target !== undefined);
+    const targets = Object.values(resourcesOf(perAz, 'aws_route'))
+      .map((route) => route.network_interface_id)
+      .filter((target) => target !== undefined);
     expect(new Set(targets)).toEqual(new Set(interfaces.map((name) => `\${aws_network_interface.${name}.id}`)));
   });
 
@@ -117,7 +121,7 @@ describe('NAT instance mode (network.natMode "instance")', () => {
   });
 });
 
-describeWithTerraformBinary('NAT instance boot, as Terraform renders it (the app tiers\' harness)', () => {
+describeWithTerraformBinary("NAT instance boot, as Terraform renders it (the app tiers' harness)", () => {
   it('boots: the user data Terraform renders into the launch template runs under bash with stubs and masquerades the app subnets', () => {
     const template = Object.values(resourcesOf(synthEnvironment('dev', instanceMode), 'aws_launch_template')).find((lt) => lt.instance_type === 't4g.nano');
     // A1's renderer lets Terraform evaluate the expression; the interface id is known only after apply.

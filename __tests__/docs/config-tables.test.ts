@@ -19,8 +19,12 @@ describe('the configuration tables of README.md and README.ko.md', () => {
     expect(withConfigTable(readme, configTable(language), file)).toBe(readme);
   });
 
-  it('take the defaults from the presets: dev\'s lean choices and prod\'s, per tier where they differ', () => {
-    const rows = new Map(configTable('en').split('\n').map((row) => [row.split(' | ')[0].replace(/^\| /, ''), row]));
+  it("take the defaults from the presets: dev's lean choices and prod's, per tier where they differ", () => {
+    const rows = new Map(
+      configTable('en')
+        .split('\n')
+        .map((row) => [row.split(' | ')[0].replace(/^\| /, ''), row]),
+    );
     expect(rows.get('`network.natMode`')).toMatch(/^\| `network.natMode` \| `none`, `single`, `per-az`, `instance` \| `instance` \| `per-az` \|/);
     expect(rows.get('`access.bastion.enabled`')).toMatch(/\| boolean \| `false` \| `true` \|/);
     expect(rows.get('`schedule.enabled`')).toMatch(/\| boolean \| `true` \| `false` \|/);
@@ -44,12 +48,17 @@ describe('the generator (scripts/docs/config-table.ts)', () => {
     expect(() => configTable('en', withPaging(PROJECT_SOURCE.docs))).toThrow(
       'paging.email: no description in src/config/field-docs.ts (add { en, ko } for it)\npaging.cpuPercent: no description in src/config/field-docs.ts (add { en, ko } for it)',
     );
-    expect(() => configTable('en', { ...PROJECT_SOURCE, docs: { ...PROJECT_SOURCE.docs, 'waf.shield': { en: 'x', ko: 'x' } } })).toThrow('waf.shield: described in src/config/field-docs.ts but not a field of src/config/schema.ts');
+    expect(() => configTable('en', { ...PROJECT_SOURCE, docs: { ...PROJECT_SOURCE.docs, 'waf.shield': { en: 'x', ko: 'x' } } })).toThrow(
+      'waf.shield: described in src/config/field-docs.ts but not a field of src/config/schema.ts',
+    );
   });
 
   it('needs only { en, ko } for a new field: its type from the schema, its defaults from the presets', () => {
     const source = withPaging({ ...PROJECT_SOURCE.docs, 'paging.email': { en: 'who is paged', ko: '알림 받을 사람' }, 'paging.cpuPercent': { en: 'CPU alarm threshold', ko: 'CPU 경보 기준' } });
-    expect(configTable('en', source).split('\n').slice(-2)).toEqual(['| `paging.email` | string | unset | `ops@example.com` | who is paged |', '| `paging.cpuPercent` | integer 50-100 | `80` | `70` | CPU alarm threshold |']);
+    expect(configTable('en', source).split('\n').slice(-2)).toEqual([
+      '| `paging.email` | string | unset | `ops@example.com` | who is paged |',
+      '| `paging.cpuPercent` | integer 50-100 | `80` | `70` | CPU alarm threshold |',
+    ]);
     expect(configTable('ko', source).split('\n').slice(-1)).toEqual(['| `paging.cpuPercent` | 정수 50-100 | `80` | `70` | CPU 경보 기준 |']);
   });
 

@@ -34,7 +34,7 @@ const COMMON = { project: 'shop', state: { bucket: 'shop-tfstate-ap-northeast-2'
 const SHELL = { TT__network__natMode: 'per-az', TT_PROD__backend__maxSize: '8', TT_ENVIRONMENTS: 'staging', CDKTF_OUTDIR: 'elsewhere' };
 
 describe('the hermetic environment of the tests (jest globalSetup)', () => {
-  it('clears configuration variables and points the config folder at an empty one, keeping the tools\' variables', () => {
+  it("clears configuration variables and points the config folder at an empty one, keeping the tools' variables", () => {
     expect(Object.keys(process.env).filter(configures)).toEqual(['TT_CONFIG_DIR']);
     expect(process.env.TT_CONFIG_DIR).toBe(NO_CONFIG);
     expect(readdirSync(NO_CONFIG)).toEqual(['README.md']);

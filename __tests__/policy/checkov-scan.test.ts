@@ -20,10 +20,7 @@ describeWithCheckov('real Checkov on every stack and config variant, each with i
   beforeAll(async () => {
     synthVariants(join(work, 'cdktf.out'));
     // Every stack in one Checkov process, and dev once more alone with its baseline, as npm run checkov scans it.
-    [scans, devAlone] = await Promise.all([
-      scanTogether(checkov, stacksDir, STACKS, join(work, 'together')),
-      scanStack({ checkov, stackDir: join(stacksDir, 'dev'), copyDir: join(work, 'alone', 'dev'), totals: false }),
-    ]);
+    [scans, devAlone] = await Promise.all([scanTogether(checkov, stacksDir, STACKS, join(work, 'together')), scanStack({ checkov, stackDir: join(stacksDir, 'dev'), copyDir: join(work, 'alone', 'dev'), totals: false })]);
   }, 900_000);
 
   it.each(STACKS)('%s: 0 failed with the baseline, every baseline entry used, every file parsed', (stack) => {

@@ -24,7 +24,13 @@ function withAlarm(name: string, replacement: Json): Stack {
 function withNeighbours(stack: Stack): Stack {
   let copy = patch(stack, 'aws_lb', 'other', { ...stack.resource.aws_lb.web, name: 'tt-prod-other' });
   copy = patch(copy, 'aws_lb_target_group', 'other', { port: 9090, protocol: 'HTTP', vpc_id: ref('aws_vpc', 'main') });
-  copy = patch(copy, 'aws_lb_listener', 'other', { load_balancer_arn: ref('aws_lb', 'other', 'arn'), port: 443, protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', default_action: [{ type: 'forward', target_group_arn: ref('aws_lb_target_group', 'other', 'arn') }] });
+  copy = patch(copy, 'aws_lb_listener', 'other', {
+    load_balancer_arn: ref('aws_lb', 'other', 'arn'),
+    port: 443,
+    protocol: 'HTTPS',
+    ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    default_action: [{ type: 'forward', target_group_arn: ref('aws_lb_target_group', 'other', 'arn') }],
+  });
   copy = patch(copy, 'aws_db_instance', 'other', { ...stack.resource.aws_db_instance.db, identifier: 'tt-prod-other' });
   return patch(copy, 'aws_autoscaling_group', 'other', { ...stack.resource.aws_autoscaling_group.app, name: 'tt-prod-other', target_group_arns: [ref('aws_lb_target_group', 'other', 'arn')] });
 }
@@ -81,7 +87,8 @@ describe('TT-MON-001: production resources without their alarms', () => {
     expect(findings(stack, 'TT-MON-001')).toEqual([
       expect.objectContaining({
         address: 'aws_db_instance.db',
-        message: 'tt-prod-mysql (RDS) has no alarm on CPUUtilization (has: FreeStorageSpace, FreeableMemory, DatabaseConnections); aws_cloudwatch_metric_alarm.db_cpu watches no data (DBInstanceIdentifier: it names the database by id, which is the DbiResourceId (db-...) since AWS provider 5.0; DBInstanceIdentifier takes identifier)',
+        message:
+          'tt-prod-mysql (RDS) has no alarm on CPUUtilization (has: FreeStorageSpace, FreeableMemory, DatabaseConnections); aws_cloudwatch_metric_alarm.db_cpu watches no data (DBInstanceIdentifier: it names the database by id, which is the DbiResourceId (db-...) since AWS provider 5.0; DBInstanceIdentifier takes identifier)',
       }),
     ]);
   });
@@ -104,7 +111,7 @@ describe('TT-MON-001: production resources without their alarms', () => {
 
   it('says why an in-service alarm watches no data when the group does not publish its metrics', () => {
     const stack = patch(clean, 'aws_autoscaling_group', 'app', { enabled_metrics: undefined });
-    expect(findings(stack, 'TT-MON-001')[0].message).toContain("tt-prod-app does not publish GroupInServiceInstances: its enabled_metrics lacks it, and Auto Scaling sends group metrics only when asked");
+    expect(findings(stack, 'TT-MON-001')[0].message).toContain('tt-prod-app does not publish GroupInServiceInstances: its enabled_metrics lacks it, and Auto Scaling sends group metrics only when asked');
   });
 
   it('recognises an alarm on a metric-math expression by the metrics it reads', () => {
@@ -136,7 +143,7 @@ describe('TT-MON-001: production resources without their alarms', () => {
     expect(findings({ ...bare, provider: { aws: [{ region: 'ap-northeast-2' }] } }, 'TT-MON-001')).toEqual([]);
   });
 
-  it('reads production from the resources\' own Environment tags when the provider has no default tags', () => {
+  it("reads production from the resources' own Environment tags when the provider has no default tags", () => {
     const tagged: Stack = structuredClone({ ...threeTier('prod'), provider: { aws: [{ region: 'ap-northeast-2' }] } });
     for (const byName of Object.values(tagged.resource)) {
       for (const resource of Object.values(byName)) {
@@ -153,12 +160,18 @@ describe('TT-MON-002: alarms that notify nobody', () => {
     expect(findings(patch(clean, 'aws_cloudwatch_metric_alarm', 'db_cpu', { alarm_actions: undefined }), 'TT-MON-002')).toEqual([
       expect.objectContaining({ address: 'aws_cloudwatch_metric_alarm.db_cpu', severity: 'warning', message: 'tt-prod-CPUUtilization has no alarm action: it goes off in the console and tells nobody' }),
     ]);
-    expect(findings(patch(clean, 'aws_cloudwatch_metric_alarm', 'db_cpu', { actions_enabled: false }), 'TT-MON-002')[0].message).toBe('tt-prod-CPUUtilization has its actions disabled (actions_enabled = false): it goes off and tells nobody');
+    expect(findings(patch(clean, 'aws_cloudwatch_metric_alarm', 'db_cpu', { actions_enabled: false }), 'TT-MON-002')[0].message).toBe(
+      'tt-prod-CPUUtilization has its actions disabled (actions_enabled = false): it goes off and tells nobody',
+    );
   });
 
   it('accepts a child alarm feeding a composite alarm that notifies, and an action list the input does not resolve', () => {
     const child = patch(clean, 'aws_cloudwatch_metric_alarm', 'db_cpu', { alarm_actions: [] });
-    const composite = patch(child, 'aws_cloudwatch_composite_alarm', 'db', { alarm_name: 'tt-prod-db', alarm_rule: 'ALARM(${aws_cloudwatch_metric_alarm.db_cpu.alarm_name})', alarm_actions: [ref('aws_sns_topic', 'alerts', 'arn')] });
+    const composite = patch(child, 'aws_cloudwatch_composite_alarm', 'db', {
+      alarm_name: 'tt-prod-db',
+      alarm_rule: 'ALARM(${aws_cloudwatch_metric_alarm.db_cpu.alarm_name})',
+      alarm_actions: [ref('aws_sns_topic', 'alerts', 'arn')],
+    });
     expect(findings(composite, 'TT-MON-002')).toEqual([]);
     expect(findings(patch(clean, 'aws_cloudwatch_metric_alarm', 'db_cpu', { alarm_actions: '${var.alarm_topics}' }), 'TT-MON-002')).toEqual([]);
   });

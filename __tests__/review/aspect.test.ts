@@ -25,9 +25,7 @@ function tinyStack(options: ConstructorParameters<typeof ReviewAspect>[0] = {}):
 }
 
 function annotations(stack: TerraformStack, level: string): string[] {
-  return stack.node
-    .findAll()
-    .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === level).map((entry) => `[${construct.node.path}] ${String(entry.data)}`));
+  return stack.node.findAll().flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === level).map((entry) => `[${construct.node.path}] ${String(entry.data)}`));
 }
 
 describe('ReviewAspect at synth time', () => {

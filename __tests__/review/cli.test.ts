@@ -108,7 +108,11 @@ describe('npm run review', () => {
 describe('npm run diagram', () => {
   it('writes the SVG and the Mermaid file side by side', async () => {
     const written = new Map<string, string>();
-    const status = await runDiagram([join(outdir, 'stacks', 'clean'), '--out', join(outdir, 'arch.svg')], (path, text) => written.set(path, text), () => undefined);
+    const status = await runDiagram(
+      [join(outdir, 'stacks', 'clean'), '--out', join(outdir, 'arch.svg')],
+      (path, text) => written.set(path, text),
+      () => undefined,
+    );
     expect(status).toBe(0);
     expect(written.get(join(outdir, 'arch.svg'))).toContain('<svg');
     expect(written.get(join(outdir, 'arch.mmd'))).toContain('flowchart TB');
@@ -117,7 +121,14 @@ describe('npm run diagram', () => {
   it('prints its usage with --help, on stdout, and exits 0', async () => {
     let printed = '';
     let logged = '';
-    expect(await runDiagram(['--help'], () => undefined, (text) => (logged += text), (text) => (printed += text))).toBe(0);
+    expect(
+      await runDiagram(
+        ['--help'],
+        () => undefined,
+        (text) => (logged += text),
+        (text) => (printed += text),
+      ),
+    ).toBe(0);
     expect(printed).toMatch(/^usage: npm run diagram -- \[stack \| path\/to\/cdk\.tf\.json \| plan\.json\] \[--out <file\.svg> \| --docs\]\n/);
     expect(printed).toContain('--out <file.svg>');
     expect(logged).toBe('');
@@ -142,7 +153,13 @@ describe('npm run diagram', () => {
     [['/nonexistent/cdk.tf.json'], '/nonexistent/cdk.tf.json does not exist'],
   ])('exits 2 with a message for %j', async (argv, message) => {
     let log = '';
-    expect(await runDiagram(argv, () => undefined, (text) => (log += text))).toBe(2);
+    expect(
+      await runDiagram(
+        argv,
+        () => undefined,
+        (text) => (log += text),
+      ),
+    ).toBe(2);
     expect(log).toContain(`diagram: ${message}`);
   });
 });

@@ -49,7 +49,10 @@ describe('monthly cost of the clean fixture, against figures worked out by hand'
 
   it('adds up to $164.09', () => {
     expect(report.total).toBeCloseTo(164.0888, 6);
-    expect(report.total).toBeCloseTo(Object.values(byHand).reduce((a, b) => a + b, 0), 6);
+    expect(report.total).toBeCloseTo(
+      Object.values(byHand).reduce((a, b) => a + b, 0),
+      6,
+    );
     expect(report.unknownLines).toBe(0);
     expect(report.notPriced).toEqual([]);
   });
@@ -99,7 +102,7 @@ describe('cost details', () => {
     expect(report.unknownLines).toBe(0);
   });
 
-  it('labels prod\'s Multi-AZ database price as derived from a us-east-1 price, in the terminal too', () => {
+  it("labels prod's Multi-AZ database price as derived from a us-east-1 price, in the terminal too", () => {
     const model = modelFromJson(new EnvironmentStack(Testing.app(), 'prod', configFor('prod')).toTerraform(), 'prod');
     const line = costOf(model, topologyOf(model), prices, usage).lines.find((candidate) => candidate.priceKey === 'rds:mysql:db.t4g.medium:multi-az');
     expect(line).toMatchObject({ unitPrice: 0.13, confidence: 'derived: 2 × Single-AZ $0.065 (low-medium)', regionOfPrice: 'us-east-1' });
@@ -126,7 +129,11 @@ describe('cost details', () => {
       expect(addresses.map((line) => `${line.address} ${line.item}`)).toEqual(['aws_eip.bastion public IPv4 address × 1 (Elastic IP)']);
     }
     const withoutEip = patch(patch(autoAssigning, 'aws_eip', 'bastion', { instance: undefined }), 'aws_instance', 'bastion', {});
-    expect(cost(withoutEip).lines.filter((line) => line.priceKey === 'ipv4:public' && line.address === 'aws_instance.bastion').map((line) => line.item)).toEqual(['public IPv4 address × 1 (auto-assigned)']);
+    expect(
+      cost(withoutEip)
+        .lines.filter((line) => line.priceKey === 'ipv4:public' && line.address === 'aws_instance.bastion')
+        .map((line) => line.item),
+    ).toEqual(['public IPv4 address × 1 (auto-assigned)']);
   });
 
   it('prices per-tier ALBs against one shared ALB', () => {
@@ -246,7 +253,10 @@ describe('cost by region', () => {
     for (const [address, expected] of Object.entries(byHand)) {
       expect([address, monthlyOf(report, address)]).toEqual([address, expect.closeTo(expected, 6)]);
     }
-    expect(report.total).toBeCloseTo(Object.values(byHand).reduce((a, b) => a + b, 0), 6);
+    expect(report.total).toBeCloseTo(
+      Object.values(byHand).reduce((a, b) => a + b, 0),
+      6,
+    );
     expect(report.region).toMatchObject({ input: 'us-east-1', priced: 'us-east-1' });
     expect(report.lowerBound).toBe(false);
     expect(report.unpriced).toEqual([]);
@@ -381,7 +391,9 @@ describe('cost by region', () => {
     expect(terminal).toContain('aws_instance.bastion: EC2 m5.4xlarge (region us-west-2 is not priced)');
     expect(terminal).toContain('Total (lower bound)');
     expect(terminal).not.toContain('$0.00');
-    expect(json).toMatchObject({ cost: { lowerBound: true, region: { input: 'us-west-2' }, unpriced: expect.arrayContaining([{ address: 'aws_instance.bastion', item: 'EC2 m5.4xlarge', reason: 'region us-west-2 is not priced' }]) } });
+    expect(json).toMatchObject({
+      cost: { lowerBound: true, region: { input: 'us-west-2' }, unpriced: expect.arrayContaining([{ address: 'aws_instance.bastion', item: 'EC2 m5.4xlarge', reason: 'region us-west-2 is not priced' }]) },
+    });
   });
 });
 

@@ -69,7 +69,7 @@ describe('architecture diagram of the fixture', () => {
   });
 });
 
-describe('dev\'s diagram (a NAT instance in one AZ, a Single-AZ database)', () => {
+describe("dev's diagram (a NAT instance in one AZ, a Single-AZ database)", () => {
   const dev = modelFromJson(JSON.parse(synthEnvironment('dev')), 'dev');
   const { dot, mermaid } = pictures(dev);
   const layout = layoutOf(dev, topologyOf(dev), reachabilityOf(topologyOf(dev)));

@@ -38,8 +38,22 @@ function findings(stack: Stack): readonly string[] {
 describe('CIDR sources inside the VPC', () => {
   it('admits a component whose subnet overlaps the source, not only one whose subnet lies inside it', () => {
     // 10.0.0.0/25 is half of the bastion's subnet 10.0.0.0/24: the bastion's address may be in it.
-    let stack = patch(threeTier(), 'aws_vpc_security_group_ingress_rule', 'db_half', { security_group_id: ref('aws_security_group', 'db'), ip_protocol: 'tcp', from_port: 3306, to_port: 3306, cidr_ipv4: '10.0.0.0/25', description: 'x' });
-    stack = patch(stack, 'aws_vpc_security_group_egress_rule', 'bastion_db', { security_group_id: ref('aws_security_group', 'bastion'), ip_protocol: 'tcp', from_port: 3306, to_port: 3306, cidr_ipv4: '10.0.48.0/23', description: 'x' });
+    let stack = patch(threeTier(), 'aws_vpc_security_group_ingress_rule', 'db_half', {
+      security_group_id: ref('aws_security_group', 'db'),
+      ip_protocol: 'tcp',
+      from_port: 3306,
+      to_port: 3306,
+      cidr_ipv4: '10.0.0.0/25',
+      description: 'x',
+    });
+    stack = patch(stack, 'aws_vpc_security_group_egress_rule', 'bastion_db', {
+      security_group_id: ref('aws_security_group', 'bastion'),
+      ip_protocol: 'tcp',
+      from_port: 3306,
+      to_port: 3306,
+      cidr_ipv4: '10.0.48.0/23',
+      description: 'x',
+    });
     const result = reach(stack);
     expect(formatPorts(portsBetween(result, 'aws_instance.bastion', 'aws_db_instance.db'))).toBe('tcp/3306');
     expect(formatPorts(portsBetween(result, 'aws_autoscaling_group.app', 'aws_db_instance.db'))).toBe('tcp/3306');
@@ -49,11 +63,24 @@ describe('CIDR sources inside the VPC', () => {
 describe('the whole internet is more than /0', () => {
   const split = (): Stack => {
     const stack = patch(threeTier(), 'aws_vpc_security_group_ingress_rule', 'bastion_22', { cidr_ipv4: '0.0.0.0/1' });
-    return patch(stack, 'aws_vpc_security_group_ingress_rule', 'bastion_22_b', { security_group_id: ref('aws_security_group', 'bastion'), ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '128.0.0.0/1', description: 'other half' });
+    return patch(stack, 'aws_vpc_security_group_ingress_rule', 'bastion_22_b', {
+      security_group_id: ref('aws_security_group', 'bastion'),
+      ip_protocol: 'tcp',
+      from_port: 22,
+      to_port: 22,
+      cidr_ipv4: '128.0.0.0/1',
+      description: 'other half',
+    });
   };
 
   it('reads 0.0.0.0/1 and 128.0.0.0/1 on two rules as SSH from the world', () => {
-    expect(findings(split())).toEqual(expect.arrayContaining(['TT-SG-002 aws_vpc_security_group_ingress_rule.bastion_22 error', 'TT-SG-002 aws_vpc_security_group_ingress_rule.bastion_22_b error', 'TT-SG-001 aws_vpc_security_group_ingress_rule.bastion_22 error']));
+    expect(findings(split())).toEqual(
+      expect.arrayContaining([
+        'TT-SG-002 aws_vpc_security_group_ingress_rule.bastion_22 error',
+        'TT-SG-002 aws_vpc_security_group_ingress_rule.bastion_22_b error',
+        'TT-SG-001 aws_vpc_security_group_ingress_rule.bastion_22 error',
+      ]),
+    );
     const result = reach(split());
     expect(formatPorts(portsBetween(result, INTERNET, 'aws_instance.bastion'))).toBe('tcp/22');
     expect(result.adminCidrs).toEqual([]);
@@ -73,7 +100,10 @@ describe('the whole internet is more than /0', () => {
 });
 
 describe('what is not analysed is never clean', () => {
-  const moduleStack = file('modules.tf.json', JSON.stringify({ terraform: { required_providers: { aws: { source: 'aws' } } }, module: { vpc: { source: 'terraform-aws-modules/vpc/aws', cidr: '10.0.0.0/16' }, web: { source: './web' } } }));
+  const moduleStack = file(
+    'modules.tf.json',
+    JSON.stringify({ terraform: { required_providers: { aws: { source: 'aws' } } }, module: { vpc: { source: 'terraform-aws-modules/vpc/aws', cidr: '10.0.0.0/16' }, web: { source: './web' } } }),
+  );
   const foreignPlan = file(
     'foreign-plan.json',
     JSON.stringify(

@@ -125,10 +125,12 @@ describe('item 1: for_each route-table associations', () => {
     expect(result.reachability.unknownRouting).toEqual([]);
   });
 
-  it('one association naming one of two subnets leaves both subnets\' routing unknown (trap: taken as both, or as none)', () => {
+  it("one association naming one of two subnets leaves both subnets' routing unknown (trap: taken as both, or as none)", () => {
     const direct = [subnet('aws_subnet.public_a', '10.0.1.0/24'), subnet('aws_subnet.public_b', '10.0.2.0/24')];
     const ids = ref('aws_subnet.public_a.id', 'aws_subnet.public_a', 'aws_subnet.public_b.id', 'aws_subnet.public_b');
-    const result = reviewOf(plan([...publicNetwork(), ...direct, association('aws_route_table_association.public["a"]', ref('each.value'), ids), WEB_GROUP, webServer(ref('aws_subnet.public_b.id', 'aws_subnet.public_b'))]));
+    const result = reviewOf(
+      plan([...publicNetwork(), ...direct, association('aws_route_table_association.public["a"]', ref('each.value'), ids), WEB_GROUP, webServer(ref('aws_subnet.public_b.id', 'aws_subnet.public_b'))]),
+    );
     expect(internetPorts(result, 'aws_instance.web')).toBe('none');
     expect(statement(result, 'web EC2')).toMatch(/^internet → web EC2: unknown, possibly direct on tcp\/80: .*aws_route_table_association\.public\["a"\] associate\(s\) one of aws_subnet\.public_a, aws_subnet\.public_b/);
     expect(result.reachability.unknownRouting).toHaveLength(2);
@@ -136,7 +138,10 @@ describe('item 1: for_each route-table associations', () => {
   });
 
   it('an association the model cannot resolve makes routing unknown and the review incomplete, never "unreachable" or "nothing accepts SSH"', () => {
-    const ssh: PlanResource = { ...WEB_GROUP, values: { ...WEB_GROUP.values, ingress: [{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], ipv6_cidr_blocks: [], security_groups: [], self: false, description: 'ssh' }] } };
+    const ssh: PlanResource = {
+      ...WEB_GROUP,
+      values: { ...WEB_GROUP.values, ingress: [{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], ipv6_cidr_blocks: [], security_groups: [], self: false, description: 'ssh' }] },
+    };
     const result = reviewOf(
       plan([
         ...publicNetwork(),
@@ -159,7 +164,12 @@ describe('item 2: local.* references', () => {
   function moduleGroup(): PlanResource[] {
     return [
       ...publicNetwork(),
-      { address: 'module.db_sg.aws_security_group.this_name_prefix[0]', values: { description: 'db', ingress: [], egress: [] }, unknown: { id: true, vpc_id: true, name: true }, expressions: { vpc_id: ref('var.vpc_id') } },
+      {
+        address: 'module.db_sg.aws_security_group.this_name_prefix[0]',
+        values: { description: 'db', ingress: [], egress: [] },
+        unknown: { id: true, vpc_id: true, name: true },
+        expressions: { vpc_id: ref('var.vpc_id') },
+      },
       {
         address: 'module.db_sg.aws_security_group_rule.ingress_with_cidr_blocks[0]',
         values: { type: 'ingress', from_port: 5432, to_port: 5432, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'PostgreSQL', self: false, source_security_group_id: null },
@@ -186,7 +196,10 @@ describe('item 2: local.* references', () => {
 
   it('locals are read from the .tf files beside the plan, modules included (what a plan JSON never records)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'review-locals-'));
-    writeFileSync(join(dir, 'main.tf'), `locals {\n  vpc_id = aws_vpc.main.id\n}\nmodule "db_sg" {\n  source = "./db_sg"\n}\n${declarations(['aws_vpc.main', 'aws_internet_gateway.gw', 'aws_route_table.public', 'aws_flow_log.main'])}`);
+    writeFileSync(
+      join(dir, 'main.tf'),
+      `locals {\n  vpc_id = aws_vpc.main.id\n}\nmodule "db_sg" {\n  source = "./db_sg"\n}\n${declarations(['aws_vpc.main', 'aws_internet_gateway.gw', 'aws_route_table.public', 'aws_flow_log.main'])}`,
+    );
     const moduleDir = join(dir, 'db_sg');
     mkdirSync(moduleDir);
     writeFileSync(
@@ -207,14 +220,14 @@ describe('item 2: local.* references', () => {
     expect(result.findings.find((finding) => finding.id === 'TT-SG-001')?.message).toBe('this_name_prefix admits 0.0.0.0/0 on tcp/5432');
   });
 
-  it('.tf files beside the plan that are another configuration\'s lend it no locals (trap: a folder of plans)', () => {
+  it(".tf files beside the plan that are another configuration's lend it no locals (trap: a folder of plans)", () => {
     const dir = mkdtempSync(join(tmpdir(), 'review-other-'));
     writeFileSync(join(dir, 'other.tf'), `locals {\n  vpc_id = aws_vpc.other.id\n}\n${declarations(['aws_vpc.other'])}`);
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan(moduleGroup(), { modules: { db_sg: { expressions: { vpc_id: ref('aws_vpc.main.id', 'aws_vpc.main') } } } })));
     expect(review(loadInput(join(dir, 'plan.json'))).findings.find((finding) => finding.id === 'TT-VPC-002')?.message).toContain('names VPC local.vpc_id, which the input does not resolve');
   });
 
-  it('--config with another configuration\'s files is refused with what they lack (exit 2)', () => {
+  it("--config with another configuration's files is refused with what they lack (exit 2)", () => {
     const dir = mkdtempSync(join(tmpdir(), 'review-config-other-'));
     writeFileSync(join(dir, 'other.tf'), declarations(['aws_vpc.other']));
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan(moduleGroup())));
@@ -226,7 +239,7 @@ describe('item 2: local.* references', () => {
     );
   });
 
-  it('--config names the configuration\'s folder; one without .tf files is refused with a message (exit 2)', () => {
+  it("--config names the configuration's folder; one without .tf files is refused with a message (exit 2)", () => {
     const dir = mkdtempSync(join(tmpdir(), 'review-config-'));
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan(moduleGroup())));
     const err: string[] = [];
@@ -268,7 +281,20 @@ describe('item 3: known nulls are values', () => {
   it('a fully known no-op plan: self and group-reference rules with cidr_blocks = null get no "unknown whether" and no TT-SG-002 (trap: null rebuilt from var.cidrs)', () => {
     const rule = (name: string, extra: Json): PlanResource => ({
       address: `aws_security_group_rule.${name}`,
-      values: { id: `sgrule-${name}`, type: 'ingress', security_group_id: 'sg-0aaaaaaaaaaaaaaa1', from_port: 0, to_port: 65535, protocol: 'tcp', cidr_blocks: null, ipv6_cidr_blocks: null, description: name, self: false, source_security_group_id: null, ...extra },
+      values: {
+        id: `sgrule-${name}`,
+        type: 'ingress',
+        security_group_id: 'sg-0aaaaaaaaaaaaaaa1',
+        from_port: 0,
+        to_port: 65535,
+        protocol: 'tcp',
+        cidr_blocks: null,
+        ipv6_cidr_blocks: null,
+        description: name,
+        self: false,
+        source_security_group_id: null,
+        ...extra,
+      },
       expressions: { security_group_id: ref('aws_security_group.db.id', 'aws_security_group.db'), cidr_blocks: ref('var.cidrs'), ipv6_cidr_blocks: ref('var.ipv6_cidrs') },
       actions: ['no-op'],
     });
@@ -299,7 +325,12 @@ describe('item 4: Classic ELB', () => {
     const groups: PlanResource[] = [
       {
         address: 'aws_security_group.lb',
-        values: { name: 'lb', description: 'lb', ingress: [{ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'https', self: false }], egress: [{ from_port: 8080, to_port: 8080, protocol: 'tcp', cidr_blocks: ['10.0.0.0/16'], description: 'app', self: false }] },
+        values: {
+          name: 'lb',
+          description: 'lb',
+          ingress: [{ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'https', self: false }],
+          egress: [{ from_port: 8080, to_port: 8080, protocol: 'tcp', cidr_blocks: ['10.0.0.0/16'], description: 'app', self: false }],
+        },
         unknown: { id: true, vpc_id: true },
         expressions: { vpc_id: ref('aws_vpc.main.id', 'aws_vpc.main') },
       },
@@ -313,12 +344,21 @@ describe('item 4: Classic ELB', () => {
     const app: PlanResource[] =
       attach === 'asg'
         ? [
-            { address: 'aws_launch_template.app', values: { name: 'app', metadata_options: [{ http_tokens: 'required' }] }, unknown: { id: true, vpc_security_group_ids: true }, expressions: { vpc_security_group_ids: ref('aws_security_group.app.id', 'aws_security_group.app') } },
+            {
+              address: 'aws_launch_template.app',
+              values: { name: 'app', metadata_options: [{ http_tokens: 'required' }] },
+              unknown: { id: true, vpc_security_group_ids: true },
+              expressions: { vpc_security_group_ids: ref('aws_security_group.app.id', 'aws_security_group.app') },
+            },
             {
               address: 'aws_autoscaling_group.app',
               values: { name: 'app', desired_capacity: 1, launch_template: [{}] },
               unknown: { id: true, vpc_zone_identifier: true, load_balancers: true, launch_template: [{ id: true }] },
-              expressions: { vpc_zone_identifier: ref('aws_subnet.private.id', 'aws_subnet.private'), load_balancers: ref('aws_elb.web.name', 'aws_elb.web'), launch_template: [{ id: ref('aws_launch_template.app.id', 'aws_launch_template.app') }] },
+              expressions: {
+                vpc_zone_identifier: ref('aws_subnet.private.id', 'aws_subnet.private'),
+                load_balancers: ref('aws_elb.web.name', 'aws_elb.web'),
+                launch_template: [{ id: ref('aws_launch_template.app.id', 'aws_launch_template.app') }],
+              },
             },
           ]
         : [
@@ -329,7 +369,14 @@ describe('item 4: Classic ELB', () => {
               expressions: { subnet_id: ref('aws_subnet.private.id', 'aws_subnet.private'), vpc_security_group_ids: ref('aws_security_group.app.id', 'aws_security_group.app') },
             },
             ...(attach === 'attachment'
-              ? [{ address: 'aws_elb_attachment.app', values: {}, unknown: { id: true, elb: true, instance: true }, expressions: { elb: ref('aws_elb.web.id', 'aws_elb.web'), instance: ref('aws_instance.app.id', 'aws_instance.app') } }]
+              ? [
+                  {
+                    address: 'aws_elb_attachment.app',
+                    values: {},
+                    unknown: { id: true, elb: true, instance: true },
+                    expressions: { elb: ref('aws_elb.web.id', 'aws_elb.web'), instance: ref('aws_instance.app.id', 'aws_instance.app') },
+                  },
+                ]
               : []),
           ];
     return reviewOf(
@@ -348,7 +395,7 @@ describe('item 4: Classic ELB', () => {
   it.each([
     ['instances = [...]', 'instances', 'aws_instance.app', 'app EC2'],
     ['aws_elb_attachment', 'attachment', 'aws_instance.app', 'app EC2'],
-    ['an ASG\'s load_balancers', 'asg', 'aws_autoscaling_group.app', 'app ASG'],
+    ["an ASG's load_balancers", 'asg', 'aws_autoscaling_group.app', 'app ASG'],
   ] as const)('what sits behind a Classic ELB (%s) is reached only through it, not "unreachable"', (_what, attach, address, label) => {
     const result = classic(attach);
     expect(internetPorts(result, 'aws_elb.web')).toBe('tcp/443');
@@ -386,7 +433,12 @@ describe('item 5: instances on network interfaces', () => {
     unknown: { id: true, subnet_id: true, vpc_security_group_ids: true, associate_public_ip_address: true, network_interface: [{ network_interface_id: true }] },
     expressions: { network_interface: [{ network_interface_id: ref('aws_network_interface.web.id', 'aws_network_interface.web') }] },
   };
-  const eip: PlanResource = { address: 'aws_eip.web', values: { domain: 'vpc' }, unknown: { id: true, network_interface: true }, expressions: { network_interface: ref('aws_network_interface.web.id', 'aws_network_interface.web') } };
+  const eip: PlanResource = {
+    address: 'aws_eip.web',
+    values: { domain: 'vpc' },
+    unknown: { id: true, network_interface: true },
+    expressions: { network_interface: ref('aws_network_interface.web.id', 'aws_network_interface.web') },
+  };
 
   it('an instance launched on an aws_network_interface with an Elastic IP is exposed through the interface\'s group (trap: "names no security group ... default VPC")', () => {
     const result = onInterface([instance, eip]);
@@ -401,14 +453,21 @@ describe('item 5: instances on network interfaces', () => {
   });
 
   it('aws_eip_association with network_interface_id, and the groups of aws_network_interface_sg_attachment, count too', () => {
-    const association: PlanResource = { address: 'aws_eip_association.web', values: {}, unknown: { id: true, network_interface_id: true, allocation_id: true }, expressions: { network_interface_id: ref('aws_network_interface.web.id', 'aws_network_interface.web'), allocation_id: ref('aws_eip.spare.id', 'aws_eip.spare') } };
+    const association: PlanResource = {
+      address: 'aws_eip_association.web',
+      values: {},
+      unknown: { id: true, network_interface_id: true, allocation_id: true },
+      expressions: { network_interface_id: ref('aws_network_interface.web.id', 'aws_network_interface.web'), allocation_id: ref('aws_eip.spare.id', 'aws_eip.spare') },
+    };
     const attachment: PlanResource = {
       address: 'aws_network_interface_sg_attachment.web',
       values: {},
       unknown: { id: true, network_interface_id: true, security_group_id: true },
       expressions: { network_interface_id: ref('aws_network_interface.web.id', 'aws_network_interface.web'), security_group_id: ref('aws_security_group.web.id', 'aws_security_group.web') },
     };
-    const result = onInterface([instance, association, { address: 'aws_eip.spare', values: { domain: 'vpc' }, unknown: { id: true } }, attachment], { expressions: { subnet_id: ref('aws_subnet.public.id', 'aws_subnet.public') } });
+    const result = onInterface([instance, association, { address: 'aws_eip.spare', values: { domain: 'vpc' }, unknown: { id: true } }, attachment], {
+      expressions: { subnet_id: ref('aws_subnet.public.id', 'aws_subnet.public') },
+    });
     expect(internetPorts(result, 'aws_instance.web')).toBe('tcp/80');
   });
 
@@ -425,7 +484,24 @@ describe('item 5: instances on network interfaces', () => {
       unknown: { id: true, subnet_id: true },
       expressions: { subnet_id: ref('aws_subnet.public.id', 'aws_subnet.public') },
     };
-    const topology = topologyOf(modelFromJson(plan([...publicNetwork(), subnet('aws_subnet.public', '10.0.1.0/24'), WEB_GROUP, { address: 'aws_network_interface.web', values: {}, unknown: { id: true }, expressions: { subnet_id: ref('aws_subnet.public.id', 'aws_subnet.public'), security_groups: ref('aws_security_group.web.id', 'aws_security_group.web') } }, attached, app]), 'plan.json'));
+    const topology = topologyOf(
+      modelFromJson(
+        plan([
+          ...publicNetwork(),
+          subnet('aws_subnet.public', '10.0.1.0/24'),
+          WEB_GROUP,
+          {
+            address: 'aws_network_interface.web',
+            values: {},
+            unknown: { id: true },
+            expressions: { subnet_id: ref('aws_subnet.public.id', 'aws_subnet.public'), security_groups: ref('aws_security_group.web.id', 'aws_security_group.web') },
+          },
+          attached,
+          app,
+        ]),
+        'plan.json',
+      ),
+    );
     expect(topology.components.find((component) => component.address === 'aws_instance.app')?.groups).toEqual(['aws_security_group.web']);
   });
 });
@@ -440,7 +516,17 @@ describe('item 6: deployed RDS primaries', () => {
       plan([
         {
           address: 'aws_db_instance.db',
-          values: { id: 'db-ABCDEF', identifier: 'db', engine: 'mysql', storage_encrypted: false, backup_retention_period: 0, deletion_protection: false, multi_az: false, publicly_accessible: false, replicate_source_db: source },
+          values: {
+            id: 'db-ABCDEF',
+            identifier: 'db',
+            engine: 'mysql',
+            storage_encrypted: false,
+            backup_retention_period: 0,
+            deletion_protection: false,
+            multi_az: false,
+            publicly_accessible: false,
+            replicate_source_db: source,
+          },
           actions: ['no-op'],
         },
       ]),
@@ -455,15 +541,37 @@ describe('item 7: public ACLs', () => {
   const acl = (stack: typeof prod, values: Json): typeof prod => patch(stack, 'aws_s3_bucket_acl', 'state', { bucket: '${aws_s3_bucket.state.id}', ...values });
   const group = (uri: string, permission: string): Json => ({ access_control_policy: [{ grant: [{ grantee: [{ type: 'Group', uri }], permission }], owner: [{ id: 'owner' }] }] });
   const s3006 = (stack: unknown): readonly string[] =>
-    review(modelFromJson(stack, 'stack')).findings.filter((finding) => finding.id === 'TT-S3-006').map((finding) => `${finding.severity} ${finding.message}`);
+    review(modelFromJson(stack, 'stack'))
+      .findings.filter((finding) => finding.id === 'TT-S3-006')
+      .map((finding) => `${finding.severity} ${finding.message}`);
 
   it.each([
-    ['acl = "public-read" on aws_s3_bucket', patch(withoutBlock, 'aws_s3_bucket', 'state', { acl: 'public-read' }), 'error state bucket tt-tfstate is public: aws_s3_bucket.state acl = "public-read" grants read to everyone'],
-    ['acl = "public-read-write" on aws_s3_bucket_acl', acl(withoutBlock, { acl: 'public-read-write' }), 'error state bucket tt-tfstate is public: aws_s3_bucket_acl.state acl = "public-read-write" grants read and write to everyone'],
+    [
+      'acl = "public-read" on aws_s3_bucket',
+      patch(withoutBlock, 'aws_s3_bucket', 'state', { acl: 'public-read' }),
+      'error state bucket tt-tfstate is public: aws_s3_bucket.state acl = "public-read" grants read to everyone',
+    ],
+    [
+      'acl = "public-read-write" on aws_s3_bucket_acl',
+      acl(withoutBlock, { acl: 'public-read-write' }),
+      'error state bucket tt-tfstate is public: aws_s3_bucket_acl.state acl = "public-read-write" grants read and write to everyone',
+    ],
     ['a grant to AllUsers', acl(withoutBlock, group('http://acs.amazonaws.com/groups/global/AllUsers', 'READ')), 'error state bucket tt-tfstate is public: aws_s3_bucket_acl.state grants READ to everyone'],
-    ['a grant to AuthenticatedUsers (any AWS account)', acl(withoutBlock, group('http://acs.amazonaws.com/groups/global/AuthenticatedUsers', 'WRITE')), 'error state bucket tt-tfstate is public: aws_s3_bucket_acl.state grants WRITE to every AWS account'],
-    ['public-read under ignore_public_acls', acl(patch(withoutBlock, 'aws_s3_bucket_public_access_block', 'state', { ignore_public_acls: true }), { acl: 'public-read' }), 'info state bucket tt-tfstate has a public ACL (aws_s3_bucket_acl.state acl = "public-read" grants read to everyone), but aws_s3_bucket_public_access_block.state sets ignore_public_acls, so S3 ignores them'],
-    ['public-read under a block with all four flags', acl(prod, { acl: 'public-read' }), 'info state bucket tt-tfstate has a public ACL (aws_s3_bucket_acl.state acl = "public-read" grants read to everyone), but aws_s3_bucket_public_access_block.state sets ignore_public_acls, so S3 ignores them'],
+    [
+      'a grant to AuthenticatedUsers (any AWS account)',
+      acl(withoutBlock, group('http://acs.amazonaws.com/groups/global/AuthenticatedUsers', 'WRITE')),
+      'error state bucket tt-tfstate is public: aws_s3_bucket_acl.state grants WRITE to every AWS account',
+    ],
+    [
+      'public-read under ignore_public_acls',
+      acl(patch(withoutBlock, 'aws_s3_bucket_public_access_block', 'state', { ignore_public_acls: true }), { acl: 'public-read' }),
+      'info state bucket tt-tfstate has a public ACL (aws_s3_bucket_acl.state acl = "public-read" grants read to everyone), but aws_s3_bucket_public_access_block.state sets ignore_public_acls, so S3 ignores them',
+    ],
+    [
+      'public-read under a block with all four flags',
+      acl(prod, { acl: 'public-read' }),
+      'info state bucket tt-tfstate has a public ACL (aws_s3_bucket_acl.state acl = "public-read" grants read to everyone), but aws_s3_bucket_public_access_block.state sets ignore_public_acls, so S3 ignores them',
+    ],
     ['acl = "private"', acl(withoutBlock, { acl: 'private' }), undefined],
   ])('%s', (_what, stack, expected) => {
     expect(s3006(stack)).toEqual(expected === undefined ? [] : [expected]);
@@ -471,7 +579,9 @@ describe('item 7: public ACLs', () => {
 
   it('block_public_acls alone refuses a public ACL: the apply fails, which a warning says', () => {
     const refusing = acl(patch(withoutBlock, 'aws_s3_bucket_public_access_block', 'state', { block_public_acls: true }), { acl: 'public-read' });
-    expect(s3006(refusing)).toEqual(['warning state bucket tt-tfstate has a public ACL (aws_s3_bucket_acl.state acl = "public-read" grants read to everyone), but aws_s3_bucket_public_access_block.state sets block_public_acls, so S3 refuses them and the apply fails']);
+    expect(s3006(refusing)).toEqual([
+      'warning state bucket tt-tfstate has a public ACL (aws_s3_bucket_acl.state acl = "public-read" grants read to everyone), but aws_s3_bucket_public_access_block.state sets block_public_acls, so S3 refuses them and the apply fails',
+    ]);
   });
 });
 
@@ -481,7 +591,15 @@ describe('item 8: TT-SEC-002 judges values a user wrote, not attribute names', (
       plan([
         {
           address: 'aws_db_instance.db',
-          values: { identifier: 'db', engine: 'mysql', storage_encrypted: true, backup_retention_period: 7, deletion_protection: true, multi_az: true, master_user_secret: [{ kms_key_id: 'arn:aws:kms:ap-northeast-2:111122223333:key/x', secret_arn: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:rds!db', secret_status: 'active' }] },
+          values: {
+            identifier: 'db',
+            engine: 'mysql',
+            storage_encrypted: true,
+            backup_retention_period: 7,
+            deletion_protection: true,
+            multi_az: true,
+            master_user_secret: [{ kms_key_id: 'arn:aws:kms:ap-northeast-2:111122223333:key/x', secret_arn: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:rds!db', secret_status: 'active' }],
+          },
           unknown: { id: true },
           expressions: { identifier: { constant_value: 'db' } },
         },
@@ -505,12 +623,22 @@ describe('item 12: smaller traps', () => {
       values: { ...WEB_GROUP.values, ingress: [{ from_port: 8080, to_port: 8080, protocol: 'tcp', cidr_blocks: [], ipv6_cidr_blocks: ['::/0'], security_groups: [], self: false, description: 'v6' }] },
     };
     const network = (ipv6: string | null): Json =>
-      plan([...publicNetwork(), subnet('aws_subnet.public', '10.0.1.0/24', { ipv6_cidr_block: ipv6 }), association('aws_route_table_association.public', ref('aws_subnet.public.id', 'aws_subnet.public')), sixOnly, webServer(ref('aws_subnet.public.id', 'aws_subnet.public'))]);
+      plan([
+        ...publicNetwork(),
+        subnet('aws_subnet.public', '10.0.1.0/24', { ipv6_cidr_block: ipv6 }),
+        association('aws_route_table_association.public', ref('aws_subnet.public.id', 'aws_subnet.public')),
+        sixOnly,
+        webServer(ref('aws_subnet.public.id', 'aws_subnet.public')),
+      ]);
     expect(internetPorts(reviewOf(network(null)), 'aws_instance.web')).toBe('none');
     expect(statement(reviewOf(network(null)), 'web EC2')).toBe('internet → web EC2: unreachable');
     expect(internetPorts(reviewOf(network('2600:1f18:1234:5600::/64')), 'aws_instance.web')).toBe('tcp/8080');
     // The rule is still a finding: it opens 8080 to the world the day the VPC gets IPv6.
-    expect(reviewOf(network(null)).findings.filter((finding) => finding.id === 'TT-SG-001').map((finding) => finding.message)).toEqual(['web admits ::/0 on tcp/8080']);
+    expect(
+      reviewOf(network(null))
+        .findings.filter((finding) => finding.id === 'TT-SG-001')
+        .map((finding) => finding.message),
+    ).toEqual(['web admits ::/0 on tcp/8080']);
   });
 
   it('an ALB with no listener is not "clear text" (TT-ALB-001 says it serves nothing, as info)', () => {
@@ -535,7 +663,12 @@ describe('item 12: smaller traps', () => {
       plan([
         ...publicNetwork(),
         subnet('aws_subnet.app', '10.0.1.0/24'),
-        { address: 'aws_security_group.app', values: { description: 'Managed by Terraform', ingress: [], egress: [] }, unknown: { id: true, name: true, vpc_id: true }, expressions: { vpc_id: ref('aws_vpc.main.id', 'aws_vpc.main'), name: ref('random_pet.suffix.id', 'random_pet.suffix') } },
+        {
+          address: 'aws_security_group.app',
+          values: { description: 'Managed by Terraform', ingress: [], egress: [] },
+          unknown: { id: true, name: true, vpc_id: true },
+          expressions: { vpc_id: ref('aws_vpc.main.id', 'aws_vpc.main'), name: ref('random_pet.suffix.id', 'random_pet.suffix') },
+        },
         {
           address: 'aws_autoscaling_group.app',
           values: { desired_capacity: 2, launch_template: [{ version: '$Latest' }] },

@@ -73,7 +73,11 @@ describe('a hand-written plan JSON (the documented `terraform show -json` format
     // A known value stands (the subnet group's name); the model links it to the group by that name.
     expect(model.byAddress.get('aws_db_instance.db')?.values.db_subnet_group_name).toBe('tt-dev-db');
     expect(referencedAddresses(model, 'tt-dev-db')).toEqual(['aws_db_subnet_group.db', 'aws_security_group.db']);
-    expect(topologyOf(model).components.find((component) => component.kind === 'rds')?.subnets.map((subnet) => subnet.address)).toEqual(['aws_subnet.db_a', 'aws_subnet.db_c']);
+    expect(
+      topologyOf(model)
+        .components.find((component) => component.kind === 'rds')
+        ?.subnets.map((subnet) => subnet.address),
+    ).toEqual(['aws_subnet.db_a', 'aws_subnet.db_c']);
   });
 
   it('counts actions and reports the replace of the database and the delete of the bucket as errors', () => {

@@ -13,7 +13,12 @@ import { plan, ref, type Json, type PlanResource, type PlanOptions } from './fix
 function webServer(prefix = '', network = prefix): PlanResource[] {
   return [
     { address: `${network}aws_vpc.main`, values: { cidr_block: '10.0.0.0/16' }, unknown: { id: true, arn: true } },
-    { address: `${network}aws_subnet.public`, values: { cidr_block: '10.0.1.0/24', map_public_ip_on_launch: true, availability_zone: 'us-west-2a' }, unknown: { id: true, vpc_id: true }, expressions: { vpc_id: ref('aws_vpc.main.id', 'aws_vpc.main'), cidr_block: { constant_value: '10.0.1.0/24' } } },
+    {
+      address: `${network}aws_subnet.public`,
+      values: { cidr_block: '10.0.1.0/24', map_public_ip_on_launch: true, availability_zone: 'us-west-2a' },
+      unknown: { id: true, vpc_id: true },
+      expressions: { vpc_id: ref('aws_vpc.main.id', 'aws_vpc.main'), cidr_block: { constant_value: '10.0.1.0/24' } },
+    },
     { address: `${network}aws_internet_gateway.gw`, values: {}, unknown: { id: true, vpc_id: true }, expressions: { vpc_id: ref('aws_vpc.main.id', 'aws_vpc.main') } },
     {
       address: `${network}aws_route_table.public`,
@@ -78,7 +83,12 @@ describe('reading a plan: known values first, references for what is unknown', (
     ['a Terraform 1.x plan', plan(webServer()), 'aws_instance.web', 'aws_security_group.web'],
     ['a Terraform 0.12 plan (bare references)', plan(webServer(), { formatVersion: '0.1', legacyReferences: true }), 'aws_instance.web', 'aws_security_group.web'],
     ['a plan with the server in a module fed by another module', plan(webServer('module.web.', 'module.network.'), { modules: MODULES }), 'module.web.aws_instance.web', 'module.web.aws_security_group.web'],
-    ['the same modules in a Terraform 0.12 plan', plan(webServer('module.web.', 'module.network.'), { modules: MODULES, formatVersion: '0.1', legacyReferences: true }), 'module.web.aws_instance.web', 'module.web.aws_security_group.web'],
+    [
+      'the same modules in a Terraform 0.12 plan',
+      plan(webServer('module.web.', 'module.network.'), { modules: MODULES, formatVersion: '0.1', legacyReferences: true }),
+      'module.web.aws_instance.web',
+      'module.web.aws_security_group.web',
+    ],
   ])('%s: the internet reaches the web server on 22 and 80, and SSH from the world is an error', (_what, json, instance, group) => {
     const result = reach(json);
     expect(ports(result, INTERNET, instance)).toBe('tcp/22,80');
@@ -94,7 +104,12 @@ describe('reading a plan: known values first, references for what is unknown', (
 
   it('keeps values set from variables and data sources (password, policy) that the configuration only references', () => {
     const json = plan([
-      { address: 'aws_db_instance.db', values: { engine: 'mysql', password: 'hunter2-from-tfvars', storage_encrypted: true, publicly_accessible: false }, unknown: { id: true }, expressions: { password: ref('var.db_password'), engine: { constant_value: 'mysql' } } },
+      {
+        address: 'aws_db_instance.db',
+        values: { engine: 'mysql', password: 'hunter2-from-tfvars', storage_encrypted: true, publicly_accessible: false },
+        unknown: { id: true },
+        expressions: { password: ref('var.db_password'), engine: { constant_value: 'mysql' } },
+      },
       { address: 'aws_s3_bucket.logs', values: { bucket: 'logs-bucket' }, unknown: { id: true, arn: true }, expressions: { bucket: { constant_value: 'logs-bucket' } } },
       {
         address: 'aws_s3_bucket_policy.logs',
@@ -177,9 +192,7 @@ describe('unknown is not unreachable', () => {
   });
 
   it('says "unknown" when the route to the gateway targets something outside the plan', () => {
-    const resources = webServer().map((resource) =>
-      resource.address === 'aws_route_table.public' ? { ...resource, expressions: { ...resource.expressions, route: ref('var.gateway_id') } } : resource,
-    );
+    const resources = webServer().map((resource) => (resource.address === 'aws_route_table.public' ? { ...resource, expressions: { ...resource.expressions, route: ref('var.gateway_id') } } : resource));
     const result = reachOf(plan(resources));
     expect(unknownBetween(result, INTERNET, 'aws_instance.web')?.why.join(' ')).toContain('var.gateway_id');
   });
@@ -197,11 +210,19 @@ describe('unknown is not unreachable', () => {
     const resources: PlanResource[] = [
       ...webServer().filter((resource) => resource.address !== 'aws_security_group.web'),
       { address: 'aws_security_group.web', values: { name: 'web', description: 'web' }, unknown: { id: true } },
-      { address: 'aws_security_group_rule.ssh', values: { type: 'ingress', from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'ssh' }, unknown: { id: true, security_group_id: true }, expressions: { security_group_id: ref('data.aws_security_group.web.id', 'data.aws_security_group.web') } },
+      {
+        address: 'aws_security_group_rule.ssh',
+        values: { type: 'ingress', from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'ssh' },
+        unknown: { id: true, security_group_id: true },
+        expressions: { security_group_id: ref('data.aws_security_group.web.id', 'data.aws_security_group.web') },
+      },
     ];
     const result = reachOf(plan(resources));
     expect(ports(result, INTERNET, 'aws_instance.web')).toBe('none');
-    expect(unknownBetween(result, INTERNET, 'aws_instance.web')).toMatchObject({ ports: [{ protocol: 'tcp', from: 22, to: 22 }], why: expect.arrayContaining([expect.stringContaining('aws_security_group_rule.ssh may apply: its security group is data.aws_security_group.web.id')]) });
+    expect(unknownBetween(result, INTERNET, 'aws_instance.web')).toMatchObject({
+      ports: [{ protocol: 'tcp', from: 22, to: 22 }],
+      why: expect.arrayContaining([expect.stringContaining('aws_security_group_rule.ssh may apply: its security group is data.aws_security_group.web.id')]),
+    });
     expect(result.notes).toContain('aws_security_group_rule.ssh: its security group is data.aws_security_group.web.id, which the input does not resolve; it may apply to any component, so what it opens is unknown');
   });
 
@@ -209,7 +230,12 @@ describe('unknown is not unreachable', () => {
     const resources: PlanResource[] = [
       ...webServer().filter((resource) => resource.address !== 'aws_security_group.web'),
       { address: 'aws_security_group.web', values: { name: 'web', description: 'web' }, unknown: { id: true } },
-      { address: 'aws_security_group_rule.ssh', values: { type: 'ingress', from_port: 22, to_port: 22, protocol: 'tcp', description: 'ssh' }, unknown: { id: true, security_group_id: true, cidr_blocks: true }, expressions: { security_group_id: ref('aws_security_group.web.id', 'aws_security_group.web'), cidr_blocks: ref('data.external.office.result') } },
+      {
+        address: 'aws_security_group_rule.ssh',
+        values: { type: 'ingress', from_port: 22, to_port: 22, protocol: 'tcp', description: 'ssh' },
+        unknown: { id: true, security_group_id: true, cidr_blocks: true },
+        expressions: { security_group_id: ref('aws_security_group.web.id', 'aws_security_group.web'), cidr_blocks: ref('data.external.office.result') },
+      },
     ];
     const result = review(modelFromJson(plan(resources), 'plan.json'));
     expect(result.findings.filter((finding) => finding.id === 'TT-SG-002')).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('data.external.office.result') })]);
@@ -228,21 +254,29 @@ describe('findings that depend on unknown values', () => {
   });
 });
 
-describe('plans of Terraform 1.7+ and the provider\'s echoes', () => {
+describe("plans of Terraform 1.7+ and the provider's echoes", () => {
   it('accepts a plan that forgets resources (removed blocks) and counts them', () => {
     const json = plan(webServer(), { gone: [{ address: 'aws_s3_bucket.old', actions: ['forget'] }] });
     expect(review(modelFromJson(json, 'plan.json')).summary.actions).toEqual({ create: 7, forget: 1 });
   });
 
-  it('counts a standalone rule once when the plan echoes it in the group\'s own list', () => {
+  it("counts a standalone rule once when the plan echoes it in the group's own list", () => {
     const rule = { from_port: 3306, to_port: 3306, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'mysql', security_groups: [], self: false };
     const json = plan([
       { address: 'aws_security_group.db', values: { id: 'sg-0aaaaaaaaaaaaaaaa', name: 'db', description: 'db', ingress: [rule], egress: [] }, actions: ['no-op'] },
-      { address: 'aws_security_group_rule.mysql', values: { type: 'ingress', security_group_id: 'sg-0aaaaaaaaaaaaaaaa', from_port: 3306, to_port: 3306, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'mysql' }, actions: ['no-op'] },
+      {
+        address: 'aws_security_group_rule.mysql',
+        values: { type: 'ingress', security_group_id: 'sg-0aaaaaaaaaaaaaaaa', from_port: 3306, to_port: 3306, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'mysql' },
+        actions: ['no-op'],
+      },
     ]);
     const topology = topologyOf(modelFromJson(json, 'plan.json'));
     expect(topology.rules.map((entry) => entry.address)).toEqual(['aws_security_group_rule.mysql']);
-    expect(review(modelFromJson(json, 'plan.json')).findings.filter((finding) => finding.id === 'TT-SG-001').map((finding) => finding.address)).toEqual(['aws_security_group_rule.mysql']);
+    expect(
+      review(modelFromJson(json, 'plan.json'))
+        .findings.filter((finding) => finding.id === 'TT-SG-001')
+        .map((finding) => finding.address),
+    ).toEqual(['aws_security_group_rule.mysql']);
   });
 });
 
@@ -251,10 +285,25 @@ describe('Network Load Balancers', () => {
     return plan([
       ...webServer().filter((resource) => !resource.address.startsWith('aws_instance')),
       { address: 'aws_subnet.private', values: { cidr_block: '10.0.2.0/24', map_public_ip_on_launch: false }, unknown: { id: true, vpc_id: true }, expressions: { vpc_id: ref('aws_vpc.main.id', 'aws_vpc.main') } },
-      { address: 'aws_lb.nlb', values: { name: 'edge', load_balancer_type: 'network', internal: false }, unknown: { id: true, arn: true, subnets: true }, expressions: { load_balancer_type: ref('var.lb_type'), subnets: ref('aws_subnet.public.id', 'aws_subnet.public') } },
-      { address: 'aws_lb_listener.tcp', values: { port: 80, protocol: 'TCP' }, unknown: { id: true, load_balancer_arn: true, default_action: [{ target_group_arn: true }] }, expressions: { load_balancer_arn: ref('aws_lb.nlb.arn', 'aws_lb.nlb'), default_action: [{ target_group_arn: ref('aws_lb_target_group.web.arn', 'aws_lb_target_group.web') }] } },
+      {
+        address: 'aws_lb.nlb',
+        values: { name: 'edge', load_balancer_type: 'network', internal: false },
+        unknown: { id: true, arn: true, subnets: true },
+        expressions: { load_balancer_type: ref('var.lb_type'), subnets: ref('aws_subnet.public.id', 'aws_subnet.public') },
+      },
+      {
+        address: 'aws_lb_listener.tcp',
+        values: { port: 80, protocol: 'TCP' },
+        unknown: { id: true, load_balancer_arn: true, default_action: [{ target_group_arn: true }] },
+        expressions: { load_balancer_arn: ref('aws_lb.nlb.arn', 'aws_lb.nlb'), default_action: [{ target_group_arn: ref('aws_lb_target_group.web.arn', 'aws_lb_target_group.web') }] },
+      },
       { address: 'aws_lb_target_group.web', values: { port: 80, protocol: 'TCP' }, unknown: { id: true, arn: true } },
-      { address: 'aws_lb_target_group_attachment.web', values: {}, unknown: { id: true, target_group_arn: true, target_id: true }, expressions: { target_group_arn: ref('aws_lb_target_group.web.arn', 'aws_lb_target_group.web'), target_id: ref('aws_instance.web.id', 'aws_instance.web') } },
+      {
+        address: 'aws_lb_target_group_attachment.web',
+        values: {},
+        unknown: { id: true, target_group_arn: true, target_id: true },
+        expressions: { target_group_arn: ref('aws_lb_target_group.web.arn', 'aws_lb_target_group.web'), target_id: ref('aws_instance.web.id', 'aws_instance.web') },
+      },
       {
         address: 'aws_instance.web',
         values: { instance_type: 't3.micro', associate_public_ip_address: false, metadata_options: [{ http_tokens: 'required' }] },
@@ -275,6 +324,6 @@ describe('Network Load Balancers', () => {
     expect(ports(result, 'aws_lb.nlb', 'aws_instance.web')).toBe('tcp/80');
     expect(ports(result, INTERNET, 'aws_instance.web')).toBe('none');
     expect(result.paths).toContain('internet → web EC2: only through edge NLB');
-    expect(result.notes).toContain('edge NLB has no security group: it passes its listener ports from anywhere to its targets, which see the clients\' addresses');
+    expect(result.notes).toContain("edge NLB has no security group: it passes its listener ports from anywhere to its targets, which see the clients' addresses");
   });
 });

@@ -10,7 +10,7 @@ const result = review(loadInput(join('__tests__', 'fixtures', 'production-plans'
 const byRule = (id: string): readonly string[] => result.findings.filter((finding) => finding.id === id).map((finding) => `${finding.address}: ${finding.message}`);
 
 describe('single-nat-us-east-1: production by its default tags, one NAT gateway in us-east-1a, RDS pinned to us-east-1b', () => {
-  it('is production because its provider\'s default tags say Environment = production', () => {
+  it("is production because its provider's default tags say Environment = production", () => {
     expect(result.resilience.production).toEqual({ production: true, basis: 'Environment tag = production' });
   });
 
@@ -40,7 +40,9 @@ describe('single-nat-us-east-1: production by its default tags, one NAT gateway 
     expect(missing).toContain('aws_lb.web: corpus-web (load balancer) has no alarm on target 5xx (HTTPCode_Target_5XX_Count), response time (TargetResponseTime) (has: ELB 5xx (HTTPCode_ELB_5XX_Count))');
     expect(missing).toContain('aws_nat_gateway.main: corpus-nat (NAT gateway) has no alarm on port allocation errors (ErrorPortAllocation), dropped packets (PacketsDropCount)');
     // The Auto Scaling group's in-service alarm counts (its enabled_metrics publish the metric), though it tells nobody.
-    expect(result.alarms?.find((entry) => entry.address === 'aws_autoscaling_group.app')?.present).toEqual([{ name: 'instances in service (GroupInServiceInstances)', alarms: ['aws_cloudwatch_metric_alarm.in_service'] }]);
+    expect(result.alarms?.find((entry) => entry.address === 'aws_autoscaling_group.app')?.present).toEqual([
+      { name: 'instances in service (GroupInServiceInstances)', alarms: ['aws_cloudwatch_metric_alarm.in_service'] },
+    ]);
     expect(byRule('TT-MON-002')).toEqual(['aws_cloudwatch_metric_alarm.in_service: corpus-in-service has no alarm action: it goes off in the console and tells nobody']);
   });
 });

@@ -26,7 +26,7 @@ describe('whether a stack is production, only when it says so', () => {
     expect(verdict(withTags(tags))).toEqual({ production, basis });
   });
 
-  it('reads the resources\' own tags when the provider has none, and gives up when they disagree', () => {
+  it("reads the resources' own tags when the provider has none, and gives up when they disagree", () => {
     expect(verdict(withTags(undefined, [{ Env: 'prd' }, { Env: 'prd' }]))).toEqual({ production: true, basis: 'Environment tag = prd on 2 resource(s)' });
     expect(verdict(withTags(undefined, [{ Environment: 'prod' }, { Environment: 'dev' }]))).toEqual({ production: undefined, basis: 'the resources name several environments (dev, prod)' });
     expect(verdict(withTags(undefined, [{ Environment: '${var.environment}' }]))).toEqual({ production: undefined, basis: 'no Production or Environment tag' });

@@ -43,7 +43,10 @@ const rule = (groups: number, subnets: number): fc.Arbitrary<RuleSpec> => fc.rec
 const network: fc.Arbitrary<Net> = fc.record({ subnetCount: fc.integer({ min: 1, max: 3 }), groupCount: fc.integer({ min: 1, max: 3 }) }).chain(({ subnetCount, groupCount }) =>
   fc.record({
     subnets: fc.array(fc.record({ route: fc.constantFrom<'igw' | 'nat' | 'none'>('igw', 'nat', 'none'), mapPublic: fc.boolean() }), { minLength: subnetCount, maxLength: subnetCount }),
-    groups: fc.array(fc.record({ ingress: fc.array(rule(groupCount, subnetCount), { maxLength: 3 }), egress: fc.array(rule(groupCount, subnetCount), { maxLength: 2 }) }), { minLength: groupCount, maxLength: groupCount }),
+    groups: fc.array(fc.record({ ingress: fc.array(rule(groupCount, subnetCount), { maxLength: 3 }), egress: fc.array(rule(groupCount, subnetCount), { maxLength: 2 }) }), {
+      minLength: groupCount,
+      maxLength: groupCount,
+    }),
     instances: fc.array(
       fc.record({
         subnet: fc.integer({ min: 0, max: subnetCount - 1 }),
@@ -56,7 +59,8 @@ const network: fc.Arbitrary<Net> = fc.record({ subnetCount: fc.integer({ min: 1,
   }),
 );
 
-const ports = (spec: RuleSpec): { from_port: number; to_port: number; protocol: string } => (spec.port === 'all' ? { from_port: 0, to_port: 0, protocol: '-1' } : { from_port: spec.port, to_port: spec.port, protocol: 'tcp' });
+const ports = (spec: RuleSpec): { from_port: number; to_port: number; protocol: string } =>
+  spec.port === 'all' ? { from_port: 0, to_port: 0, protocol: '-1' } : { from_port: spec.port, to_port: spec.port, protocol: 'tcp' };
 
 /** The network as `cdktf synth` writes it: references as `${type.name.attribute}`. */
 function synthesized(net: Net): Json {
@@ -78,12 +82,21 @@ function synthesized(net: Net): Json {
     resource.aws_subnet[`s${index}`] = { vpc_id: interpolation('aws_vpc.main'), cidr_block: subnetCidr(index), map_public_ip_on_launch: subnet.mapPublic };
     resource.aws_route_table[`rt${index}`] = { vpc_id: interpolation('aws_vpc.main') };
     if (subnet.route !== 'none') {
-      resource.aws_route[`r${index}`] = { route_table_id: interpolation(`aws_route_table.rt${index}`), destination_cidr_block: '0.0.0.0/0', ...(subnet.route === 'igw' ? { gateway_id: interpolation('aws_internet_gateway.gw') } : { nat_gateway_id: interpolation('aws_nat_gateway.nat') }) };
+      resource.aws_route[`r${index}`] = {
+        route_table_id: interpolation(`aws_route_table.rt${index}`),
+        destination_cidr_block: '0.0.0.0/0',
+        ...(subnet.route === 'igw' ? { gateway_id: interpolation('aws_internet_gateway.gw') } : { nat_gateway_id: interpolation('aws_nat_gateway.nat') }),
+      };
     }
     resource.aws_route_table_association[`a${index}`] = { subnet_id: interpolation(`aws_subnet.s${index}`), route_table_id: interpolation(`aws_route_table.rt${index}`) };
   });
   net.groups.forEach((group, index) => {
-    const inline = (spec: RuleSpec): Json => ({ ...ports(spec), cidr_blocks: 'cidr' in spec.source ? [spec.source.cidr] : [], security_groups: 'group' in spec.source ? [interpolation(`aws_security_group.g${spec.source.group}`)] : [], description: 'x' });
+    const inline = (spec: RuleSpec): Json => ({
+      ...ports(spec),
+      cidr_blocks: 'cidr' in spec.source ? [spec.source.cidr] : [],
+      security_groups: 'group' in spec.source ? [interpolation(`aws_security_group.g${spec.source.group}`)] : [],
+      description: 'x',
+    });
     resource.aws_security_group[`g${index}`] = {
       name: `g${index}`,
       description: 'group',
@@ -127,13 +140,28 @@ function planned(net: Net): Json {
   ];
   net.subnets.forEach((subnet, index) => {
     resources.push(
-      { address: `aws_subnet.s${index}`, values: { cidr_block: subnetCidr(index), map_public_ip_on_launch: subnet.mapPublic }, unknown: { id: true, vpc_id: true }, expressions: { vpc_id: link('aws_vpc.main'), cidr_block: { constant_value: subnetCidr(index) } } },
+      {
+        address: `aws_subnet.s${index}`,
+        values: { cidr_block: subnetCidr(index), map_public_ip_on_launch: subnet.mapPublic },
+        unknown: { id: true, vpc_id: true },
+        expressions: { vpc_id: link('aws_vpc.main'), cidr_block: { constant_value: subnetCidr(index) } },
+      },
       { address: `aws_route_table.rt${index}`, values: {}, unknown: { id: true, vpc_id: true, route: true }, expressions: { vpc_id: link('aws_vpc.main') } },
-      { address: `aws_route_table_association.a${index}`, values: {}, unknown: { id: true, subnet_id: true, route_table_id: true }, expressions: { subnet_id: link(`aws_subnet.s${index}`), route_table_id: link(`aws_route_table.rt${index}`) } },
+      {
+        address: `aws_route_table_association.a${index}`,
+        values: {},
+        unknown: { id: true, subnet_id: true, route_table_id: true },
+        expressions: { subnet_id: link(`aws_subnet.s${index}`), route_table_id: link(`aws_route_table.rt${index}`) },
+      },
     );
     if (subnet.route !== 'none') {
       const target = subnet.route === 'igw' ? { gateway_id: link('aws_internet_gateway.gw') } : { nat_gateway_id: link('aws_nat_gateway.nat') };
-      resources.push({ address: `aws_route.r${index}`, values: { destination_cidr_block: '0.0.0.0/0' }, unknown: { id: true, route_table_id: true, gateway_id: true, nat_gateway_id: true }, expressions: { route_table_id: link(`aws_route_table.rt${index}`), destination_cidr_block: { constant_value: '0.0.0.0/0' }, ...target } });
+      resources.push({
+        address: `aws_route.r${index}`,
+        values: { destination_cidr_block: '0.0.0.0/0' },
+        unknown: { id: true, route_table_id: true, gateway_id: true, nat_gateway_id: true },
+        expressions: { route_table_id: link(`aws_route_table.rt${index}`), destination_cidr_block: { constant_value: '0.0.0.0/0' }, ...target },
+      });
     }
   });
   net.groups.forEach((group, index) => {
@@ -157,7 +185,12 @@ function planned(net: Net): Json {
       }));
       group[direction].forEach((spec, number) => {
         if (!spec.inline) {
-          const known = { ip_protocol: spec.port === 'all' ? '-1' : 'tcp', ...(spec.port === 'all' ? {} : { from_port: spec.port, to_port: spec.port }), ...('cidr' in spec.source ? { cidr_ipv4: spec.source.cidr } : {}), description: 'x' };
+          const known = {
+            ip_protocol: spec.port === 'all' ? '-1' : 'tcp',
+            ...(spec.port === 'all' ? {} : { from_port: spec.port, to_port: spec.port }),
+            ...('cidr' in spec.source ? { cidr_ipv4: spec.source.cidr } : {}),
+            description: 'x',
+          };
           resources.push({
             address: `aws_vpc_security_group_${direction}_rule.g${index}_${direction}_${number}`,
             values: known,

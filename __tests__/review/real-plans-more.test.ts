@@ -64,7 +64,11 @@ describe.each(MORE_TRUTHS.map((truth) => [truth.file, truth] as const))('%s', (_
   });
 
   it('reaches from the internet exactly the components and ports written down', () => {
-    const reached = Object.fromEntries(reviewOf(truth).reachability.flows.filter((flow) => flow.from === INTERNET).map((flow) => [flow.to, formatPorts(flow.ports)]));
+    const reached = Object.fromEntries(
+      reviewOf(truth)
+        .reachability.flows.filter((flow) => flow.from === INTERNET)
+        .map((flow) => [flow.to, formatPorts(flow.ports)]),
+    );
     expect(reached).toEqual(truth.internet);
   });
 

@@ -46,7 +46,7 @@ describe('generated/module-web-us-east-1: a web instance in public[0] (us-east-1
   });
 });
 
-describe('generated/two-tier: terraform-provider-aws\'s example, one instance in a subnet whose zone AWS picks', () => {
+describe("generated/two-tier: terraform-provider-aws's example, one instance in a subnet whose zone AWS picks", () => {
   const result = resilience(join('generated', 'two-tier', 'plan.json'));
 
   it('simulates no zone loss, since no zone is fixed, and makes a single point of the instance', () => {

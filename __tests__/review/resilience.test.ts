@@ -22,7 +22,12 @@ function fate(result: Resilience, zone: string, label: string): Fate | undefined
 }
 
 function causes(result: Resilience, zone: string, label: string): readonly string[] {
-  return result.losses.find((loss) => loss.zone === zone)?.outcomes.find((entry) => entry.label === label)?.causes.map((cause) => cause.text) ?? [];
+  return (
+    result.losses
+      .find((loss) => loss.zone === zone)
+      ?.outcomes.find((entry) => entry.label === label)
+      ?.causes.map((cause) => cause.text) ?? []
+  );
 }
 
 function zoneLoss(json: unknown): readonly { readonly id: string; readonly message: string; readonly severity: string; readonly address: string }[] {
@@ -39,9 +44,12 @@ describe('the shipped dev stack (preset: one NAT instance in 2a, a single-AZ dat
 
   it('simulates the loss of each of its two zones and follows the service paths', () => {
     expect(result.zones).toEqual([A, C]);
-    expect(result.paths.filter((path) => path.service).map((path) => path.label).sort()).toEqual(
-      ['backend ASG egress', 'backend ASG → mysql RDS', 'frontend ASG egress', 'internet → backend ASG', 'internet → frontend ASG'].sort(),
-    );
+    expect(
+      result.paths
+        .filter((path) => path.service)
+        .map((path) => path.label)
+        .sort(),
+    ).toEqual(['backend ASG egress', 'backend ASG → mysql RDS', 'frontend ASG egress', 'internet → backend ASG', 'internet → frontend ASG'].sort());
   });
 
   it('loses the egress of both tiers with 2a, even from their subnets in 2c: the one NAT instance lives in 2a', () => {
@@ -216,7 +224,7 @@ describe('the same network in other Terraform idioms', () => {
 describe('unknown zones are never read as survives (property: against every way the unknowns could resolve)', () => {
   const SUBNETS = ['public_a', 'public_c', 'app_a', 'app_c', 'db_a', 'db_c'] as const;
   const zoneOfName = (name: string): string => (name.endsWith('_a') ? A : C);
-  const nonEmpty = <T,>(values: readonly T[]) => fc.subarray([...values], { minLength: 1 });
+  const nonEmpty = <T>(values: readonly T[]) => fc.subarray([...values], { minLength: 1 });
 
   const world = fc.record({
     albSubnets: nonEmpty(['public_a', 'public_c']),

@@ -44,7 +44,9 @@ describe.each(stacks)('the shipped %s stack', (_name, build) => {
     expect(result.unusedSuppressions).toEqual([]);
   });
 
-  it('keeps the database out of the internet\'s reach', () => {
-    expect(result.reachability.paths.filter((path) => path.startsWith('internet → ') && path.includes(' RDS'))).toEqual(result.reachability.targets.some((target) => target.kind === 'rds') ? [expect.stringMatching(/: unreachable$/)] : []);
+  it("keeps the database out of the internet's reach", () => {
+    expect(result.reachability.paths.filter((path) => path.startsWith('internet → ') && path.includes(' RDS'))).toEqual(
+      result.reachability.targets.some((target) => target.kind === 'rds') ? [expect.stringMatching(/: unreachable$/)] : [],
+    );
   });
 });

@@ -21,7 +21,7 @@ function metaOf(stack: TerraformStack): unknown {
 }
 
 describe('suppress() beside the resource', () => {
-  it("writes the suppression under the resource's \"//\" key and keeps cdktf's own metadata", () => {
+  it('writes the suppression under the resource\'s "//" key and keeps cdktf\'s own metadata', () => {
     const { stack, db } = tinyStack();
     suppress(db, 'TT-RDS-002', 'public on purpose for the demo');
     expect(metaOf(stack)).toEqual({

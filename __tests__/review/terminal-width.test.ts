@@ -8,7 +8,7 @@ import { EnvironmentStack } from '../../src/stacks/environment-stack';
 import { configFor } from '../support/stacks';
 
 describe('the width tables fit', () => {
-  it('is the terminal\'s, else COLUMNS, else 100 (a pipe, a file, CI)', () => {
+  it("is the terminal's, else COLUMNS, else 100 (a pipe, a file, CI)", () => {
     expect(terminalWidth({ isTty: true, columns: 132, env: { COLUMNS: '80' } })).toBe(132);
     expect(terminalWidth({ isTty: false, columns: 132, env: { COLUMNS: '80' } })).toBe(80);
     expect(terminalWidth({ isTty: false, columns: undefined, env: {} })).toBe(DEFAULT_WIDTH);

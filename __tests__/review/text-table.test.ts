@@ -20,7 +20,14 @@ describe('terminal tables', () => {
   });
 
   it('draws every line of a table at the same printed width', () => {
-    const table = textTable(['Rule', 'Finding'], [[colors.red('error'), 'a long message that must wrap over several lines'], ['TT-SG-001', colors.dim('short')]], [12, 20]);
+    const table = textTable(
+      ['Rule', 'Finding'],
+      [
+        [colors.red('error'), 'a long message that must wrap over several lines'],
+        ['TT-SG-001', colors.dim('short')],
+      ],
+      [12, 20],
+    );
     const widths = new Set(table.split('\n').map(visibleWidth));
     expect(widths).toEqual(new Set([12 + 20 + 3]));
     expect(table).toContain('│ TT-SG-001  │');

@@ -70,7 +70,15 @@ describe('npm run checkov', () => {
     const scanned = JSON.parse(readFileSync(join(copy, 'cdk.tf.json'), 'utf8'));
     expect(scanned.terraform).toEqual({ required_providers: { aws: { source: 'aws', version: '5.100.0' } } });
     expect(JSON.parse(readFileSync(join(copy, '.checkov.baseline'), 'utf8'))).toEqual({
-      failed_checks: [{ file: '/cdk.tf.json', findings: [{ resource: 'aws_lb_target_group.tg', check_ids: ['CKV_AWS_378'] }, { resource: 'aws_s3_bucket.b', check_ids: ['CKV_AWS_18'] }] }],
+      failed_checks: [
+        {
+          file: '/cdk.tf.json',
+          findings: [
+            { resource: 'aws_lb_target_group.tg', check_ids: ['CKV_AWS_378'] },
+            { resource: 'aws_s3_bucket.b', check_ids: ['CKV_AWS_18'] },
+          ],
+        },
+      ],
     });
     expect(result.stdout).toMatch(/^stack\s+passed\s+failed\s+excepted\s+left\s+unused\s+seconds$/m);
     expect(result.stdout).toMatch(/^tiny\s+2\s+2\s+2\s+0\s+0\s+\d+\.\d$/m);
@@ -110,7 +118,7 @@ describe('npm run checkov', () => {
     expect(result.stdout).toContain("tiny: Checkov 3.2.300 names some checks' resources unlike 3.3.13, so the scan copy's baseline was written for 3.2.300");
   });
 
-  it('a real dev stack: every Checkov exception it declares reaches the scan copy\'s baseline', async () => {
+  it("a real dev stack: every Checkov exception it declares reaches the scan copy's baseline", async () => {
     const result = await run(['dev'], {}, { dev: JSON.parse(environmentWithMetadata('dev')), tiny: TINY });
     expect(result.status).toBe(0);
     expect(result.calls.every((call) => call.includes('/copies/dev'))).toBe(true);
@@ -127,7 +135,7 @@ describe('npm run checkov', () => {
     const missing = await run([], { CHECKOV: '', PATH: '/nonexistent' });
     expect([missing.status, missing.stderr]).toEqual([2, 'Checkov was not found: install it (pip install checkov==3.3.13) or name its command with CHECKOV=/path/to/checkov\n']);
     const wrong = await run([], { CHECKOV: '/nonexistent/checkov' });
-    expect([wrong.status, wrong.stderr]).toEqual([2, 'CHECKOV=/nonexistent/checkov names no executable file: set it to Checkov\'s command (such as ../shared/tools/checkov/run) or unset it to use checkov on PATH\n']);
+    expect([wrong.status, wrong.stderr]).toEqual([2, "CHECKOV=/nonexistent/checkov names no executable file: set it to Checkov's command (such as ../shared/tools/checkov/run) or unset it to use checkov on PATH\n"]);
   });
 
   it('bad arguments and unknown stacks: exit 2 with the problem', async () => {

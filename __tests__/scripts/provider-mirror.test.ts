@@ -30,7 +30,12 @@ ${fail ? 'echo "Failed to query available provider packages" >&2; exit 1' : `tar
 function mirror(args: readonly string[], options: { readonly fail?: boolean; readonly path?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tt-mirror-'));
   const bin = standIn(dir, options.fail === true);
-  const run = () => spawnSync(process.execPath, ['--require', './scripts/register-ts.cjs', 'scripts/provider-mirror.ts', ...args.map((arg) => arg.replace('<dir>', dir))], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH: options.path ?? `${bin}:${process.env.PATH ?? ''}` } });
+  const run = () =>
+    spawnSync(process.execPath, ['--require', './scripts/register-ts.cjs', 'scripts/provider-mirror.ts', ...args.map((arg) => arg.replace('<dir>', dir))], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: options.path ?? `${bin}:${process.env.PATH ?? ''}` },
+    });
   const read = (name: string): string => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : '');
   return { dir, run, read };
 }
@@ -45,14 +50,22 @@ describe('npm run terraform:mirror', () => {
     expect(first.stdout).toBe(`hashicorp/aws ${VERSION} for ${terraformPlatform()} is in ${join(dir, 'mirror')}; run the terraform tier with TT_TF_PLUGIN_MIRROR=${join(dir, 'mirror')} npm test\n`);
     const again = run();
     expect([again.status, again.stdout]).toEqual([0, `${join(dir, 'mirror')} already holds hashicorp/aws ${VERSION} for ${terraformPlatform()}\n`]);
-    expect(read('calls').split('\n').filter((line) => line === 'providers')).toHaveLength(1);
+    expect(
+      read('calls')
+        .split('\n')
+        .filter((line) => line === 'providers'),
+    ).toHaveLength(1);
   });
 
   it('says what failed when terraform fails, or is not installed, and how to call it without a folder', () => {
     const failing = mirror(['<dir>/mirror'], { fail: true }).run();
     expect([failing.status, failing.stderr]).toEqual([1, 'Failed to query available provider packages\nterraform providers mirror failed (exit 1): it downloads from registry.terraform.io\n']);
     const missing = mirror(['<dir>/mirror'], { path: '/nonexistent' });
-    const result = spawnSync(process.execPath, ['--require', join(ROOT, 'scripts/register-ts.cjs'), join(ROOT, 'scripts/provider-mirror.ts'), join(missing.dir, 'mirror')], { cwd: ROOT, encoding: 'utf8', env: { PATH: '/nonexistent' } });
+    const result = spawnSync(process.execPath, ['--require', join(ROOT, 'scripts/register-ts.cjs'), join(ROOT, 'scripts/provider-mirror.ts'), join(missing.dir, 'mirror')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: '/nonexistent' },
+    });
     expect([result.status, result.stderr]).toEqual([1, 'terraform could not be run (spawnSync terraform ENOENT): install Terraform >= 1.10 first\n']);
     const usage = mirror([]).run();
     expect([usage.status, usage.stderr]).toEqual([2, 'usage: npm run terraform:mirror -- <folder>   (then TT_TF_PLUGIN_MIRROR=<folder> npm test)\n']);

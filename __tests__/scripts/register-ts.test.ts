@@ -10,8 +10,7 @@ const REGISTER = resolve(__dirname, '..', '..', 'scripts', 'register-ts.cjs');
 const run = promisify(execFile);
 
 // Prints what it computed and whether SWC was loaded to compute it.
-const PROGRAM = (answer: number): string =>
-  `const value: number = ${answer};\nconsole.log(JSON.stringify({ value, swc: Object.keys(require.cache).some((file) => file.includes('@swc')) }));\n`;
+const PROGRAM = (answer: number): string => `const value: number = ${answer};\nconsole.log(JSON.stringify({ value, swc: Object.keys(require.cache).some((file) => file.includes('@swc')) }));\n`;
 
 describe('scripts/register-ts.cjs', () => {
   let dir: string;
@@ -49,9 +48,7 @@ describe('scripts/register-ts.cjs', () => {
   });
 
   it('lets concurrent first runs share one cache: every run succeeds, one complete entry, no temp files', async () => {
-    const runs = await Promise.all(
-      Array.from({ length: 6 }, () => run('node', ['--require', REGISTER, program], { env: { ...process.env, TT_TS_CACHE_DIR: cache }, encoding: 'utf8' })),
-    );
+    const runs = await Promise.all(Array.from({ length: 6 }, () => run('node', ['--require', REGISTER, program], { env: { ...process.env, TT_TS_CACHE_DIR: cache }, encoding: 'utf8' })));
     expect(runs.map(({ stdout }) => JSON.parse(stdout).value)).toEqual([42, 42, 42, 42, 42, 42]);
     expect(entries()).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.js$/)]);
     expect(execute()).toEqual({ value: 42, swc: false });

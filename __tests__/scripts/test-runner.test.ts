@@ -84,7 +84,11 @@ describe('npm test (scripts/test.cjs)', () => {
     const run = runTests([]);
     expect(run.status).toBe(0);
     expect(run.args('jest')).toEqual(['--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', ...ALL_TIERS]);
-    expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([['--noEmit'], ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'], ['--check', '--cache', '--log-level=warn', '.']]);
+    expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([
+      ['--noEmit'],
+      ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'],
+      ['--check', '--cache', '--log-level=warn', '.'],
+    ]);
     // The earlier run's record and plans are gone (the stand-in wrote an empty record).
     expect([readFileSync(join(run.dir, '.tmp', 'test-tiers.txt'), 'utf8'), run.exists('.tmp/shared-plans')]).toEqual(['', false]);
   });
@@ -133,7 +137,7 @@ describe('npm test (scripts/test.cjs)', () => {
     expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([undefined, undefined, undefined]);
   });
 
-  it('npm test -- <path>: only that file, first among jest\'s arguments (--selectProjects would take it for a project), no checks', () => {
+  it("npm test -- <path>: only that file, first among jest's arguments (--selectProjects would take it for a project), no checks", () => {
     const run = runTests(['__tests__/review/terraform/plan.test.ts', '-t', 'plan'], { results: [file('__tests__/review/terraform/plan.test.ts', 'passed')] });
     expect(run.status).toBe(0);
     expect(run.args('jest')).toEqual(['__tests__/review/terraform/plan.test.ts', '-t', 'plan', '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`]);
@@ -151,8 +155,12 @@ describe('npm test (scripts/test.cjs)', () => {
     expect(runTests([], { ...skipped, env: { CI: 'true', TT_ALLOW_SKIP: 'browser,terraform' } }).status).toBe(0);
   });
 
-  it('finds the real tools through their packages\' bin (eslint 10 does not export its bin file)', () => {
-    const found = spawnSync(process.execPath, ['-e', "const { tool } = require('./scripts/test.cjs'); console.log(JSON.stringify(['tsc', 'jest', 'eslint', 'prettier'].map((name) => tool(name, name === 'tsc' ? 'typescript' : name))))"], { cwd: ROOT, encoding: 'utf8' });
+  it("finds the real tools through their packages' bin (eslint 10 does not export its bin file)", () => {
+    const found = spawnSync(
+      process.execPath,
+      ['-e', "const { tool } = require('./scripts/test.cjs'); console.log(JSON.stringify(['tsc', 'jest', 'eslint', 'prettier'].map((name) => tool(name, name === 'tsc' ? 'typescript' : name))))"],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     const paths: unknown = JSON.parse(found.stdout);
     expect(Array.isArray(paths) && paths.every((path) => typeof path === 'string' && path.startsWith(join(ROOT, 'node_modules')) && existsSync(path))).toBe(true);
   });

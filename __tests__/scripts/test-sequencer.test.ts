@@ -6,8 +6,14 @@ const ROOT = '/repo';
 const file = (path: string, duration?: number) => ({ path: `${ROOT}/${path}`, duration, context: { config: { rootDir: ROOT } } });
 
 describe('the test sequencer', () => {
-  it('moves the untimed files of the terraform, policy and browser tiers to the front, keeping jest\'s order otherwise', () => {
-    const jestOrder = [file('__tests__/review/cost.test.ts'), file('__tests__/terraform/hcl.test.ts'), file('__tests__/config/config.test.ts'), file('__tests__/x/policy/scan.test.ts'), file('__tests__/change/terraform/real-plan.test.ts', 90_000)];
+  it("moves the untimed files of the terraform, policy and browser tiers to the front, keeping jest's order otherwise", () => {
+    const jestOrder = [
+      file('__tests__/review/cost.test.ts'),
+      file('__tests__/terraform/hcl.test.ts'),
+      file('__tests__/config/config.test.ts'),
+      file('__tests__/x/policy/scan.test.ts'),
+      file('__tests__/change/terraform/real-plan.test.ts', 90_000),
+    ];
     expect(slowTiersFirst(jestOrder).map((entry) => entry.path.slice(ROOT.length + 1))).toEqual([
       '__tests__/terraform/hcl.test.ts',
       '__tests__/x/policy/scan.test.ts',

@@ -22,9 +22,7 @@ const isJson = (value: unknown): value is Json => typeof value === 'object' && v
 function allResources(synthesized: string): [string, Json][] {
   const parsed: unknown = JSON.parse(synthesized);
   const resources = isJson(parsed) && isJson(parsed.resource) ? parsed.resource : {};
-  return Object.entries(resources).flatMap(([type, byName]) =>
-    isJson(byName) ? Object.entries(byName).flatMap(([name, body]): [string, Json][] => (isJson(body) ? [[`${type}.${name}`, body]] : [])) : [],
-  );
+  return Object.entries(resources).flatMap(([type, byName]) => (isJson(byName) ? Object.entries(byName).flatMap(([name, body]): [string, Json][] => (isJson(body) ? [[`${type}.${name}`, body]] : [])) : []));
 }
 
 const lifecycleOf = (resource: Json): Json => (isJson(resource.lifecycle) ? resource.lifecycle : {});
@@ -74,9 +72,7 @@ describe('bastion: first apply and the plans after it', () => {
     expect(bastion.resource).toMatchObject({ instance_type: 't3.micro', metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 } });
     const attachments = Object.values(resourcesOf(dev, 'aws_iam_role_policy_attachment')).filter((attachment) => String(attachment.role).includes('bastion_role'));
     expect(attachments.map((attachment) => attachment.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
-    expect(template.resource.tag_specifications).toEqual([
-      { resource_type: 'volume', tags: { Project: 'three-tier', Environment: 'dev', Production: 'false', ManagedBy: 'cdktf', Name: 'three-tier-dev-bastion' } },
-    ]);
+    expect(template.resource.tag_specifications).toEqual([{ resource_type: 'volume', tags: { Project: 'three-tier', Environment: 'dev', Production: 'false', ManagedBy: 'cdktf', Name: 'three-tier-dev-bastion' } }]);
     expect(bastion.resource.key_name).toBeUndefined();
     expect(resourceNamed(synthEnvironment('dev', { ...WALKTHROUGH_DEV, TT__access__bastion__keyName: 'ops' }), 'aws_instance', 'three-tier-dev-bastion').resource.key_name).toBe('ops');
     expect(synthEnvironment('dev', { TT__access__bastion__enabled: 'false' })).not.toContain('"aws_instance"');
@@ -180,7 +176,14 @@ describe('replacements that AWS refuses while the old resource is in use', () =>
   it.each([
     ['dev', dev],
     ['prod', prod],
-    ['dev, natMode none', synthEnvironment('dev', { TT__network__natMode: 'none', TT__frontend__image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/web:1', TT__backend__image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1' })],
+    [
+      'dev, natMode none',
+      synthEnvironment('dev', {
+        TT__network__natMode: 'none',
+        TT__frontend__image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/web:1',
+        TT__backend__image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1',
+      }),
+    ],
   ])('%s: create_before_destroy with a fixed name collides with the old resource ("AlreadyExists"): none has a name', (_label, synthesized) => {
     const fixed = allResources(synthesized)
       .filter(([, resource]) => lifecycleOf(resource).create_before_destroy === true)

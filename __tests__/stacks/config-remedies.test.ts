@@ -6,7 +6,9 @@ import { environmentWithMetadata, type Overrides } from '../support/stacks';
 /** The error-level findings of prod built with these overrides, after the stack's own suppressions. */
 function prodErrors(overrides: Overrides): string[] {
   const model = modelFromJson(JSON.parse(environmentWithMetadata('prod', overrides)), 'prod');
-  return review(model).findings.filter((finding) => finding.severity === 'error').map((finding) => finding.id);
+  return review(model)
+    .findings.filter((finding) => finding.severity === 'error')
+    .map((finding) => finding.id);
 }
 
 /** A config value that breaks each rule in prod, the opposite of its remedy. */
@@ -50,7 +52,7 @@ describe('an error-level finding at synth, for a config user', () => {
     );
   });
 
-  it('falls back to the rule\'s fix where no config field fixes it, and names common.json for the state stack', () => {
+  it("falls back to the rule's fix where no config field fixes it, and names common.json for the state stack", () => {
     const text = describeForConfig({ ...finding, id: 'TT-S3-003', fix: 'Add a bucket policy statement.' }, 'state', 'config');
     expect(text).toContain('\n      fix: Add a bucket policy statement.\n');
     expect(text).toContain('in config/common.json: "suppressions": [{ "id": "TT-S3-003"');

@@ -44,7 +44,10 @@ describe('no synthesized stack contains a password or secret value', () => {
     ['state', synthState({ TT__state__dynamodbLockTable: 'true' })],
     ['dev', synthEnvironment('dev')],
     ['prod', synthEnvironment('prod')],
-    ['dev, shared ALB, access logs, ECR image', synthEnvironment('dev', { TT__loadBalancing__topology: 'shared', TT__loadBalancing__accessLogs: 'true', TT__backend__image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1' })],
+    [
+      'dev, shared ALB, access logs, ECR image',
+      synthEnvironment('dev', { TT__loadBalancing__topology: 'shared', TT__loadBalancing__accessLogs: 'true', TT__backend__image: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1' }),
+    ],
   ];
 
   it.each(stacks)('%s', (_name, synthesized) => {

@@ -32,12 +32,18 @@ function plannedModule(module: Json, name: string): Json {
   return {
     ...(address === undefined ? {} : { address }),
     resources: list(module.resources).map((resource) => (isJson(resource) ? { ...resource, address: strip(resource.address, name) } : resource)),
-    child_modules: list(module.child_modules).filter(isJson).map((child) => plannedModule(child, name)),
+    child_modules: list(module.child_modules)
+      .filter(isJson)
+      .map((child) => plannedModule(child, name)),
   };
 }
 
 function childNamed(module: unknown, name: string): Json | undefined {
-  return isJson(module) ? list(module.child_modules).filter(isJson).find((child) => child.address === `module.${name}`) : undefined;
+  return isJson(module)
+    ? list(module.child_modules)
+        .filter(isJson)
+        .find((child) => child.address === `module.${name}`)
+    : undefined;
 }
 
 /** The plan `module.<name>` would have as the root module, from a plan of a root that calls it. */

@@ -107,7 +107,10 @@ export async function sharedDirectoryPlan(source: string, extra: Readonly<Record
     throw new Error(`terraform is unavailable: ${availability.reason}`);
   }
   const { mirror } = availability;
-  const key = createHash('sha256').update(JSON.stringify([filesOf(source), extra])).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify([filesOf(source), extra]))
+    .digest('hex')
+    .slice(0, 16);
   return planOnce(`dir-${key}`, async (work) => {
     cpSync(source, work, { recursive: true });
     for (const [name, content] of Object.entries(extra)) {

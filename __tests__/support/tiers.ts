@@ -20,7 +20,12 @@ export function recordTier(tier: string, status: 'ran' | 'skipped' | 'partial', 
 
 /** Tiers allowed to skip in CI: `TT_ALLOW_SKIP=terraform,browser`. */
 export function allowedSkips(env: NodeJS.ProcessEnv = process.env): ReadonlySet<string> {
-  return new Set((env.TT_ALLOW_SKIP ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''));
+  return new Set(
+    (env.TT_ALLOW_SKIP ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
+  );
 }
 
 /** Whether this run is CI's (`CI=true`, as GitHub Actions and `.ci/run` set it). */

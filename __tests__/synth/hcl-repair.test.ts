@@ -23,7 +23,7 @@ describe('repairHcl', () => {
     expect(repairHcl(raw, { terraform: { required_version: { x: 1 } } }).repairs.lostOverrides).toEqual(['terraform.required_version']);
   });
 
-  it('writes back the empty lists the renderer drops (ingress = [] removes the default group\'s rules)', () => {
+  it("writes back the empty lists the renderer drops (ingress = [] removes the default group's rules)", () => {
     const raw = 'resource "aws_default_security_group" "g" {\n\n\ntags = {\nName = "closed"\n}\n}';
     const { hcl, repairs } = repairHcl(raw, { resource: { aws_default_security_group: { g: { egress: [], ingress: [], tags: { Name: 'closed' } } } } });
     expect(hcl.split('\n').slice(0, 3)).toEqual(['resource "aws_default_security_group" "g" {', 'egress = []', 'ingress = []']);
@@ -31,9 +31,31 @@ describe('repairHcl', () => {
   });
 
   it('turns a precondition list into blocks', () => {
-    const raw = ['resource "aws_acm_certificate" "c" {', 'lifecycle {', '  create_before_destroy = true', '  precondition = [', '{', 'condition = "${length(local.d) > 0}"', 'error_message = "set dns.domain"', '},', ']', '}', '}'].join('\n');
+    const raw = [
+      'resource "aws_acm_certificate" "c" {',
+      'lifecycle {',
+      '  create_before_destroy = true',
+      '  precondition = [',
+      '{',
+      'condition = "${length(local.d) > 0}"',
+      'error_message = "set dns.domain"',
+      '},',
+      ']',
+      '}',
+      '}',
+    ].join('\n');
     const { hcl, repairs } = repairHcl(raw, {});
-    expect(hcl.split('\n')).toEqual(['resource "aws_acm_certificate" "c" {', 'lifecycle {', '  create_before_destroy = true', 'precondition {', 'condition = "${length(local.d) > 0}"', 'error_message = "set dns.domain"', '}', '}', '}']);
+    expect(hcl.split('\n')).toEqual([
+      'resource "aws_acm_certificate" "c" {',
+      'lifecycle {',
+      '  create_before_destroy = true',
+      'precondition {',
+      'condition = "${length(local.d) > 0}"',
+      'error_message = "set dns.domain"',
+      '}',
+      '}',
+      '}',
+    ]);
     expect(repairs.conditionBlocks).toEqual(['resource "aws_acm_certificate" "c" precondition']);
   });
 
@@ -42,7 +64,7 @@ describe('repairHcl', () => {
     expect(repairHcl(raw, {}).hcl.split('\n')).toEqual(['resource "aws_eip" "e" {', 'depends_on = [', 'aws_internet_gateway.gw,', ']', 'lifecycle {', '  ignore_changes = [', 'desired_capacity,', ']', '}', '}']);
   });
 
-  it('writes an attribute of a skipped type (the WAF rule statement) as nested blocks, without the renderer\'s warning', () => {
+  it("writes an attribute of a skipped type (the WAF rule statement) as nested blocks, without the renderer's warning", () => {
     const raw = [
       'resource "aws_wafv2_web_acl" "w" {',
       'rule {',
@@ -63,11 +85,25 @@ describe('repairHcl', () => {
       '}',
     ].join('\n');
     const { hcl, repairs } = repairHcl(raw, {});
-    expect(hcl.split('\n')).toEqual(['resource "aws_wafv2_web_acl" "w" {', 'rule {', 'name = "common"', '', 'statement {', 'managed_rule_group_statement {', 'name = "AWSManagedRulesCommonRuleSet"', '}', '}', 'visibility_config {', '}', '}', '}']);
+    expect(hcl.split('\n')).toEqual([
+      'resource "aws_wafv2_web_acl" "w" {',
+      'rule {',
+      'name = "common"',
+      '',
+      'statement {',
+      'managed_rule_group_statement {',
+      'name = "AWSManagedRulesCommonRuleSet"',
+      '}',
+      '}',
+      'visibility_config {',
+      '}',
+      '}',
+      '}',
+    ]);
     expect(repairs.nestedBlocks).toEqual(['resource "aws_wafv2_web_acl" "w" statement']);
   });
 
-  it('writes a list of objects inside such an attribute (the managed group\'s rule_action_override) as one nested block per element', () => {
+  it("writes a list of objects inside such an attribute (the managed group's rule_action_override) as one nested block per element", () => {
     const raw = [
       'resource "aws_wafv2_web_acl" "w" {',
       'rule {',

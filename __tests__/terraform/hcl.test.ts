@@ -95,16 +95,22 @@ describe('npm run synth:hcl after npm run synth, into one cdktf.out', () => {
       expect([stack, existsSync(join(outdir, 'hcl', stack, 'cdk.tf'))]).toEqual([stack, true]);
     }
     expect(listing).toMatch(/^HCL of 3 stacks in .*hcl\/<stack>\/cdk\.tf/);
-    expect(listing).toMatch(/prod: cdktf 0\.21's HCL mended: \d+ string\(s\) escaped; terraform\.required_version restored; 2 empty list\(s\) restored; 1 condition list\(s\) made blocks; 5 object\(s\) of skipped types made blocks/);
+    expect(listing).toMatch(
+      /prod: cdktf 0\.21's HCL mended: \d+ string\(s\) escaped; terraform\.required_version restored; 2 empty list\(s\) restored; 1 condition list\(s\) made blocks; 5 object\(s\) of skipped types made blocks/,
+    );
   });
 
-  it.each(['dev', 'prod', 'state'])('%s: HashiCorp\'s parser reads from the HCL the configuration the JSON carries', async (stack) => {
-    const json: unknown = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
-    const hcl: unknown = await parse(`${stack}/cdk.tf`, readFileSync(join(outdir, 'hcl', stack, 'cdk.tf'), 'utf8'));
-    const found: Difference[] = [];
-    differences(json, hcl, stack, found);
-    expect(found.filter((difference) => !sameReference(difference)).map((difference) => `${difference.path}: JSON ${show(difference.json)} vs HCL ${show(difference.hcl)}`)).toEqual([]);
-  }, 30_000);
+  it.each(['dev', 'prod', 'state'])(
+    "%s: HashiCorp's parser reads from the HCL the configuration the JSON carries",
+    async (stack) => {
+      const json: unknown = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+      const hcl: unknown = await parse(`${stack}/cdk.tf`, readFileSync(join(outdir, 'hcl', stack, 'cdk.tf'), 'utf8'));
+      const found: Difference[] = [];
+      differences(json, hcl, stack, found);
+      expect(found.filter((difference) => !sameReference(difference)).map((difference) => `${difference.path}: JSON ${show(difference.json)} vs HCL ${show(difference.hcl)}`)).toEqual([]);
+    },
+    30_000,
+  );
 
   it('cdktf synth --hcl straight from the CLI (SYNTH_HCL_OUTPUT) replaces the JSON instead of joining it, and the next JSON synth replaces it back', () => {
     const stderr = runScript('scripts/synth.ts', outdir, { SYNTH_HCL_OUTPUT: 'true' }).stderr;
@@ -132,7 +138,9 @@ describe('npm run synth:hcl after npm run synth, into one cdktf.out', () => {
         expect([stack, await terraform(join(outdir, 'hcl', stack), 'fmt', '-check', '-no-color')]).toEqual([stack, '']);
       }
       await terraform(root, 'init', '-backend=false', '-input=false', '-no-color');
-      const validated = z.object({ valid: z.boolean(), error_count: z.number(), diagnostics: z.array(z.object({ severity: z.string(), summary: z.string() })) }).parse(JSON.parse(await terraform(root, 'validate', '-json', '-no-color')));
+      const validated = z
+        .object({ valid: z.boolean(), error_count: z.number(), diagnostics: z.array(z.object({ severity: z.string(), summary: z.string() })) })
+        .parse(JSON.parse(await terraform(root, 'validate', '-json', '-no-color')));
       expect([validated.valid, validated.error_count]).toEqual([true, 0]);
       expect(validated.diagnostics.filter((diagnostic) => diagnostic.summary !== 'Backend configuration ignored')).toEqual([]);
     }, 180_000);

@@ -157,9 +157,7 @@ describe('the offline plan harness', () => {
     expect(terraformAvailability({ ...process.env, PATH: '/nonexistent' })).toEqual({ available: false, reason: 'terraform is not on PATH' });
     const noMirror = terraformAvailability({ ...process.env, TT_TF_PLUGIN_MIRROR: '/nonexistent/mirror' });
     expect(noMirror).toEqual(
-      availability.available
-        ? { available: false, reason: 'no hashicorp/aws provider in the mirror /nonexistent/mirror (set TT_TF_PLUGIN_MIRROR)' }
-        : expect.objectContaining({ available: false }),
+      availability.available ? { available: false, reason: 'no hashicorp/aws provider in the mirror /nonexistent/mirror (set TT_TF_PLUGIN_MIRROR)' } : expect.objectContaining({ available: false }),
     );
   });
 

@@ -13,9 +13,7 @@ export interface Comparison {
 }
 
 function listFiles(root: string, dir: string = root): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? listFiles(root, join(dir, entry.name)) : [relative(root, join(dir, entry.name))],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? listFiles(root, join(dir, entry.name)) : [relative(root, join(dir, entry.name))]));
 }
 
 function parsedJson(text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } {

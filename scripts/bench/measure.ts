@@ -25,9 +25,7 @@ export interface RunOptions {
 
 /** How peak RSS is taken on this machine; recorded with the results. */
 export function rssMethod(): string {
-  return useGnuTime()
-    ? `${GNU_TIME} -f %M (max RSS over the process and the children it waited for)`
-    : 'process.resourceUsage().maxRSS of every node process, via a NODE_OPTIONS preload (largest taken)';
+  return useGnuTime() ? `${GNU_TIME} -f %M (max RSS over the process and the children it waited for)` : 'process.resourceUsage().maxRSS of every node process, via a NODE_OPTIONS preload (largest taken)';
 }
 
 function lastNumber(text: string): number | undefined {
@@ -49,9 +47,7 @@ export function runMeasured(command: string, options: RunOptions): Promise<Sampl
   const file = gnuTime ? GNU_TIME : 'sh';
   const args = gnuTime ? ['-f', '%M', '-o', options.rssFile, 'sh', '-c', command] : ['-c', command];
   const preload = join(__dirname, 'maxrss.cjs');
-  const env = gnuTime
-    ? options.env
-    : { ...options.env, BENCH_RSS_FILE: options.rssFile, NODE_OPTIONS: `${options.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() };
+  const env = gnuTime ? options.env : { ...options.env, BENCH_RSS_FILE: options.rssFile, NODE_OPTIONS: `${options.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() };
 
   return new Promise((resolve, reject) => {
     const output: Buffer[] = [];

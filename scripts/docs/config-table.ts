@@ -49,7 +49,13 @@ function fieldsOf(schema: z.ZodObject, path: readonly string[][], key: readonly 
     const siblings = entries.filter(([, other]) => other === child).map(([sibling]) => sibling);
     siblings.forEach((sibling) => done.add(sibling));
     const segment = siblings.length > 1 ? `{${siblings.join(',')}}` : name;
-    fields.push(...fieldsOf(child, path.flatMap((prefix) => siblings.map((sibling) => [...prefix, sibling])), [...key, segment]));
+    fields.push(
+      ...fieldsOf(
+        child,
+        path.flatMap((prefix) => siblings.map((sibling) => [...prefix, sibling])),
+        [...key, segment],
+      ),
+    );
   }
   return fields;
 }

@@ -45,8 +45,7 @@ export function cidrProblem(value: string, kind: 'addresses' | 'network' = 'addr
   const bits = address.kind() === 'ipv4' ? 32 : 128;
   const aligned = alignedPrefix(address, bits);
   // A network smaller than a /28 (AWS's smallest subnet) is no alternative worth offering.
-  const alternative =
-    kind === 'addresses' ? `, or ${address.toString()}/${bits} for that one address` : aligned <= bits - 4 ? `, or ${address.toString()}/${aligned}, the largest block that starts there` : '';
+  const alternative = kind === 'addresses' ? `, or ${address.toString()}/${bits} for that one address` : aligned <= bits - 4 ? `, or ${address.toString()}/${aligned}, the largest block that starts there` : '';
   return `${quoted} has host bits set (${hostPart(address, prefix)} lies past the /${prefix} prefix): its network address is ${network.toString()}, so write ${network.toString()}/${prefix}${alternative}`;
 }
 
@@ -72,13 +71,7 @@ export function cidrContains(outer: string, inner: string): boolean {
  * address at or after `start` and skipping blocks that overlap `avoid`. Returns undefined when they
  * do not fit.
  */
-export function carveBlocks(
-  vpcCidr: string,
-  prefixLength: number,
-  count: number,
-  start: string,
-  avoid: readonly string[] = [],
-): { blocks: string[]; next: string } | undefined {
+export function carveBlocks(vpcCidr: string, prefixLength: number, count: number, start: string, avoid: readonly string[] = []): { blocks: string[]; next: string } | undefined {
   const vpc = new Netmask(vpcCidr);
   let block: Netmask | undefined = new Netmask(`${start}/${prefixLength}`);
   if (block.netLong >>> 0 < new Netmask(`${start}/32`).netLong >>> 0) {

@@ -17,6 +17,10 @@ export class ConfigError extends Error {
     if (errors.length === 1) {
       return errors[0];
     }
-    return new ConfigError(`${errors.length} configuration errors`, errors.flatMap((error) => error.problems), errors.map((error) => error.message).join('\n'));
+    return new ConfigError(
+      `${errors.length} configuration errors`,
+      errors.flatMap((error) => error.problems),
+      errors.map((error) => error.message).join('\n'),
+    );
   }
 }

@@ -124,9 +124,7 @@ export function discoverEnvironments(dir: string): EnvironmentDefinition[] {
       }
       if (!isBuiltIn(parent) && !files.has(parent)) {
         const suggestion = nearest(parent, names);
-        problems.push(
-          `${current.path}: "extends": ${JSON.stringify(parent)} is not an environment${suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`}; known: ${names.join(', ')}`,
-        );
+        problems.push(`${current.path}: "extends": ${JSON.stringify(parent)} is not an environment${suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`}; known: ${names.join(', ')}`);
         break;
       }
       chain.unshift(parent);

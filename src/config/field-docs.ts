@@ -52,11 +52,11 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
   availabilityZones: {
     type: 'string[], >= 2, unique, AZs of the region',
     typeKo: '문자열[], 2개 이상, 중복 없음, 리전의 AZ',
-    en: 'one subnet per tier in each; checked against the region\'s list',
+    en: "one subnet per tier in each; checked against the region's list",
     ko: 'AZ마다 계층별 서브넷 하나. 리전의 AZ 목록과 대조합니다',
   },
   'state.bucket': {
-    type: 'S3 bucket name, S3\'s rules',
+    type: "S3 bucket name, S3's rules",
     typeKo: 'S3 버킷 이름 (S3 규칙)',
     en: 'state bucket, created by the `state` stack; must be globally unique',
     ko: '상태 버킷. `state` 스택이 만들며 전 세계에서 유일해야 합니다',
@@ -64,7 +64,7 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
   'state.key': {
     type: 'S3 key',
     typeKo: 'S3 키',
-    en: 'this environment\'s state object; never shared by two environments',
+    en: "this environment's state object; never shared by two environments",
     ko: '이 환경의 상태 객체. 두 환경이 함께 쓸 수 없습니다',
     unset: { en: '`<project>/<env>/terraform.tfstate`', ko: '`<project>/<env>/terraform.tfstate`' },
   },
@@ -73,7 +73,7 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
     typeKo: '지원하는 리전',
     en: 'where the state bucket is, for environments in another region',
     ko: '상태 버킷이 있는 리전 (다른 리전에 만든 환경용)',
-    unset: { en: 'the project\'s `region`', ko: '프로젝트의 `region`' },
+    unset: { en: "the project's `region`", ko: '프로젝트의 `region`' },
   },
   'state.dynamodbLockTable': {
     en: 'also create and use a legacy DynamoDB lock table (S3 native locking is always on)',
@@ -88,7 +88,7 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
     ko: 'HCP Terraform 조직. `hcp` 백엔드에서 필수',
   },
   'state.hcp.workspace': {
-    en: 'this environment\'s workspace (set it in `config/<env>.json`)',
+    en: "this environment's workspace (set it in `config/<env>.json`)",
     ko: '이 환경의 워크스페이스 (`config/<env>.json`에 설정)',
     unset: { en: '`<project>-<environment>`', ko: '`<project>-<environment>`' },
   },
@@ -105,7 +105,7 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
   },
   'network.vpcCidr': {
     type: 'IPv4 CIDR /16-/24',
-    en: 'the VPC\'s address range',
+    en: "the VPC's address range",
     ko: 'VPC의 주소 범위',
   },
   'network.subnets.{public,app,db}.prefixLength': {
@@ -156,25 +156,25 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
   'dns.domain': {
     type: 'domain name',
     typeKo: '도메인 이름',
-    en: 'HTTPS, ACM certificate and Route 53 records; required in production, and prod\'s `example.com` is a placeholder to replace (plan stops on it)',
+    en: "HTTPS, ACM certificate and Route 53 records; required in production, and prod's `example.com` is a placeholder to replace (plan stops on it)",
     ko: 'HTTPS, ACM 인증서, Route 53 레코드. 운영 환경에서 필수이며, prod의 `example.com`은 바꿔야 하는 자리표시자입니다 (그대로면 plan이 멈춤)',
     unset: { en: 'HTTP only', ko: 'HTTP만' },
   },
   'dns.hostedZoneId': { type: '`Z...`', en: 'use this existing public zone instead of creating one', ko: '새로 만들지 않고 이미 있는 이 퍼블릭 호스팅 영역을 사용' },
-  'dns.frontendSubdomain': { type: 'DNS label', typeKo: 'DNS 레이블', en: 'the site\'s host name under `dns.domain`', ko: '`dns.domain` 아래 사이트의 호스트 이름' },
-  'dns.backendSubdomain': { type: 'DNS label', typeKo: 'DNS 레이블', en: 'the API\'s host name under `dns.domain`', ko: '`dns.domain` 아래 API의 호스트 이름' },
+  'dns.frontendSubdomain': { type: 'DNS label', typeKo: 'DNS 레이블', en: "the site's host name under `dns.domain`", ko: '`dns.domain` 아래 사이트의 호스트 이름' },
+  'dns.backendSubdomain': { type: 'DNS label', typeKo: 'DNS 레이블', en: "the API's host name under `dns.domain`", ko: '`dns.domain` 아래 API의 호스트 이름' },
   'loadBalancing.topology': {
     en: 'one ALB per tier, or one ALB with a host (or `/api/*` path) rule',
     ko: '계층마다 ALB 하나, 또는 호스트(또는 `/api/*` 경로) 규칙을 둔 ALB 하나',
   },
   'loadBalancing.deletionProtection': { en: 'ALB deletion protection', ko: 'ALB 삭제 방지' },
-  'loadBalancing.idleTimeoutSeconds': { en: 'the ALB\'s idle timeout', ko: 'ALB 유휴 제한 시간' },
+  'loadBalancing.idleTimeoutSeconds': { en: "the ALB's idle timeout", ko: 'ALB 유휴 제한 시간' },
   'loadBalancing.accessLogs': {
     en: 'ALB access logs to a bucket with the ELB log-delivery policy of the region',
     ko: '리전의 ELB 로그 전달 정책을 둔 버킷으로 ALB 액세스 로그',
   },
   'loadBalancing.sameOriginApi': {
-    en: 'the API under `/api/*` on the site\'s host (no CORS, no `api.` name); needs `topology: shared`',
+    en: "the API under `/api/*` on the site's host (no CORS, no `api.` name); needs `topology: shared`",
     ko: '사이트 호스트의 `/api/*`로 API 제공 (CORS도 `api.` 이름도 필요 없음). `topology: shared` 필요',
   },
   '{frontend,backend}.instanceType': {
@@ -205,7 +205,7 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
   '{frontend,backend}.imdsHopLimit': {
     type: '1 or 2',
     typeKo: '1 또는 2',
-    en: 'IMDSv2 hop limit: at 1 the containers (one hop further, on Docker\'s bridge) cannot take the instance role, which reads the DB secrets; 2 lets an AWS SDK in a container use it',
+    en: "IMDSv2 hop limit: at 1 the containers (one hop further, on Docker's bridge) cannot take the instance role, which reads the DB secrets; 2 lets an AWS SDK in a container use it",
     ko: 'IMDSv2 홉 제한. 1이면 Docker 브리지 위의 컨테이너(한 홉 더 멂)는 DB 비밀을 읽는 인스턴스 역할을 쓸 수 없음. 컨테이너 안의 AWS SDK가 역할을 써야 할 때만 2',
   },
   'database.instanceClass': { type: '`db.*`', en: 'RDS instance class', ko: 'RDS 인스턴스 클래스' },
@@ -250,7 +250,7 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
   'database.timeZone': {
     type: 'an RDS for MySQL time zone',
     typeKo: 'RDS for MySQL 시간대',
-    en: 'parameter group `time_zone`, the containers\' `TZ` and the JDBC URL\'s `connectionTimeZone`; the list: `src/config/rds-mysql-time-zones.json`',
+    en: "parameter group `time_zone`, the containers' `TZ` and the JDBC URL's `connectionTimeZone`; the list: `src/config/rds-mysql-time-zones.json`",
     ko: '파라미터 그룹의 `time_zone`, 컨테이너의 `TZ`, JDBC URL의 `connectionTimeZone`. 목록: `src/config/rds-mysql-time-zones.json`',
   },
   'database.logRetentionDays': {
@@ -294,11 +294,11 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
   },
   'waf.rateLimitPer5Minutes': { en: 'requests one IP may send in 5 minutes before it is blocked', ko: 'IP 하나가 5분 동안 보낼 수 있는 요청 수. 넘으면 차단' },
   'waf.mode': {
-    en: '`count`: the rules that could block real users only count and log (the rate rule too), to see what would be blocked during a new application\'s first week, while known bad inputs (Log4Shell) keep blocking; then `block`. The log never holds the `authorization` and `cookie` headers (redacted)',
+    en: "`count`: the rules that could block real users only count and log (the rate rule too), to see what would be blocked during a new application's first week, while known bad inputs (Log4Shell) keep blocking; then `block`. The log never holds the `authorization` and `cookie` headers (redacted)",
     ko: '`count`: 실제 사용자를 막을 수 있는 규칙(요청 수 제한 포함)은 세고 기록만 함. 새 앱의 첫 주에 무엇이 막힐지 보는 용도이며 known bad inputs(Log4Shell)는 계속 차단. 그다음 `block`. 로그에는 `authorization`, `cookie` 헤더가 남지 않음(가림)',
   },
   'waf.blockHostingProviders': {
-    en: 'whether the anonymous-IP list blocks requests from cloud and hosting providers\' addresses (its `HostingProviderIPList` rule): off, they are counted and logged, so API clients on servers and uptime checks get through; VPNs, Tor and proxies are blocked either way',
+    en: "whether the anonymous-IP list blocks requests from cloud and hosting providers' addresses (its `HostingProviderIPList` rule): off, they are counted and logged, so API clients on servers and uptime checks get through; VPNs, Tor and proxies are blocked either way",
     ko: 'anonymous-IP 목록이 클라우드·호스팅 업체 주소에서 온 요청을 막을지 (`HostingProviderIPList` 규칙). 끄면 세고 기록만 하므로 서버에서 부르는 API 클라이언트와 가동 확인이 통과. VPN, Tor, 프록시는 어느 쪽이든 차단',
   },
   'waf.commonRuleOverrides': {
@@ -325,11 +325,11 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
     ko: '알림을 받을 사람. 주소마다 메일 구독 하나, 주인이 직접 확인해야 함',
   },
   'alerts.dashboard': {
-    en: 'a CloudWatch dashboard of the golden signals of each tier, with or without alarms ($3 a month beyond an account\'s first three)',
+    en: "a CloudWatch dashboard of the golden signals of each tier, with or without alarms ($3 a month beyond an account's first three)",
     ko: '계층마다 핵심 지표를 모은 CloudWatch 대시보드, 경보와 무관하게 (계정의 처음 세 개를 넘으면 한 달 $3)',
   },
   'alerts.thresholds.loadBalancer5xxPer5Minutes': { type: 'whole number >= 1', typeKo: '1 이상의 정수', en: '5xx answered by the load balancer itself in 5 minutes', ko: '로드밸런서가 직접 5분 동안 답한 5xx 수' },
-  'alerts.thresholds.target5xxPer5Minutes': { type: 'whole number >= 1', typeKo: '1 이상의 정수', en: '5xx answered by a tier\'s targets in 5 minutes', ko: '계층의 대상이 5분 동안 답한 5xx 수' },
+  'alerts.thresholds.target5xxPer5Minutes': { type: 'whole number >= 1', typeKo: '1 이상의 정수', en: "5xx answered by a tier's targets in 5 minutes", ko: '계층의 대상이 5분 동안 답한 5xx 수' },
   'alerts.thresholds.unhealthyHostMinutes': { type: '1-60', en: 'minutes a target may stay unhealthy', ko: '대상이 unhealthy로 있어도 되는 분' },
   'alerts.thresholds.targetResponseTimeP99Seconds': { type: 'seconds > 0', typeKo: '0보다 큰 초', en: 'p99 latency over 10 minutes', ko: '10분 동안의 p99 응답 시간' },
   'alerts.thresholds.databaseCpuPercent': { type: '1-100', en: 'database CPU averaged over 15 minutes', ko: '15분 평균 DB CPU' },
@@ -345,14 +345,24 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
     typeKo: '1 이상의 정수',
     en: 'connections over 10 minutes; required for a class whose memory `src/config/rds-classes.ts` does not know',
     ko: '10분 동안의 연결 수. `src/config/rds-classes.ts`가 메모리를 모르는 클래스에서는 필수',
-    unset: { en: '70 % of the class\'s default `max_connections` (59 on db.t4g.micro, 238 on db.t4g.medium)', ko: '클래스 기본 `max_connections`의 70 % (db.t4g.micro 59, db.t4g.medium 238)' },
+    unset: { en: "70 % of the class's default `max_connections` (59 on db.t4g.micro, 238 on db.t4g.medium)", ko: '클래스 기본 `max_connections`의 70 % (db.t4g.micro 59, db.t4g.medium 238)' },
   },
-  'alerts.thresholds.natPacketsDropPercent': { type: 'percentage > 0', typeKo: '0보다 큰 백분율', en: 'NAT gateway packets dropped over 15 minutes (AWS\'s recommendation)', ko: 'NAT 게이트웨이가 15분 동안 버린 패킷 비율 (AWS 권장값)' },
-  'alerts.thresholds.wafBlockedRequestsPer5Minutes': { type: 'whole number >= 1', typeKo: '1 이상의 정수', en: 'requests the web ACL blocks (counts, in count mode) in 5 minutes', ko: '웹 ACL이 5분 동안 차단한(count 모드에서는 센) 요청 수' },
-  tags: { en: 'extra tags on every resource, through the provider\'s `default_tags`', ko: '모든 리소스에 붙일 태그 (프로바이더의 `default_tags`)' },
+  'alerts.thresholds.natPacketsDropPercent': {
+    type: 'percentage > 0',
+    typeKo: '0보다 큰 백분율',
+    en: "NAT gateway packets dropped over 15 minutes (AWS's recommendation)",
+    ko: 'NAT 게이트웨이가 15분 동안 버린 패킷 비율 (AWS 권장값)',
+  },
+  'alerts.thresholds.wafBlockedRequestsPer5Minutes': {
+    type: 'whole number >= 1',
+    typeKo: '1 이상의 정수',
+    en: 'requests the web ACL blocks (counts, in count mode) in 5 minutes',
+    ko: '웹 ACL이 5분 동안 차단한(count 모드에서는 센) 요청 수',
+  },
+  tags: { en: "extra tags on every resource, through the provider's `default_tags`", ko: '모든 리소스에 붙일 태그 (프로바이더의 `default_tags`)' },
   checkovExceptions: {
     type: '`{ checks, address, reason }[]`',
-    en: 'Checkov checks accepted on purpose that no review rule mirrors: Checkov ids, a resource address or prefix, and a reason of 10+ characters; they go into the stack\'s Checkov baseline',
+    en: "Checkov checks accepted on purpose that no review rule mirrors: Checkov ids, a resource address or prefix, and a reason of 10+ characters; they go into the stack's Checkov baseline",
     ko: '리뷰 규칙이 다루지 않는 Checkov 검사를 일부러 허용: Checkov id, 리소스 주소나 접두사, 10자 이상의 이유 (스택의 Checkov baseline에 기록)',
   },
   suppressions: {

@@ -51,7 +51,12 @@ function similarFamilies(family: string): string[] {
   }
   const scored = [...BY_FAMILY.keys()].filter((candidate) => candidate[0] === family[0]).map((candidate) => ({ candidate, score: distance(family, candidate) }));
   const best = Math.min(Infinity, ...scored.map((entry) => entry.score));
-  return best > 2 ? [] : scored.filter((entry) => entry.score === best).map((entry) => entry.candidate).slice(0, 6);
+  return best > 2
+    ? []
+    : scored
+        .filter((entry) => entry.score === best)
+        .map((entry) => entry.candidate)
+        .slice(0, 6);
 }
 
 function listed(items: readonly string[]): string {

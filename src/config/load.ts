@@ -114,7 +114,10 @@ function validate<T>(schema: z.ZodType<T>, layers: readonly Layer[], title: stri
   }
   const result = input === merged ? first : schema.safeParse(input);
   if (!result.success) {
-    throw new ConfigError(title, describeIssues(schema, result.error.issues, input, removed, (issue) => jsonHint(layers, issue)));
+    throw new ConfigError(
+      title,
+      describeIssues(schema, result.error.issues, input, removed, (issue) => jsonHint(layers, issue)),
+    );
   }
   return result.data;
 }
@@ -132,7 +135,15 @@ function jsonHint(layers: readonly Layer[], issue: z.core.$ZodIssue): string | u
     return undefined;
   }
   const { text } = layer.variable;
-  const example = issue.expected === 'array' ? JSON.stringify(text.split(',').map((item) => item.trim()).filter((item) => item !== '')) : '{"NAME": "value"}';
+  const example =
+    issue.expected === 'array'
+      ? JSON.stringify(
+          text
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== ''),
+        )
+      : '{"NAME": "value"}';
   return `${layer.source} is read as JSON when it parses, else as one string: write ${layer.source}='${example}'`;
 }
 
@@ -160,7 +171,10 @@ function commonLayer(dir: string): Layer[] {
  * `TT_` and an environment's name is no config field (`TT_SYNTH_CACHE`, `TT_CONFIG_DIR`).
  */
 function intendedOverride(name: string, definitions: readonly EnvironmentDefinition[]): string | undefined {
-  const words = name.slice(3).split(/_+/).filter((word) => word !== '');
+  const words = name
+    .slice(3)
+    .split(/_+/)
+    .filter((word) => word !== '');
   const environment = definitions
     .map((definition) => ({ prefix: environmentPrefix(definition.name), words: definition.name.toUpperCase().split('-') }))
     .filter((candidate) => candidate.words.every((word, index) => words[index]?.toUpperCase() === word))
@@ -200,8 +214,13 @@ function checkEnvironmentVariables(env: Env, definitions: readonly EnvironmentDe
         return [];
       }
       const given = name.slice(3, name.indexOf('__'));
-      const suggestion = nearest(given, prefixes.map((prefix) => prefix.slice(3, -2)));
-      return [`${name}: no environment matches ${JSON.stringify(`TT_${given}__`)}${suggestion === undefined ? '' : ` (did you mean TT_${suggestion}__?)`}; environments: ${definitions.map((definition) => definition.name).join(', ')}`];
+      const suggestion = nearest(
+        given,
+        prefixes.map((prefix) => prefix.slice(3, -2)),
+      );
+      return [
+        `${name}: no environment matches ${JSON.stringify(`TT_${given}__`)}${suggestion === undefined ? '' : ` (did you mean TT_${suggestion}__?)`}; environments: ${definitions.map((definition) => definition.name).join(', ')}`,
+      ];
     });
   if (problems.length > 0) {
     throw new ConfigError('environment variables not read', problems);
@@ -291,7 +310,9 @@ export function loadProjectConfig(sources: ConfigSources = {}): ProjectConfig {
   const title = 'invalid project configuration (state stack)';
   const config = validate(projectSchema, layers, title, onlyProjectFields);
   if (config.state.region !== undefined && config.state.region !== config.region) {
-    throw new ConfigError(title, [`state.region: ${JSON.stringify(config.state.region)} differs from region ${JSON.stringify(config.region)}; the state stack creates the bucket in the project's region, so set region instead`]);
+    throw new ConfigError(title, [
+      `state.region: ${JSON.stringify(config.state.region)} differs from region ${JSON.stringify(config.region)}; the state stack creates the bucket in the project's region, so set region instead`,
+    ]);
   }
   return config;
 }

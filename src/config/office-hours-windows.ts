@@ -168,10 +168,7 @@ function outsideMessage(value: string, window: Window, offset: number, schedule:
 }
 
 /** The windows an environment's database gets: as configured, else inside office hours when it stops outside them, else at night. */
-export function resolveDatabaseWindows(
-  database: { readonly backupWindow?: string; readonly maintenanceWindow?: string },
-  schedule: OfficeSchedule & { readonly enabled: boolean },
-): DatabaseWindows {
+export function resolveDatabaseWindows(database: { readonly backupWindow?: string; readonly maintenanceWindow?: string }, schedule: OfficeSchedule & { readonly enabled: boolean }): DatabaseWindows {
   const computed = schedule.enabled ? officeHoursWindows(schedule) : NIGHT_WINDOWS;
   const fallback = 'problem' in computed ? NIGHT_WINDOWS : computed;
   return { backupWindow: database.backupWindow ?? fallback.backupWindow, maintenanceWindow: database.maintenanceWindow ?? fallback.maintenanceWindow };

@@ -130,7 +130,6 @@ const base: ConfigDraft = {
   retiring: false,
 };
 
-
 const prod: ConfigDraft = {
   ...base,
   production: true,

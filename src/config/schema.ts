@@ -45,15 +45,22 @@ const ipv4Cidr = cidrOf('network').refine((value) => !value.includes(':'), {
 });
 
 const prefixLength = (min: number, max: number) =>
-  z.number().int().min(min, { error: `must be an integer from ${min} to ${max}` }).max(max, { error: `must be an integer from ${min} to ${max}` });
+  z
+    .number()
+    .int()
+    .min(min, { error: `must be an integer from ${min} to ${max}` })
+    .max(max, { error: `must be an integer from ${min} to ${max}` });
 
 const positiveInt = z.number().int().min(1);
 const positiveCount = z.number().int({ error: 'must be a whole number, at least 1' }).min(1, { error: 'must be a whole number, at least 1' });
 
 /** The retentions CloudWatch Logs accepts, in days. */
-const logRetentionDays = z.union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)), {
-  error: (issue) => `${quote(issue.input)} is not a CloudWatch Logs retention; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653`,
-});
+const logRetentionDays = z.union(
+  [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)),
+  {
+    error: (issue) => `${quote(issue.input)} is not a CloudWatch Logs retention; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653`,
+  },
+);
 
 /** A superRefine that reports what `problem` finds wrong with the value. */
 const refuseWith = (problem: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
@@ -65,13 +72,19 @@ const refuseWith = (problem: (value: string) => string | undefined) => (value: s
 
 /** An instance type of the right shape that EC2 knows (`ec2-instance-types.json`). */
 const ec2InstanceType = (example: string) =>
-  z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: `must be an EC2 instance type such as ${example}`, abort: true }).superRefine(refuseWith(ec2InstanceTypeProblem));
+  z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: `must be an EC2 instance type such as ${example}`, abort: true })
+    .superRefine(refuseWith(ec2InstanceTypeProblem));
 
 const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const domainName = z.string().refine((value) => {
-  const labels = value.split('.');
-  return value.length <= 253 && labels.length >= 2 && labels.every((label) => dnsLabel.test(label)) && /[a-z]/.test(labels[labels.length - 1]);
-}, { error: (issue) => `${quote(issue.input)} is not a valid domain name; expected lower-case labels separated by dots, such as example.com` });
+const domainName = z.string().refine(
+  (value) => {
+    const labels = value.split('.');
+    return value.length <= 253 && labels.length >= 2 && labels.every((label) => dnsLabel.test(label)) && /[a-z]/.test(labels[labels.length - 1]);
+  },
+  { error: (issue) => `${quote(issue.input)} is not a valid domain name; expected lower-case labels separated by dots, such as example.com` },
+);
 
 /** One tier's subnets: either a prefix length carved from the VPC CIDR, or explicit CIDRs, one per AZ. */
 const subnetTier = z.strictObject({
@@ -112,10 +125,16 @@ const appTier = z.strictObject({
 });
 
 const database = z.strictObject({
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as db.t4g.micro', abort: true }).superRefine(refuseWith(rdsInstanceClassProblem)),
+  instanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as db.t4g.micro', abort: true })
+    .superRefine(refuseWith(rdsInstanceClassProblem)),
   engineVersion: z.string().superRefine((version, ctx) => {
     if (/^(8\.0|5\.7)(\.\d+)?$/.test(version)) {
-      ctx.addIssue({ code: 'custom', message: `${quote(version)} is refused: MySQL ${version.slice(0, 3)} is past RDS standard support and runs in paid RDS Extended Support (billed per vCPU-hour on top of the instance); use 8.4 or 8.4.x` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quote(version)} is refused: MySQL ${version.slice(0, 3)} is past RDS standard support and runs in paid RDS Extended Support (billed per vCPU-hour on top of the instance); use 8.4 or 8.4.x`,
+      });
     } else if (!/^8\.4(\.\d+)?$/.test(version)) {
       ctx.addIssue({ code: 'custom', message: `${quote(version)} is not supported; use 8.4 or an 8.4 minor version such as 8.4.6 (MySQL's long-term-support release)` });
     }
@@ -130,9 +149,15 @@ const database = z.strictObject({
   deletionProtection: z.boolean(),
   backupRetentionDays: z.number().int().min(0).max(35),
   /** Daily, in UTC, at least 30 minutes, apart from the maintenance window; unset: inside office hours when the database stops outside them, else 17:00-18:00. */
-  backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { error: 'must be hh:mm-hh:mm in UTC' }).optional(),
+  backupWindow: z
+    .string()
+    .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { error: 'must be hh:mm-hh:mm in UTC' })
+    .optional(),
   /** Weekly, in UTC, at least 30 minutes; unset: inside office hours when the database stops outside them, else sun:18:00-sun:19:00. */
-  maintenanceWindow: z.string().regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, { error: 'must be ddd:hh:mm-ddd:hh:mm in UTC' }).optional(),
+  maintenanceWindow: z
+    .string()
+    .regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, { error: 'must be ddd:hh:mm-ddd:hh:mm in UTC' })
+    .optional(),
   /** Days CloudWatch keeps the exported MySQL logs (`/aws/rds/instance/<id>/error` and `/slowquery`), which the stack creates. */
   logRetentionDays,
   /** One of the values RDS for MySQL accepts for `time_zone` (`rds-mysql-time-zones.json`). */
@@ -184,7 +209,10 @@ export const configFields = z.strictObject({
       }
     }),
     /** The S3 key of this environment's state; unset means `<project>/<environment>/terraform.tfstate`. Two environments never share one. */
-    key: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9!_.*'()/-]{0,1023}$/, { error: 'must be an S3 key such as team/app/staging.tfstate (letters, digits and !_.*\'()/-, not starting with /)' }).optional(),
+    key: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9!_.*'()/-]{0,1023}$/, { error: "must be an S3 key such as team/app/staging.tfstate (letters, digits and !_.*'()/-, not starting with /)" })
+      .optional(),
     /** Region of the state bucket; environments in another region still keep their state there. Unset means the project's region (`common.json`). */
     region: awsRegion.optional(),
     /** Create a DynamoDB lock table too (S3 native locking, `use_lockfile`, is used either way). */
@@ -197,9 +225,15 @@ export const configFields = z.strictObject({
         /** The HCP Terraform organization. */
         organization: z.string().regex(/^[A-Za-z0-9_-]{3,40}$/, { error: 'must be an HCP Terraform organization name (3-40 letters, digits, _ or -)' }),
         /** This environment's workspace; unset means `<project>-<environment>`. */
-        workspace: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, { error: 'must be a workspace name (1-90 letters, digits, _ or -)' }).optional(),
+        workspace: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,90}$/, { error: 'must be a workspace name (1-90 letters, digits, _ or -)' })
+          .optional(),
         /** Terraform Enterprise host; unset means app.terraform.io. */
-        hostname: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, { error: 'must be a host name such as tfe.example.com' }).optional(),
+        hostname: z
+          .string()
+          .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, { error: 'must be a host name such as tfe.example.com' })
+          .optional(),
       })
       .optional(),
     noncurrentVersionExpirationDays: positiveInt,
@@ -226,7 +260,8 @@ export const configFields = z.strictObject({
     adminCidrs: z.array(
       // The VPC has no IPv6 block, so nothing in it has an IPv6 address to reach.
       cidr.refine((value) => !value.includes(':'), {
-        error: (issue) => `${quote(issue.input)} is an IPv6 CIDR, but the VPC is IPv4-only (no IPv6 CIDR block), so SSH to the bastion comes over IPv4 only; give the IPv4 address you connect from, such as 203.0.113.10/32`,
+        error: (issue) =>
+          `${quote(issue.input)} is an IPv6 CIDR, but the VPC is IPv4-only (no IPv6 CIDR block), so SSH to the bastion comes over IPv4 only; give the IPv4 address you connect from, such as 203.0.113.10/32`,
       }),
     ),
     bastion: z.strictObject({
@@ -239,7 +274,10 @@ export const configFields = z.strictObject({
     /** Apex domain; when set, HTTPS with an ACM certificate and Route 53 alias records. */
     domain: domainName.optional(),
     /** Existing hosted zone id; when unset and a domain is given, the zone is created. */
-    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' }).optional(),
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' })
+      .optional(),
     frontendSubdomain: z.string().regex(dnsLabel, { error: 'must be one DNS label' }),
     backendSubdomain: z.string().regex(dnsLabel, { error: 'must be one DNS label' }),
   }),
@@ -307,7 +345,10 @@ export const configFields = z.strictObject({
       z.string().superRefine((rule, ctx) => {
         if (!COMMON_RULE_SET_RULES.some((known) => known === rule)) {
           const suggestion = nearest(rule, COMMON_RULE_SET_RULES);
-          ctx.addIssue({ code: 'custom', message: `${quote(rule)} is not a rule of AWSManagedRulesCommonRuleSet${suggestion === undefined ? '' : `; did you mean ${quote(suggestion)}?`} Its rules: ${COMMON_RULE_SET_RULES.join(', ')}` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `${quote(rule)} is not a rule of AWSManagedRulesCommonRuleSet${suggestion === undefined ? '' : `; did you mean ${quote(suggestion)}?`} Its rules: ${COMMON_RULE_SET_RULES.join(', ')}`,
+          });
         }
       }),
       z.enum(RULE_OVERRIDE_ACTIONS, { error: (issue) => `${quote(issue.input)} is not a rule action here; allowed: ${RULE_OVERRIDE_ACTIONS.join(', ')}` }),
@@ -366,7 +407,7 @@ export const configFields = z.strictObject({
       address: z.string().min(1),
       reason: z.string().trim().min(10, { error: 'must say in at least 10 characters why the finding is acceptable' }),
     }),
-  ),  /** Retire this environment: its deletion protections off so that `cdktf destroy` can remove it, a final RDS snapshot kept (src/config/retirement.ts). */
+  ) /** Retire this environment: its deletion protections off so that `cdktf destroy` can remove it, a final RDS snapshot kept (src/config/retirement.ts). */,
   retiring: z.boolean(),
 });
 
@@ -551,7 +592,8 @@ function checkAlerts(config: Fields, ctx: z.RefinementCtx): void {
     ctx.addIssue({
       code: 'custom',
       path: ['alerts', 'enabled'],
-      message: 'needs encryption.customerKey: true: the alert topic is encrypted with the stack\'s KMS key, and CloudWatch cannot publish to a topic under the AWS managed key alias/aws/sns (the alarms would fire and nobody would be told)',
+      message:
+        "needs encryption.customerKey: true: the alert topic is encrypted with the stack's KMS key, and CloudWatch cannot publish to a topic under the AWS managed key alias/aws/sns (the alarms would fire and nobody would be told)",
     });
   }
   if (alerts.thresholds.databaseFreeStorageGb >= database.allocatedStorageGb) {

@@ -270,7 +270,12 @@ function alarmSpecs(props: EnvironmentAlarmsProps): AlarmSpec[] {
         // EC2 aggregates by group for detailed monitoring, which the NAT launch template enables.
         metric: { namespace: 'AWS/EC2', metricName: 'StatusCheckFailed', dimensions: { AutoScalingGroupName: group.name }, stat: 'Maximum' },
       },
-      belowMinimum(`nat-${availabilityZone}-in-service`, `the NAT instance group of ${availabilityZone}`, group, `First: aws autoscaling describe-scaling-activities --auto-scaling-group-name ${group.name}; until it is back, app instances routed through it have no internet egress.`),
+      belowMinimum(
+        `nat-${availabilityZone}-in-service`,
+        `the NAT instance group of ${availabilityZone}`,
+        group,
+        `First: aws autoscaling describe-scaling-activities --auto-scaling-group-name ${group.name}; until it is back, app instances routed through it have no internet egress.`,
+      ),
     );
   }
   if (props.webAcl !== undefined) {
@@ -292,7 +297,8 @@ function alarmSpecs(props: EnvironmentAlarmsProps): AlarmSpec[] {
     const scheduler = (metricName: string): MetricSpec => ({ namespace: 'AWS/Scheduler', metricName, dimensions: { ScheduleGroup: scheduleGroup }, stat: 'Sum' });
     specs.push({
       name: 'office-hours-failed',
-      description: 'An office-hours call to stop or start the database failed after its retries: the database may run all night or stay stopped in the morning. First: the message in the office-hours dead-letter queue (aws sqs receive-message) holds the error; start or stop it by hand (aws rds start-db-instance).',
+      description:
+        'An office-hours call to stop or start the database failed after its retries: the database may run all night or stay stopped in the morning. First: the message in the office-hours dead-letter queue (aws sqs receive-message) holds the error; start or stop it by hand (aws rds start-db-instance).',
       comparison: 'GreaterThanOrEqualToThreshold',
       threshold: 1,
       periodSeconds: 300,

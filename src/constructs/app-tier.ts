@@ -218,9 +218,7 @@ export class AppTier extends Construct {
       // (terraform-provider-aws#21288). At 1 the containers, a hop further on Docker's bridge, get no token.
       metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: hopLimit, instanceMetadataTags: 'disabled' },
       monitoring: { enabled: true },
-      blockDeviceMappings: [
-        { deviceName: '/dev/xvda', ebs: { volumeType: 'gp3', volumeSize: props.rootVolumeGb ?? 8, encrypted: 'true', deleteOnTermination: 'true' } },
-      ],
+      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeType: 'gp3', volumeSize: props.rootVolumeGb ?? 8, encrypted: 'true', deleteOnTermination: 'true' } }],
       userData: Fn.base64encode(containerUserData(container)),
       // Provider default_tags do not reach what an Auto Scaling group launches.
       tagSpecifications: [
@@ -294,10 +292,7 @@ function containerSpec(props: AppTierProps, logGroupName: string, targetGroupArn
     logGroupName,
     region: props.region,
     databaseSecretArn: database?.secretArn,
-    databaseUser:
-      database === undefined
-        ? undefined
-        : { masterSecretArn: database.masterSecretArn, host: database.host, port: portText(database.port), dbName: database.dbName, username: database.username },
+    databaseUser: database === undefined ? undefined : { masterSecretArn: database.masterSecretArn, host: database.host, port: portText(database.port), dbName: database.dbName, username: database.username },
     targetGroupArn: database === undefined ? undefined : targetGroupArn,
     // A restarted container gets the group's grace period (5 s a try) to answer its health path.
     healthCheck: { path: health.path ?? '/', matcher: health.matcher ?? '200-399', attempts: Math.max(12, Math.ceil((props.healthCheckGracePeriodSeconds ?? 120) / 5)) },

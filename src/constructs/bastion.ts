@@ -93,11 +93,7 @@ export class BastionHost extends Construct {
       metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 },
       tags: props.naming.tags('bastion'),
     });
-    suppress(
-      this.instance,
-      'TT-EC2-003',
-      'The root volume is declared, encrypted gp3, in the launch template the instance starts from; root_block_device here would fail the first apply with a resolve:ssm: AMI',
-    );
+    suppress(this.instance, 'TT-EC2-003', 'The root volume is declared, encrypted gp3, in the launch template the instance starts from; root_block_device here would fail the first apply with a resolve:ssm: AMI');
     this.elasticIp = new Eip(this, 'eip', {
       domain: 'vpc',
       instance: this.instance.id,
@@ -123,8 +119,7 @@ export class BastionHost extends Construct {
    */
   public ssmPortForwardCommand(host: string, port: string): string {
     return (
-      `aws ssm start-session --region ${this.region} --target ${this.instance.id} --document-name AWS-StartPortForwardingSessionToRemoteHost ` +
-      `--parameters host=${host},portNumber=${port},localPortNumber=${port}`
+      `aws ssm start-session --region ${this.region} --target ${this.instance.id} --document-name AWS-StartPortForwardingSessionToRemoteHost ` + `--parameters host=${host},portNumber=${port},localPortNumber=${port}`
     );
   }
 }

@@ -68,8 +68,7 @@ export class EnvironmentDashboard extends Construct {
       },
     };
     const alarmArns = props.alarmArns ?? [];
-    const alarmWidget =
-      alarmArns.length === 0 ? [] : [{ type: 'alarm', x: 0, y: 2, width: 24, height: 3, properties: { title: 'Alarms', alarms: [...alarmArns], sortBy: 'stateUpdatedTimestamp' } }];
+    const alarmWidget = alarmArns.length === 0 ? [] : [{ type: 'alarm', x: 0, y: 2, width: 24, height: 3, properties: { title: 'Alarms', alarms: [...alarmArns], sortBy: 'stateUpdatedTimestamp' } }];
     const top = 2 + (alarmWidget.length === 0 ? 0 : 3);
     const metrics = widgets.map((widget, index) => ({
       type: 'metric',

@@ -206,6 +206,10 @@ export class MySqlDatabase extends Construct {
       recoveryWindowInDays: recoveryDays,
       tags: naming.tags('db-app-user'),
     });
-    suppressCheckov(this.appUserSecret, ['CKV_AWS_149', 'CKV2_AWS_57'], "The AWS managed key of Secrets Manager, like RDS's own master secret; a new password takes a new version (put-secret-value), which the instances apply within minutes");
+    suppressCheckov(
+      this.appUserSecret,
+      ['CKV_AWS_149', 'CKV2_AWS_57'],
+      "The AWS managed key of Secrets Manager, like RDS's own master secret; a new password takes a new version (put-secret-value), which the instances apply within minutes",
+    );
   }
 }

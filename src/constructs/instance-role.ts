@@ -70,14 +70,16 @@ export class InstanceRole extends Construct {
     }
     const secrets = props.readableSecretArns ?? [];
     if (secrets.length > 0) {
-      grants.push(new IamRolePolicy(this, 'read-own-secret', {
-        name: 'read-own-secret',
-        role: this.role.id,
-        policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secrets }],
+      grants.push(
+        new IamRolePolicy(this, 'read-own-secret', {
+          name: 'read-own-secret',
+          role: this.role.id,
+          policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secrets }],
+          }),
         }),
-      }));
+      );
     }
     const writable = props.writableSecretArns ?? [];
     if (writable.length > 0) {
@@ -109,21 +111,23 @@ export class InstanceRole extends Construct {
     }
     const logGroups = props.writableLogGroupArns ?? [];
     if (logGroups.length > 0) {
-      grants.push(new IamRolePolicy(this, 'write-own-logs', {
-        name: 'write-own-logs',
-        role: this.role.id,
-        policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-              // The group itself and its streams (log-group:<name>:log-stream:<stream>).
-              Resource: logGroups.flatMap((arn) => [arn, `${arn}:*`]),
-            },
-          ],
+      grants.push(
+        new IamRolePolicy(this, 'write-own-logs', {
+          name: 'write-own-logs',
+          role: this.role.id,
+          policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+                // The group itself and its streams (log-group:<name>:log-stream:<stream>).
+                Resource: logGroups.flatMap((arn) => [arn, `${arn}:*`]),
+              },
+            ],
+          }),
         }),
-      }));
+      );
     }
     this.grants = grants;
     this.instanceProfile = new IamInstanceProfile(this, 'profile', { name, role: this.role.name, tags: props.naming.tags(props.role) });

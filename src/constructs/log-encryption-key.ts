@@ -55,9 +55,7 @@ export class LogEncryptionKey extends Construct {
             Resource: '*',
             Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:*` } },
           },
-          ...(publishers.length === 0
-            ? []
-            : [{ Sid: 'PublishersToEncryptedTopics', Effect: 'Allow', Principal: { Service: [...publishers] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }]),
+          ...(publishers.length === 0 ? [] : [{ Sid: 'PublishersToEncryptedTopics', Effect: 'Allow', Principal: { Service: [...publishers] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }]),
         ],
       }),
       tags: props.naming.tags('logs-key'),

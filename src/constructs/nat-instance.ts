@@ -25,7 +25,12 @@ const ALLOCATION_PLACEHOLDER = 'eipalloc-placeholder';
 function userData(script: string, references: Readonly<Record<string, string>>): string {
   const placeholders = Object.keys(references);
   const parts = script.split(new RegExp(`(${placeholders.join('|')})`));
-  return Fn.base64encode(Fn.join('', parts.map((part, index) => (index % 2 === 1 ? references[part] : Fn.rawString(part)))));
+  return Fn.base64encode(
+    Fn.join(
+      '',
+      parts.map((part, index) => (index % 2 === 1 ? references[part] : Fn.rawString(part))),
+    ),
+  );
 }
 
 /** Ports the private-app tier may reach the internet on through the NAT instance. */
@@ -194,10 +199,10 @@ export class NatInstance extends Construct {
       metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
       monitoring: { enabled: true },
       blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeType: 'gp3', volumeSize: rootVolumeGb, encrypted: 'true', deleteOnTermination: 'true' } }],
-      userData: userData(
-        natInstanceUserData({ networkInterfaceId: ENI_PLACEHOLDER, allocationId: ALLOCATION_PLACEHOLDER, autoScalingGroupName: name, region: props.region, sourceCidrs: props.sourceCidrs }),
-        { [ENI_PLACEHOLDER]: this.networkInterface.id, [ALLOCATION_PLACEHOLDER]: this.elasticIp.allocationId },
-      ),
+      userData: userData(natInstanceUserData({ networkInterfaceId: ENI_PLACEHOLDER, allocationId: ALLOCATION_PLACEHOLDER, autoScalingGroupName: name, region: props.region, sourceCidrs: props.sourceCidrs }), {
+        [ENI_PLACEHOLDER]: this.networkInterface.id,
+        [ALLOCATION_PLACEHOLDER]: this.elasticIp.allocationId,
+      }),
       tagSpecifications: [
         { resourceType: 'instance', tags: { ...props.extraTags, ...naming.tags('nat', zone), NatSlot: name } },
         { resourceType: 'volume', tags: { ...props.extraTags, ...naming.tags('nat', zone) } },

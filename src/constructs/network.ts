@@ -171,10 +171,7 @@ export class Network extends Construct {
           dependsOn: [this.internetGateway],
         }),
     );
-    this.natElasticIps = [
-      ...natZones.map((zone) => new Eip(this, `nat-eip-${zone}`, { domain: 'vpc', tags: naming.tags('nat-eip', zone) })),
-      ...this.natInstances.map((nat) => nat.elasticIp),
-    ];
+    this.natElasticIps = [...natZones.map((zone) => new Eip(this, `nat-eip-${zone}`, { domain: 'vpc', tags: naming.tags('nat-eip', zone) })), ...this.natInstances.map((nat) => nat.elasticIp)];
     this.natGateways = natZones.map(
       (zone, index) =>
         new NatGateway(this, `nat-gateway-${zone}`, {

@@ -147,10 +147,7 @@ export class PublicLoadBalancer extends Construct {
     }
     for (const rule of props.rules ?? []) {
       suppressCheckov(rule.targetGroup, ['CKV_AWS_378'], this.https ? TARGET_GROUP_REASONS.throughRule : TARGET_GROUP_REASONS.noTls);
-      const condition = [
-        ...(rule.hostHeaders === undefined ? [] : [{ hostHeader: { values: [...rule.hostHeaders] } }]),
-        ...(rule.pathPatterns === undefined ? [] : [{ pathPattern: { values: [...rule.pathPatterns] } }]),
-      ];
+      const condition = [...(rule.hostHeaders === undefined ? [] : [{ hostHeader: { values: [...rule.hostHeaders] } }]), ...(rule.pathPatterns === undefined ? [] : [{ pathPattern: { values: [...rule.pathPatterns] } }])];
       if (condition.length === 0) {
         throw new Error(`PublicLoadBalancer ${props.role}: rule ${rule.priority} needs hostHeaders or pathPatterns`);
       }

@@ -53,9 +53,9 @@ const ANY_IPV6 = '::/0';
 
 /**
  * Least-privilege security groups for the three tiers, chained by group references: internet to
- * the load balancers only, each load balancer to its own tier's port, the backend to the database,
- * the admin CIDRs to the bastion and the bastion to the instances. One resource per rule, each
- * described.
+ * the load balancers only, each load balancer to its own tier's port, the backend and the bastion
+ * to the database, and SSH from the admin CIDRs to the bastion only when it has a key pair (the app
+ * instances are reached through Session Manager). One resource per rule, each described.
  */
 export class TierSecurityGroups extends Construct {
   public readonly frontendLoadBalancer: SecurityGroup;

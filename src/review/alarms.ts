@@ -205,7 +205,10 @@ function loadBalancers(model: Model): readonly { readonly lb: Resource; readonly
     .map((lb) => {
       const listeners = ofType(model, 'aws_lb_listener', 'aws_alb_listener').filter((listener) => referencedOne(model, listener.values.load_balancer_arn, 'aws_lb', 'aws_alb')?.address === lb.address);
       const rules = ofType(model, 'aws_lb_listener_rule', 'aws_alb_listener_rule').filter((rule) => listeners.some((listener) => referencedOne(model, rule.values.listener_arn)?.address === listener.address));
-      const groups = [...listeners.flatMap((listener) => referenced(model, blocks(listener.values, 'default_action'), 'aws_lb_target_group', 'aws_alb_target_group')), ...rules.flatMap((rule) => referenced(model, blocks(rule.values, 'action'), 'aws_lb_target_group', 'aws_alb_target_group'))];
+      const groups = [
+        ...listeners.flatMap((listener) => referenced(model, blocks(listener.values, 'default_action'), 'aws_lb_target_group', 'aws_alb_target_group')),
+        ...rules.flatMap((rule) => referenced(model, blocks(rule.values, 'action'), 'aws_lb_target_group', 'aws_alb_target_group')),
+      ];
       return { lb, groups: [...new Map(groups.map((group) => [group.address, group])).values()] };
     });
 }
@@ -254,68 +257,68 @@ function monitoredOf(model: Model, natInstances: ReadonlySet<string>): Monitored
           { name: 'response time (TargetResponseTime)', watches: [{ namespace: ALB, metrics: ['TargetResponseTime'], sets: [['LoadBalancer'], ['LoadBalancer', 'TargetGroup']] }] },
         ],
       },
-      ...groups.map(
-        (group): Monitored => ({
-          resource: group,
-          label: `${displayName(group)} (target group of ${displayName(lb)})`,
-          dimensions: { TargetGroup: pointer(group, ['arn_suffix'], TG_ATTRIBUTE_WHY), LoadBalancer: lbPointer },
-          // CloudWatch publishes the target group's host counts per target group and load balancer together.
-          expectations: [{ name: 'unhealthy targets (UnHealthyHostCount)', watches: [{ namespace: ALB, metrics: ['UnHealthyHostCount', 'HealthyHostCount'], sets: [['LoadBalancer', 'TargetGroup']] }] }],
-        }),
-      ),
+      ...groups.map((group): Monitored => ({
+        resource: group,
+        label: `${displayName(group)} (target group of ${displayName(lb)})`,
+        dimensions: { TargetGroup: pointer(group, ['arn_suffix'], TG_ATTRIBUTE_WHY), LoadBalancer: lbPointer },
+        // CloudWatch publishes the target group's host counts per target group and load balancer together.
+        expectations: [{ name: 'unhealthy targets (UnHealthyHostCount)', watches: [{ namespace: ALB, metrics: ['UnHealthyHostCount', 'HealthyHostCount'], sets: [['LoadBalancer', 'TargetGroup']] }] }],
+      })),
     ];
   });
-  const databases = ofType(model, 'aws_db_instance').map(
-    (db): Monitored => ({
-      resource: db,
-      label: `${displayName(db)} (RDS)`,
-      dimensions: {
-        DBInstanceIdentifier: pointer(db, ['identifier'], {
-          id: 'it names the database by id, which is the DbiResourceId (db-...) since AWS provider 5.0; DBInstanceIdentifier takes identifier',
-          resource_id: 'it names the database by resource_id (db-...); DBInstanceIdentifier takes identifier',
-          arn: 'it names the database by its ARN; DBInstanceIdentifier takes identifier',
-        }),
-      },
-      expectations: ['CPUUtilization', 'FreeStorageSpace', 'FreeableMemory', 'DatabaseConnections'].map((metric) => ({ name: metric, watches: [{ namespace: 'AWS/RDS', metrics: [metric], sets: [['DBInstanceIdentifier']] }] })),
-    }),
-  );
-  const natGateways = ofType(model, 'aws_nat_gateway').map(
-    (nat): Monitored => ({
-      resource: nat,
-      label: `${displayName(nat)} (NAT gateway)`,
-      dimensions: { NatGatewayId: pointer(nat, ['id']) },
-      expectations: [
-        { name: 'port allocation errors (ErrorPortAllocation)', watches: [{ namespace: 'AWS/NATGateway', metrics: ['ErrorPortAllocation'], sets: [['NatGatewayId']] }] },
-        { name: 'dropped packets (PacketsDropCount)', watches: [{ namespace: 'AWS/NATGateway', metrics: ['PacketsDropCount'], sets: [['NatGatewayId']] }] },
-      ],
-    }),
-  );
+  const databases = ofType(model, 'aws_db_instance').map((db): Monitored => ({
+    resource: db,
+    label: `${displayName(db)} (RDS)`,
+    dimensions: {
+      DBInstanceIdentifier: pointer(db, ['identifier'], {
+        id: 'it names the database by id, which is the DbiResourceId (db-...) since AWS provider 5.0; DBInstanceIdentifier takes identifier',
+        resource_id: 'it names the database by resource_id (db-...); DBInstanceIdentifier takes identifier',
+        arn: 'it names the database by its ARN; DBInstanceIdentifier takes identifier',
+      }),
+    },
+    expectations: ['CPUUtilization', 'FreeStorageSpace', 'FreeableMemory', 'DatabaseConnections'].map((metric) => ({
+      name: metric,
+      watches: [{ namespace: 'AWS/RDS', metrics: [metric], sets: [['DBInstanceIdentifier']] }],
+    })),
+  }));
+  const natGateways = ofType(model, 'aws_nat_gateway').map((nat): Monitored => ({
+    resource: nat,
+    label: `${displayName(nat)} (NAT gateway)`,
+    dimensions: { NatGatewayId: pointer(nat, ['id']) },
+    expectations: [
+      { name: 'port allocation errors (ErrorPortAllocation)', watches: [{ namespace: 'AWS/NATGateway', metrics: ['ErrorPortAllocation'], sets: [['NatGatewayId']] }] },
+      { name: 'dropped packets (PacketsDropCount)', watches: [{ namespace: 'AWS/NATGateway', metrics: ['PacketsDropCount'], sets: [['NatGatewayId']] }] },
+    ],
+  }));
   const instances = ofType(model, 'aws_instance')
     .filter((instance) => natInstances.has(instance.address))
-    .map(
-      (instance): Monitored => ({
-        resource: instance,
-        label: `${displayName(instance)} (NAT instance)`,
-        dimensions: { InstanceId: pointer(instance, ['id']) },
-        expectations: [{ name: 'status check (StatusCheckFailed)', watches: [{ namespace: 'AWS/EC2', metrics: ['StatusCheckFailed', 'StatusCheckFailed_System', 'StatusCheckFailed_Instance'], sets: [['InstanceId']] }] }],
-      }),
-    );
-  const groups = ofType(model, 'aws_autoscaling_group').map(
-    (asg): Monitored => ({
-      resource: asg,
-      label: `${displayName(asg)} (${natInstances.has(asg.address) ? 'NAT instance group' : 'Auto Scaling group'})`,
-      dimensions: { AutoScalingGroupName: ASG_POINTER(asg) },
-      expectations: [inService(asg)],
-    }),
-  );
-  const acls = ofType(model, 'aws_wafv2_web_acl').map(
-    (acl): Monitored => ({
-      resource: acl,
-      label: `${displayName(acl)} (web ACL)`,
-      dimensions: { WebACL: pointer(acl, ['name'], { id: 'it names the web ACL by its id; the WebACL dimension takes its name', arn: 'it names the web ACL by its ARN; the WebACL dimension takes its name' }), Region: undefined, Rule: undefined },
-      expectations: [{ name: 'blocked requests (BlockedRequests)', watches: [{ namespace: 'AWS/WAFV2', metrics: ['BlockedRequests'], sets: [str(acl.values.scope) === 'CLOUDFRONT' ? ['Rule', 'WebACL'] : ['Region', 'Rule', 'WebACL']] }] }],
-    }),
-  );
+    .map((instance): Monitored => ({
+      resource: instance,
+      label: `${displayName(instance)} (NAT instance)`,
+      dimensions: { InstanceId: pointer(instance, ['id']) },
+      expectations: [{ name: 'status check (StatusCheckFailed)', watches: [{ namespace: 'AWS/EC2', metrics: ['StatusCheckFailed', 'StatusCheckFailed_System', 'StatusCheckFailed_Instance'], sets: [['InstanceId']] }] }],
+    }));
+  const groups = ofType(model, 'aws_autoscaling_group').map((asg): Monitored => ({
+    resource: asg,
+    label: `${displayName(asg)} (${natInstances.has(asg.address) ? 'NAT instance group' : 'Auto Scaling group'})`,
+    dimensions: { AutoScalingGroupName: ASG_POINTER(asg) },
+    expectations: [inService(asg)],
+  }));
+  const acls = ofType(model, 'aws_wafv2_web_acl').map((acl): Monitored => ({
+    resource: acl,
+    label: `${displayName(acl)} (web ACL)`,
+    dimensions: {
+      WebACL: pointer(acl, ['name'], { id: 'it names the web ACL by its id; the WebACL dimension takes its name', arn: 'it names the web ACL by its ARN; the WebACL dimension takes its name' }),
+      Region: undefined,
+      Rule: undefined,
+    },
+    expectations: [
+      {
+        name: 'blocked requests (BlockedRequests)',
+        watches: [{ namespace: 'AWS/WAFV2', metrics: ['BlockedRequests'], sets: [str(acl.values.scope) === 'CLOUDFRONT' ? ['Rule', 'WebACL'] : ['Region', 'Rule', 'WebACL']] }],
+      },
+    ],
+  }));
   const schedules = ofType(model, 'aws_scheduler_schedule').map((schedule): Monitored => {
     const group = schedule.values.group_name;
     const declared = referencedOne(model, group, 'aws_scheduler_schedule_group');
@@ -324,7 +327,12 @@ function monitoredOf(model: Model, natInstances: ReadonlySet<string>): Monitored
       resource: schedule,
       label: `${displayName(schedule)} (schedule)`,
       dimensions: { ScheduleGroup: groupPointer },
-      expectations: [{ name: 'failed invocations (TargetErrorCount or InvocationDroppedCount)', watches: [{ namespace: 'AWS/Scheduler', metrics: ['TargetErrorCount', 'InvocationDroppedCount', 'InvocationsFailedToBeSentToDeadLetterCount'], sets: [[], ['ScheduleGroup']] }] }],
+      expectations: [
+        {
+          name: 'failed invocations (TargetErrorCount or InvocationDroppedCount)',
+          watches: [{ namespace: 'AWS/Scheduler', metrics: ['TargetErrorCount', 'InvocationDroppedCount', 'InvocationsFailedToBeSentToDeadLetterCount'], sets: [[], ['ScheduleGroup']] }],
+        },
+      ],
     };
   });
   return [...albs, ...databases, ...natGateways, ...instances, ...groups, ...acls, ...schedules];

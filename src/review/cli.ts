@@ -44,8 +44,7 @@ function colorOf(args: ReviewArgs, io: CliIo): boolean {
 function runChangeReview(args: ReviewArgs, io: CliIo): number {
   const sides = loadChange(args.base, args.input, args.outdir);
   const change = reviewChange(sides, { suppressions: suppressionsOf(args), usage: loadUsage(args.usage), failOn: args.failOn });
-  const text =
-    args.format === 'json' ? renderChangeJson(change) : args.format === 'markdown' ? renderChangeMarkdown(change) : renderChangeTerminal(change, { color: colorOf(args, io), width: terminalWidth(io) });
+  const text = args.format === 'json' ? renderChangeJson(change) : args.format === 'markdown' ? renderChangeMarkdown(change) : renderChangeTerminal(change, { color: colorOf(args, io), width: terminalWidth(io) });
   io.stdout(text);
   return change.exitCode;
 }

@@ -43,7 +43,12 @@ export class ConfigurationSources {
     let dir = this.root;
     for (let depth = 0; depth < path.length; depth += 1) {
       const step = path[depth];
-      const installed = this.installed.get(path.slice(0, depth + 1).map((item) => item.name).join('.'));
+      const installed = this.installed.get(
+        path
+          .slice(0, depth + 1)
+          .map((item) => item.name)
+          .join('.'),
+      );
       if (installed !== undefined) {
         dir = installed;
       } else if (step.source !== undefined && /^\.\.?[/\\]/.test(step.source)) {

@@ -85,23 +85,79 @@ export interface CostReport {
 
 /** Types that cost nothing by themselves (their charges appear on the resources they configure). */
 const FREE_TYPES = new Set([
-  'aws_vpc', 'aws_subnet', 'aws_route_table', 'aws_route', 'aws_route_table_association', 'aws_main_route_table_association', 'aws_default_route_table',
-  'aws_internet_gateway', 'aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule',
-  'aws_default_security_group', 'aws_network_acl', 'aws_default_network_acl', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment',
-  'aws_iam_instance_profile', 'aws_launch_template', 'aws_lb_target_group', 'aws_lb_listener', 'aws_lb_listener_rule', 'aws_alb_target_group', 'aws_alb_listener',
-  'aws_autoscaling_policy', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_db_option_group', 'aws_route53_record', 'aws_acm_certificate_validation',
-  'aws_flow_log', 'aws_s3_bucket_versioning', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_policy',
-  'aws_s3_bucket_lifecycle_configuration', 'aws_s3_bucket_ownership_controls', 'aws_eip_association', 'aws_ebs_encryption_by_default',
-  'aws_key_pair', 'aws_volume_attachment', 'aws_default_subnet', 'aws_default_vpc', 'aws_launch_configuration', 'aws_lb_target_group_attachment',
-  'aws_alb_target_group_attachment', 'aws_customer_gateway', 'aws_vpc_endpoint_route_table_association', 'aws_vpc_endpoint_subnet_association',
-  'aws_network_acl_rule', 'aws_network_acl_association', 'aws_egress_only_internet_gateway', 'aws_iam_policy_attachment', 'aws_iam_user_policy_attachment',
+  'aws_vpc',
+  'aws_subnet',
+  'aws_route_table',
+  'aws_route',
+  'aws_route_table_association',
+  'aws_main_route_table_association',
+  'aws_default_route_table',
+  'aws_internet_gateway',
+  'aws_security_group',
+  'aws_security_group_rule',
+  'aws_vpc_security_group_ingress_rule',
+  'aws_vpc_security_group_egress_rule',
+  'aws_default_security_group',
+  'aws_network_acl',
+  'aws_default_network_acl',
+  'aws_iam_role',
+  'aws_iam_policy',
+  'aws_iam_role_policy',
+  'aws_iam_role_policy_attachment',
+  'aws_iam_instance_profile',
+  'aws_launch_template',
+  'aws_lb_target_group',
+  'aws_lb_listener',
+  'aws_lb_listener_rule',
+  'aws_alb_target_group',
+  'aws_alb_listener',
+  'aws_autoscaling_policy',
+  'aws_db_subnet_group',
+  'aws_db_parameter_group',
+  'aws_db_option_group',
+  'aws_route53_record',
+  'aws_acm_certificate_validation',
+  'aws_flow_log',
+  'aws_s3_bucket_versioning',
+  'aws_s3_bucket_server_side_encryption_configuration',
+  'aws_s3_bucket_public_access_block',
+  'aws_s3_bucket_policy',
+  'aws_s3_bucket_lifecycle_configuration',
+  'aws_s3_bucket_ownership_controls',
+  'aws_eip_association',
+  'aws_ebs_encryption_by_default',
+  'aws_key_pair',
+  'aws_volume_attachment',
+  'aws_default_subnet',
+  'aws_default_vpc',
+  'aws_launch_configuration',
+  'aws_lb_target_group_attachment',
+  'aws_alb_target_group_attachment',
+  'aws_customer_gateway',
+  'aws_vpc_endpoint_route_table_association',
+  'aws_vpc_endpoint_subnet_association',
+  'aws_network_acl_rule',
+  'aws_network_acl_association',
+  'aws_egress_only_internet_gateway',
+  'aws_iam_policy_attachment',
+  'aws_iam_user_policy_attachment',
   // NAT instances, office hours, budget and armour: charged on the instance, EIP, web ACL or key; the
   // scheduler's first 14 million invocations a month are free, and budgets without actions too.
-  'aws_network_interface', 'aws_autoscaling_schedule', 'aws_scheduler_schedule', 'aws_budgets_budget', 'aws_wafv2_web_acl_association',
-  'aws_wafv2_web_acl_logging_configuration', 'aws_kms_alias', 'aws_cloudwatch_log_resource_policy',
+  'aws_network_interface',
+  'aws_autoscaling_schedule',
+  'aws_scheduler_schedule',
+  'aws_budgets_budget',
+  'aws_wafv2_web_acl_association',
+  'aws_wafv2_web_acl_logging_configuration',
+  'aws_kms_alias',
+  'aws_cloudwatch_log_resource_policy',
   // Alerts: a topic costs nothing by itself, and its first 1,000 e-mails a month are free; the
   // office-hours dead-letter queue sees a message a failure, in SQS's free million requests.
-  'aws_sns_topic', 'aws_sns_topic_policy', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_scheduler_schedule_group',
+  'aws_sns_topic',
+  'aws_sns_topic_policy',
+  'aws_sns_topic_subscription',
+  'aws_sqs_queue',
+  'aws_scheduler_schedule_group',
 ]);
 
 /** Providers whose resources live only in Terraform and never cost money. */
@@ -297,7 +353,13 @@ function priceResource(model: Model, topology: Topology, pricer: Pricer, resourc
       const deployment = multiAz ? 'multi-az' : 'single-az';
       // A stopped instance bills its storage, not its hours.
       const office = databaseRunningShare(model, resource);
-      pricer.add(resource, `RDS ${engine} ${instanceClass} ${multiAz ? 'Multi-AZ' : 'Single-AZ'}${office === undefined ? '' : ` (${office.note})`}`, `rds:${engine}:${instanceClass}:${deployment}`, hours * (office?.share ?? 1), 'hours');
+      pricer.add(
+        resource,
+        `RDS ${engine} ${instanceClass} ${multiAz ? 'Multi-AZ' : 'Single-AZ'}${office === undefined ? '' : ` (${office.note})`}`,
+        `rds:${engine}:${instanceClass}:${deployment}`,
+        hours * (office?.share ?? 1),
+        'hours',
+      );
       const storageType = str(values.storage_type) ?? 'gp2';
       const storage = num(values.allocated_storage) ?? 20;
       pricer.add(resource, `RDS storage ${storageType} ${storage} GB`, `rds:storage:${storageType}:${deployment}`, storage, 'GB-months');
@@ -343,7 +405,13 @@ function priceResource(model: Model, topology: Topology, pricer: Pricer, resourc
       const queries = blocks(values, 'metric_query');
       const metrics = queries.length === 0 ? [values] : queries.map((query) => block(query, 'metric')).filter((metric): metric is JsonObject => metric !== undefined);
       const highResolution = metrics.some((metric) => (num(metric.period) ?? 60) < 60);
-      pricer.add(resource, `CloudWatch alarm, ${highResolution ? 'high' : 'standard'} resolution × ${metrics.length} metric${metrics.length === 1 ? '' : 's'}`, highResolution ? 'cloudwatch:alarm:high-resolution' : 'cloudwatch:alarm', metrics.length, 'alarm metrics');
+      pricer.add(
+        resource,
+        `CloudWatch alarm, ${highResolution ? 'high' : 'standard'} resolution × ${metrics.length} metric${metrics.length === 1 ? '' : 's'}`,
+        highResolution ? 'cloudwatch:alarm:high-resolution' : 'cloudwatch:alarm',
+        metrics.length,
+        'alarm metrics',
+      );
       return true;
     }
     case 'aws_cloudwatch_dashboard':
@@ -414,7 +482,11 @@ function natScenario(model: Model, topology: Topology, pricer: Pricer): Scenario
   const perInstance = pricer.hours * ((pricer.unitPrice(`ec2:${natType}`) ?? 0) + 2 * ipv4) + pricer.usage.default_root_volume_gb * (pricer.unitPrice('ebs:gp3') ?? 0);
   // Without NAT the private tiers reach AWS through interface endpoints, one interface per AZ each.
   const perEndpoint = azs * pricer.hours * (pricer.unitPrice('vpce:interface:hour') ?? 0) + pricer.usage.interface_endpoint_gb_per_month * (pricer.unitPrice('vpce:interface:gb') ?? 0);
-  const present = new Set(ofType(model, 'aws_vpc_endpoint').filter((endpoint) => str(endpoint.values.vpc_endpoint_type) === 'Interface').map(endpointService));
+  const present = new Set(
+    ofType(model, 'aws_vpc_endpoint')
+      .filter((endpoint) => str(endpoint.values.vpc_endpoint_type) === 'Interface')
+      .map(endpointService),
+  );
   const noNat = gateways.length === 0 && slots === 0;
   const needed = NO_NAT_SERVICES.filter((service) => !present.has(service));
   // With no NAT, the endpoints that stand in for it go when NAT comes; with NAT, "none" adds the missing ones.
@@ -456,10 +528,12 @@ const AVAILABILITY_ZONE = /^([a-z]{2}(?:-[a-z]+)+-\d)[a-z]$/;
 /** The region the availability zones of the input name, when they all name one. */
 function regionOfZones(model: Model): string | undefined {
   const regions = new Set(
-    model.resources.flatMap((resource) => [str(resource.values.availability_zone), ...strings(resource.values.availability_zones)]).flatMap((zone) => {
-      const match = zone === undefined ? null : AVAILABILITY_ZONE.exec(zone);
-      return match === null ? [] : [match[1]];
-    }),
+    model.resources
+      .flatMap((resource) => [str(resource.values.availability_zone), ...strings(resource.values.availability_zones)])
+      .flatMap((zone) => {
+        const match = zone === undefined ? null : AVAILABILITY_ZONE.exec(zone);
+        return match === null ? [] : [match[1]];
+      }),
   );
   return regions.size === 1 ? [...regions][0] : undefined;
 }

@@ -249,9 +249,7 @@ export function toDot(layout: Layout): string {
       continue;
     }
     // Egress is drawn head-first so the gateway ranks above the NAT gateways, next to the internet.
-    lines.push(
-      edge.kind === 'egress' ? `  ${edge.to} -> ${edge.from} [${label}dir=back, ${EDGE_STYLES[edge.kind]}];` : `  ${edge.from} -> ${edge.to} [${label}${EDGE_STYLES[edge.kind]}];`,
-    );
+    lines.push(edge.kind === 'egress' ? `  ${edge.to} -> ${edge.from} [${label}dir=back, ${EDGE_STYLES[edge.kind]}];` : `  ${edge.from} -> ${edge.to} [${label}${EDGE_STYLES[edge.kind]}];`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;

@@ -112,7 +112,9 @@ class References {
   expression(expression: unknown, scope: Scope, key: InstanceKey, depth = 0, forEach?: unknown): Resolved {
     const references = isObject(expression) && isArray(expression.references) ? targetsOf(expression.references) : [];
     const usesIndex = references.some((reference) => reference === 'count.index' || reference.startsWith('each.'));
-    return combined(references.map((reference) => (/^each\.value(?![\w-])/.test(reference) ? this.eachValue(reference, scope, key, depth, forEach) : this.reference(reference, scope, usesIndex ? key : undefined, depth))));
+    return combined(
+      references.map((reference) => (/^each\.value(?![\w-])/.test(reference) ? this.eachValue(reference, scope, key, depth, forEach) : this.reference(reference, scope, usesIndex ? key : undefined, depth))),
+    );
   }
 
   /**
@@ -294,7 +296,9 @@ function marksUnknown(marks: unknown): boolean {
 function matchingBlock(planned: JsonObject, marks: JsonObject, candidates: readonly unknown[], index: number, used: Set<number> = new Set()): JsonObject | undefined {
   const agrees = (candidate: unknown): candidate is JsonObject =>
     isObject(candidate) &&
-    Object.entries(candidate).every(([key, expression]) => !isExpression(expression) || !('constant_value' in expression) || planned[key] === undefined || JSON.stringify(planned[key]) === JSON.stringify(expression.constant_value));
+    Object.entries(candidate).every(
+      ([key, expression]) => !isExpression(expression) || !('constant_value' in expression) || planned[key] === undefined || JSON.stringify(planned[key]) === JSON.stringify(expression.constant_value),
+    );
   const score = (candidate: JsonObject): number =>
     Object.keys({ ...candidate, ...marks }).filter((key) => {
       const expression = candidate[key];
@@ -540,7 +544,10 @@ export function modelFromPlan(plan: JsonObject, origin: string, declared: Readon
   const planned = plannedResources(isObject(plan.planned_values) ? plan.planned_values.root_module : undefined);
   const configuration = isObject(plan.configuration) ? plan.configuration : {};
   const root = isObject(configuration.root_module) ? configuration.root_module : {};
-  const references = new References(planned.map((resource) => resource.address), sources);
+  const references = new References(
+    planned.map((resource) => resource.address),
+    sources,
+  );
   const unknowns = unknownsOf(plan);
   const resources: Resource[] = planned.map((resource) => {
     const { scope, key, expressions, forEach } = configurationOf(root, resource.address);

@@ -104,7 +104,9 @@ export function tokenize(text: string): Token[] {
         }
         index += header[0].length;
         const marker = new RegExp(`^[ \\t]*${header[2]}[ \\t]*(?:\\n|$)`);
-        template((position) => ((position === 0 || text[position - 1] === '\n') && marker.test(text.slice(position, position + header[2].length + 64)) ? position + (marker.exec(text.slice(position))?.[0].length ?? 0) : undefined));
+        template((position) =>
+          (position === 0 || text[position - 1] === '\n') && marker.test(text.slice(position, position + header[2].length + 64)) ? position + (marker.exec(text.slice(position))?.[0].length ?? 0) : undefined,
+        );
         tokens.push({ kind: 'newline', text: '\n' });
       } else if (/[A-Za-z_]/.test(char)) {
         const ident = /^[A-Za-z_][\w-]*/.exec(text.slice(index, index + 256))?.[0] ?? char;

@@ -87,7 +87,11 @@ export function readJsonFile(path: string): unknown {
 
 function stacksIn(outdir: string): readonly string[] {
   const dir = join(outdir, 'stacks');
-  return existsSync(dir) ? readdirSync(dir).filter((name) => existsSync(join(dir, name, 'cdk.tf.json'))).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => existsSync(join(dir, name, 'cdk.tf.json')))
+        .sort()
+    : [];
 }
 
 /** The file an input names: a stack name, a directory holding cdk.tf.json, or a file. */
@@ -135,7 +139,9 @@ function sourcesOf(plan: JsonObject, planPath: string | undefined, configDir: st
     const sources = new ConfigurationSources(configDir);
     const lacking = sources.lacking([], rootResources(plan));
     if (lacking.length > 0) {
-      throw new ReviewInputError(`--config ${configDir}: its files do not declare ${lacking.slice(0, 5).join(', ')}${lacking.length > 5 ? ` and ${lacking.length - 5} more` : ''}, which the plan's configuration does: not the folder this plan was made from`);
+      throw new ReviewInputError(
+        `--config ${configDir}: its files do not declare ${lacking.slice(0, 5).join(', ')}${lacking.length > 5 ? ` and ${lacking.length - 5} more` : ''}, which the plan's configuration does: not the folder this plan was made from`,
+      );
     }
     return sources;
   }

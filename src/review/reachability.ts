@@ -57,7 +57,19 @@ type Mode = 'known' | 'open';
 
 /** What an unresolved group may hold: a rule admitting everything. */
 function anything(component: Component): SgRule {
-  return { address: component.address, direction: 'ingress', group: component.address, protocol: 'all', from: 0, to: 65535, cidrs: ['0.0.0.0/0', '::/0'], peers: [], description: undefined, unknownCidrs: ['unresolved group'], unknownPeers: ['unresolved group'] };
+  return {
+    address: component.address,
+    direction: 'ingress',
+    group: component.address,
+    protocol: 'all',
+    from: 0,
+    to: 65535,
+    cidrs: ['0.0.0.0/0', '::/0'],
+    peers: [],
+    description: undefined,
+    unknownCidrs: ['unresolved group'],
+    unknownPeers: ['unresolved group'],
+  };
 }
 
 function isMember(component: Component, group: string): boolean {
@@ -257,7 +269,9 @@ function chainGraph(all: readonly Flow[], forwarders: ReadonlySet<string>, from:
 function shortestChains(graph: ChainGraph, from: string, to: string): readonly (readonly string[])[] {
   const reaching = graph.into.get(to) ?? new Set<string>();
   const next = (node: string): readonly Flow[] => graph.outgoing.get(node) ?? [];
-  let frontier: (readonly string[])[] = next(from).filter((flow) => flow.to !== to).map((flow) => [flow.to]);
+  let frontier: (readonly string[])[] = next(from)
+    .filter((flow) => flow.to !== to)
+    .map((flow) => [flow.to]);
   const seen = new Set<string>([from, ...frontier.map((chain) => chain[0])]);
   while (frontier.length > 0) {
     const arrived = frontier.filter((chain) => reaching.has(chain[chain.length - 1]));
@@ -293,7 +307,9 @@ function flowsOf(topology: Topology, sources: readonly Source[], adminCidrs: rea
     const possible: Flow[] = [
       // "The internet": 0.0.0.0/0, ranges covering most of it together, or one range wider than anyone owns.
       { from: INTERNET, to: target.address, ports: fromCidrs(topology, target, isOverlyWide, mode) },
-      ...(sources.some((source) => source.id === ADMIN) ? [{ from: ADMIN, to: target.address, ports: fromCidrs(topology, target, (cidrs) => adminCidrs.some((admin) => cidrs.some((cidr) => cidrContains(cidr, admin))), mode) }] : []),
+      ...(sources.some((source) => source.id === ADMIN)
+        ? [{ from: ADMIN, to: target.address, ports: fromCidrs(topology, target, (cidrs) => adminCidrs.some((admin) => cidrs.some((cidr) => cidrContains(cidr, admin))), mode) }]
+        : []),
       ...asked.filter((source) => source !== target).map((source) => ({ from: source.address, to: target.address, ports: between(topology, source, target, mode) })),
     ];
     flows.push(...possible.filter((flow) => flow.ports.length > 0));
@@ -344,7 +360,14 @@ function byPair<T extends { readonly from: string; readonly to: string }>(list: 
   return (from, to) => map.get(`${from}\u0000${to}`);
 }
 
-function pathStatements(sources: readonly Source[], targets: readonly Component[], flows: readonly Flow[], open: readonly Flow[], unknown: readonly UnknownFlow[], unmodelled: readonly { readonly address: string }[]): string[] {
+function pathStatements(
+  sources: readonly Source[],
+  targets: readonly Component[],
+  flows: readonly Flow[],
+  open: readonly Flow[],
+  unknown: readonly UnknownFlow[],
+  unmodelled: readonly { readonly address: string }[],
+): string[] {
   const labels = new Map(sources.map((source) => [source.id, source.label]));
   const label = (id: string): string => labels.get(id) ?? id;
   const entries = sources.filter((source) => source.id === INTERNET || source.id === ADMIN);
@@ -371,7 +394,9 @@ function pathStatements(sources: readonly Source[], targets: readonly Component[
       }
       const openChains = shortestChains(possible, source.id, target.address);
       if (openChains.length > 0) {
-        const why = [...new Set(openChains.flatMap((chain) => chain.flatMap((hop, index) => unknown.filter((flow) => flow.to === hop || (index === chain.length - 1 && flow.to === target.address)).flatMap((flow) => flow.why))))];
+        const why = [
+          ...new Set(openChains.flatMap((chain) => chain.flatMap((hop, index) => unknown.filter((flow) => flow.to === hop || (index === chain.length - 1 && flow.to === target.address)).flatMap((flow) => flow.why)))),
+        ];
         return `${source.label} → ${target.label}: unknown, possibly through ${openChains.map((chain) => chain.map(label).join(' → ')).join(' or ')}${why.length > 0 ? `: ${why.join('; ')}` : ''}`;
       }
       return `${source.label} → ${target.label}: unreachable`;
@@ -380,8 +405,19 @@ function pathStatements(sources: readonly Source[], targets: readonly Component[
   const ssh = flows.filter((flow) => flow.ports.some((range) => coversPort(range, 22)));
   const sshUnknown = unknown.filter((flow) => flow.ports.some((range) => coversPort(range, 22)) && !ssh.some((known) => known.from === flow.from && known.to === flow.to));
   const fromOutside = ssh.filter((flow) => flow.from === INTERNET || flow.from === ADMIN);
-  const bySource = [...new Set(ssh.map((flow) => flow.from))].map((from) => `${label(from)} → ${ssh.filter((flow) => flow.from === from).map((flow) => label(flow.to)).join(', ')}`);
-  const known = ssh.length === 0 ? (sshUnknown.length === 0 && unmodelled.length === 0 ? 'nothing accepts SSH' : 'nothing known to accept SSH') : `${fromOutside.length === 0 && sshUnknown.every((flow) => flow.from !== INTERNET && flow.from !== ADMIN) ? 'none from outside the VPC; ' : ''}${bySource.join('; ')}`;
+  const bySource = [...new Set(ssh.map((flow) => flow.from))].map(
+    (from) =>
+      `${label(from)} → ${ssh
+        .filter((flow) => flow.from === from)
+        .map((flow) => label(flow.to))
+        .join(', ')}`,
+  );
+  const known =
+    ssh.length === 0
+      ? sshUnknown.length === 0 && unmodelled.length === 0
+        ? 'nothing accepts SSH'
+        : 'nothing known to accept SSH'
+      : `${fromOutside.length === 0 && sshUnknown.every((flow) => flow.from !== INTERNET && flow.from !== ADMIN) ? 'none from outside the VPC; ' : ''}${bySource.join('; ')}`;
   const doubtful = sshUnknown.length === 0 ? '' : `; unknown: ${sshUnknown.map((flow) => `${label(flow.from)} → ${label(flow.to)}`).join(', ')} (values the input does not resolve)`;
   return [...statements, `SSH (tcp/22): ${known}${doubtful}`];
 }

@@ -105,8 +105,22 @@ function placementOf(model: Model, component: Component): Placement {
   const subnetZones = component.subnets.map(zoneOf);
   const known = [...new Set(subnetZones.filter((zone): zone is string => zone !== undefined))].sort();
   const allKnown = subnetZones.every((zone) => zone !== undefined) && component.unknown.subnets.length === 0;
-  const unknownWhy = allKnown ? undefined : [...component.unknown.subnets, ...component.subnets.filter((subnet) => zoneOf(subnet) === undefined).map((subnet) => `the zone of ${subnet.name} is ${subnet.az === UNKNOWN_ZONE ? 'not set' : subnet.az.replace(/^\$\{\(?|\)?\}$/g, '')}`)].join('; ');
-  const spread = (what: string, zones: readonly string[] = known, zoneKnown = allKnown): Placement => ({ component, mode: 'spread', zones, zoneKnown, candidatesComplete: zoneKnown, certainSingle: false, what, unknownWhy: zoneKnown ? undefined : unknownWhy });
+  const unknownWhy = allKnown
+    ? undefined
+    : [
+        ...component.unknown.subnets,
+        ...component.subnets.filter((subnet) => zoneOf(subnet) === undefined).map((subnet) => `the zone of ${subnet.name} is ${subnet.az === UNKNOWN_ZONE ? 'not set' : subnet.az.replace(/^\$\{\(?|\)?\}$/g, '')}`),
+      ].join('; ');
+  const spread = (what: string, zones: readonly string[] = known, zoneKnown = allKnown): Placement => ({
+    component,
+    mode: 'spread',
+    zones,
+    zoneKnown,
+    candidatesComplete: zoneKnown,
+    certainSingle: false,
+    what,
+    unknownWhy: zoneKnown ? undefined : unknownWhy,
+  });
   switch (component.kind) {
     case 'alb':
     case 'nlb':
@@ -120,7 +134,16 @@ function placementOf(model: Model, component: Component): Placement {
     }
     case 'instance': {
       const own = known.length === 1 && allKnown ? known[0] : knownZone(values.availability_zone);
-      return { component, mode: 'single', zones: own === undefined ? known : [own], zoneKnown: own !== undefined, candidatesComplete: own !== undefined, certainSingle: true, what: 'one instance', unknownWhy: own === undefined ? unknownWhy || 'no subnet or zone is named' : undefined };
+      return {
+        component,
+        mode: 'single',
+        zones: own === undefined ? known : [own],
+        zoneKnown: own !== undefined,
+        candidatesComplete: own !== undefined,
+        certainSingle: true,
+        what: 'one instance',
+        unknownWhy: own === undefined ? unknownWhy || 'no subnet or zone is named' : undefined,
+      };
     }
     case 'rds': {
       const multiAz = values.multi_az;
@@ -134,7 +157,16 @@ function placementOf(model: Model, component: Component): Placement {
         : own === undefined
           ? `AWS picks its zone at apply${known.length > 0 ? ` among ${known.join(', ')}` : ''} (availability_zone is not set)${allKnown ? '' : `; ${unknownWhy ?? ''}`}`
           : undefined;
-      return { component, mode: 'single', zones: own === undefined ? known : [own], zoneKnown: own !== undefined && !uncertain, candidatesComplete: allKnown, certainSingle: !uncertain, what: uncertain ? 'an RDS instance' : 'single-AZ', unknownWhy: why };
+      return {
+        component,
+        mode: 'single',
+        zones: own === undefined ? known : [own],
+        zoneKnown: own !== undefined && !uncertain,
+        candidatesComplete: allKnown,
+        certainSingle: !uncertain,
+        what: uncertain ? 'an RDS instance' : 'single-AZ',
+        unknownWhy: why,
+      };
     }
   }
 }
@@ -192,7 +224,9 @@ function natTargetOf(model: Model, topology: Topology, address: string, natCompo
   switch (resource.type) {
     case 'aws_nat_gateway':
       // A regional NAT gateway (provider 6's availability_mode) spans every zone of the VPC.
-      return str(resource.values.availability_mode) === 'regional' ? { address, label: `regional NAT gateway ${name}`, zone: undefined, regional: true } : { address, label: `NAT gateway ${name}`, zone: subnetZone(resource.values.subnet_id), regional: false };
+      return str(resource.values.availability_mode) === 'regional'
+        ? { address, label: `regional NAT gateway ${name}`, zone: undefined, regional: true }
+        : { address, label: `NAT gateway ${name}`, zone: subnetZone(resource.values.subnet_id), regional: false };
     case 'aws_egress_only_internet_gateway':
       return { address, label: `egress-only gateway ${name}`, zone: undefined, regional: true };
     case 'aws_network_interface': {
@@ -221,8 +255,10 @@ export function natComponentsOf(model: Model, topology: Topology): ReadonlyMap<s
       found.set(target, direct);
     } else if (resource?.type === 'aws_network_interface') {
       const attached = referencedOne(model, resource.values.attachment, 'aws_instance');
-      const groups = new Set(strings(resource.values.security_groups).flatMap((group) => (referencedOne(model, group)?.address ?? [])));
-      const served = topology.components.find((component) => component.address === attached?.address) ?? topology.components.find((component) => (component.kind === 'instance' || component.kind === 'asg') && component.groups.some((group) => groups.has(group)));
+      const groups = new Set(strings(resource.values.security_groups).flatMap((group) => referencedOne(model, group)?.address ?? []));
+      const served =
+        topology.components.find((component) => component.address === attached?.address) ??
+        topology.components.find((component) => (component.kind === 'instance' || component.kind === 'asg') && component.groups.some((group) => groups.has(group)));
       if (served !== undefined) {
         found.set(target, served);
       }
@@ -339,14 +375,19 @@ function outcome(scene: Scene, path: ResiliencePath, lost: string, certain: read
     // The NATs of the subnets that may be left: those of the lost zone's subnets go with them.
     const left = placement === undefined ? [] : survival(placement, lost).possible;
     const nats = [...new Set(left.flatMap((subnet) => (subnet.defaultRoute.via === 'nat' ? [subnet.defaultRoute.target] : [])))].flatMap((target) => scene.nats.get(target) ?? []);
-    const natCauses = nats.filter((nat) => !nat.regional && (nat.zone === undefined || nat.zone === lost)).map((nat): Cause => ({ address: nat.address, text: nat.zone === undefined ? `the zone of ${nat.label} is unknown` : `${nat.label} is in ${lost}` }));
+    const natCauses = nats
+      .filter((nat) => !nat.regional && (nat.zone === undefined || nat.zone === lost))
+      .map((nat): Cause => ({ address: nat.address, text: nat.zone === undefined ? `the zone of ${nat.label} is unknown` : `${nat.label} is in ${lost}` }));
     return { ...base, fate, causes: fate === 'survives' ? [] : [...gone, ...natCauses], notes: fate === 'survives' ? notes : [] };
   }
   const fate: Fate = reaches(certain, scene.forwarders, path.from, path.to) ? 'survives' : reaches(possible, scene.forwarders, path.from, path.to) ? 'unknown' : 'lost';
   if (fate === 'survives') {
     return { ...base, fate, causes: [], notes };
   }
-  const fallback: Cause = { address: path.to === INTERNET || path.to === ADMIN ? path.from : path.to, text: fate === 'lost' ? `what lets ${label(scene.topology, path.from)} reach ${label(scene.topology, path.to)} names only addresses in ${lost}` : 'values the input does not resolve' };
+  const fallback: Cause = {
+    address: path.to === INTERNET || path.to === ADMIN ? path.from : path.to,
+    text: fate === 'lost' ? `what lets ${label(scene.topology, path.from)} reach ${label(scene.topology, path.to)} names only addresses in ${lost}` : 'values the input does not resolve',
+  };
   return { ...base, fate, causes: gone.length > 0 ? gone : [fallback], notes: [] };
 }
 
@@ -382,7 +423,14 @@ function singlePoints(scene: Scene): SinglePoint[] {
         ...flowPaths.filter((path) => path.from === placement.component.address || path.to === placement.component.address || !reaches(flows, scene.forwarders, path.from, path.to)),
         ...scene.paths.filter((path) => path.kind === 'egress' && path.from === placement.component.address),
       ];
-      return { address: placement.component.address, label: placement.component.label, zones: placement.zones, why: `${placement.component.label} is ${placement.what}; ${placement.unknownWhy ?? 'its zone is not fixed'}`, cuts: cuts.map((path) => path.id), cutLabels: cuts.map((path) => path.label) };
+      return {
+        address: placement.component.address,
+        label: placement.component.label,
+        zones: placement.zones,
+        why: `${placement.component.label} is ${placement.what}; ${placement.unknownWhy ?? 'its zone is not fixed'}`,
+        cuts: cuts.map((path) => path.id),
+        cutLabels: cuts.map((path) => path.label),
+      };
     });
   const nats = [...scene.nats.values()]
     .filter((nat) => !nat.regional && nat.zone === undefined)
@@ -393,9 +441,7 @@ function singlePoints(scene: Scene): SinglePoint[] {
       });
       return { address: nat.address, label: nat.label, zones: [], why: `${nat.label} lives in one zone, which the input does not fix`, cuts: cuts.map((path) => path.id), cutLabels: cuts.map((path) => path.label) };
     });
-  return [...components, ...nats]
-    .filter((point) => point.cuts.length > 0)
-    .map(({ cutLabels, ...point }) => ({ ...point, summary: `${point.why}: losing that zone, whichever it is, cuts ${cutLabels.join(', ')}` }));
+  return [...components, ...nats].filter((point) => point.cuts.length > 0).map(({ cutLabels, ...point }) => ({ ...point, summary: `${point.why}: losing that zone, whichever it is, cuts ${cutLabels.join(', ')}` }));
 }
 
 /** The paths worth following, from the unbroken network. */
@@ -404,20 +450,41 @@ function pathsOf(scene: Omit<Scene, 'paths'>, natComponents: ReadonlySet<string>
   const endpoints = components.filter((component) => !scene.forwarders.has(component.address) && !natComponents.has(component.address));
   // A host that opens SSH to other components, or one named a bastion or jump host (one reached through
   // Session Manager opens no SSH at all), is how operators get in, not part of the service.
-  const sshHops = scene.baseline.filter((flow) => flow.ports.some((range) => coversPort(range, 22)) && components.some((component) => component.address === flow.to && component.address !== flow.from)).map((flow) => flow.from);
+  const sshHops = scene.baseline
+    .filter((flow) => flow.ports.some((range) => coversPort(range, 22)) && components.some((component) => component.address === flow.to && component.address !== flow.from))
+    .map((flow) => flow.from);
   const named = components.filter((component) => component.kind === 'instance' && /bastion|jump/i.test(`${component.address} ${component.label}`)).map((component) => component.address);
   const jumpHosts = new Set([...sshHops, ...named]);
   const sources = [INTERNET, ...(scene.baseline.some((flow) => flow.from === ADMIN) ? [ADMIN] : [])];
   const entry = sources.flatMap((source) => {
     const reached = endpoints.filter((target) => reaches(scene.baseline, scene.forwarders, source, target.address));
     // A load balancer the internet reaches that forwards to nothing known (a redirect, targets outside the input) is an entry of its own.
-    const bare = components.filter((forwarder) => scene.forwarders.has(forwarder.address) && reaches(scene.baseline, scene.forwarders, source, forwarder.address) && !reached.some((target) => reaches(scene.baseline, scene.forwarders, forwarder.address, target.address)));
-    return [...reached, ...bare].map((target): ResiliencePath => ({ id: `${source} -> ${target.address}`, from: source, to: target.address, label: `${label(scene.topology, source)} → ${target.label}`, kind: 'entry', service: source === INTERNET && !jumpHosts.has(target.address) }));
+    const bare = components.filter(
+      (forwarder) =>
+        scene.forwarders.has(forwarder.address) &&
+        reaches(scene.baseline, scene.forwarders, source, forwarder.address) &&
+        !reached.some((target) => reaches(scene.baseline, scene.forwarders, forwarder.address, target.address)),
+    );
+    return [...reached, ...bare].map((target): ResiliencePath => ({
+      id: `${source} -> ${target.address}`,
+      from: source,
+      to: target.address,
+      label: `${label(scene.topology, source)} → ${target.label}`,
+      kind: 'entry',
+      service: source === INTERNET && !jumpHosts.has(target.address),
+    }));
   });
   const internal = endpoints.flatMap((source) =>
     endpoints
       .filter((target) => target !== source && reaches(scene.baseline, scene.forwarders, source.address, target.address))
-      .map((target): ResiliencePath => ({ id: `${source.address} -> ${target.address}`, from: source.address, to: target.address, label: `${source.label} → ${target.label}`, kind: 'internal', service: !jumpHosts.has(source.address) })),
+      .map((target): ResiliencePath => ({
+        id: `${source.address} -> ${target.address}`,
+        from: source.address,
+        to: target.address,
+        label: `${source.label} → ${target.label}`,
+        kind: 'internal',
+        service: !jumpHosts.has(source.address),
+      })),
   );
   const egress = endpoints
     .filter((component) => component.kind !== 'rds' && component.subnets.some((subnet) => egressVia(subnet, component) === 'igw' || egressVia(subnet, component) === 'nat'))
@@ -430,9 +497,13 @@ function notesOf(scene: Scene, zones: readonly string[]): string[] {
   const byId = zones.filter((zone) => /-az\d+$/.test(zone));
   return [
     ...(zones.length === 0 ? ['No Availability Zone is fixed in this input (subnets and instances name none the review can read), so no zone loss is simulated.'] : []),
-    ...(unplaced.length > 0 ? [`${unplaced.length} subnet(s) have a zone the input does not fix (${unplaced.map((subnet) => subnet.name).join(', ')}): what sits in them is unknown with a zone lost, never "survives".`] : []),
+    ...(unplaced.length > 0
+      ? [`${unplaced.length} subnet(s) have a zone the input does not fix (${unplaced.map((subnet) => subnet.name).join(', ')}): what sits in them is unknown with a zone lost, never "survives".`]
+      : []),
     ...(byId.length > 0 && byId.length < zones.length ? [`Zones are named both by name and by id (${byId.join(', ')}): the review cannot tell which name and id are the same zone.`] : []),
-    ...scene.topology.components.filter((component) => component.subnets.length === 0 && component.unknown.subnets.length > 0).map((component) => `${component.label}: ${component.unknown.subnets.join('; ')}, so its zone is unknown.`),
+    ...scene.topology.components
+      .filter((component) => component.subnets.length === 0 && component.unknown.subnets.length > 0)
+      .map((component) => `${component.label}: ${component.unknown.subnets.join('; ')}, so its zone is unknown.`),
     'Not modelled: whether the zones left have the capacity to take the load, interface VPC endpoints (their per-zone interfaces), and regional services (S3, Route 53, KMS), which are taken to survive.',
   ];
 }
@@ -456,7 +527,9 @@ export function resilienceOf(model: Model, topology: Topology): Resilience {
   const nats = new Map(targets.map((target) => [target, natTargetOf(model, topology, target, natComponents)]));
   const partial = { model, topology, placements, forwarders, nats, baseline: knownFlows(topology) };
   const scene: Scene = { ...partial, paths: pathsOf(partial, new Set([...natComponents.values()].map((component) => component.address))) };
-  const zones = [...new Set([...placements.values()].flatMap((placement) => (placement.mode === 'spread' || placement.zoneKnown ? placement.zones : [])).concat(topology.subnets.flatMap((subnet) => zoneOf(subnet) ?? [])))].sort();
+  const zones = [
+    ...new Set([...placements.values()].flatMap((placement) => (placement.mode === 'spread' || placement.zoneKnown ? placement.zones : [])).concat(topology.subnets.flatMap((subnet) => zoneOf(subnet) ?? []))),
+  ].sort();
   const result: Resilience = {
     zones,
     paths: scene.paths,

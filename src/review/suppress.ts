@@ -16,7 +16,10 @@ export function suppress(resource: TerraformResource, id: string, reason: string
   const entry = validateDeclaredSuppression(id, reason, `${resource.terraformResourceType}.${resource.friendlyUniqueId}`);
   const all = [...(declaredByResource.get(resource) ?? []).filter((existing) => existing.id !== id), entry];
   declaredByResource.set(resource, all);
-  resource.addOverride('//.review.suppressions', all.map((suppression) => ({ ...suppression })));
+  resource.addOverride(
+    '//.review.suppressions',
+    all.map((suppression) => ({ ...suppression })),
+  );
 }
 
 /**
@@ -34,4 +37,3 @@ export function suppressByAddress(scope: IConstruct, suppressions: readonly Conf
     return matches.length === 0;
   });
 }
-

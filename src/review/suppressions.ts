@@ -77,9 +77,7 @@ export function applySuppressions(model: Model, findings: readonly Finding[], co
   const active: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const finding of findings) {
-    const match = candidates.find(
-      (suppression) => suppression.id === finding.id && (suppression.source === 'resource' ? suppression.address === finding.address : finding.address.startsWith(suppression.address)),
-    );
+    const match = candidates.find((suppression) => suppression.id === finding.id && (suppression.source === 'resource' ? suppression.address === finding.address : finding.address.startsWith(suppression.address)));
     if (match === undefined) {
       active.push(finding);
     } else {

@@ -3,11 +3,7 @@ import { block, blocks, bool, num, str, strings, type JsonObject } from './json'
 import { displayName, KNOWN_AFTER_APPLY, ofType, referenced, referencedAddresses, referencedOne, referrers, resolve, tag, type Model, type Resource } from './model';
 
 /** Where a route table sends 0.0.0.0/0; `unknown` when a table, route or target cannot be resolved. */
-export type DefaultRoute =
-  | { readonly via: 'igw'; readonly target: string }
-  | { readonly via: 'nat'; readonly target: string }
-  | { readonly via: 'none' }
-  | { readonly via: 'unknown'; readonly why: string };
+export type DefaultRoute = { readonly via: 'igw'; readonly target: string } | { readonly via: 'nat'; readonly target: string } | { readonly via: 'none' } | { readonly via: 'unknown'; readonly why: string };
 
 /** A value the input does not fix: an interpolation of something not in the model (`${var.x}`, `${(known after apply)}`). */
 export function isUnknownValue(value: unknown): boolean {
@@ -139,7 +135,11 @@ function cidrsOf(values: JsonObject, ...keys: readonly string[]): string[] {
 }
 
 function unknownCidrsOf(values: JsonObject, ...keys: readonly string[]): string[] {
-  return keys.flatMap((key) => strings(values[key]).filter(isUnknownValue).map((cidr) => `${key} = ${shown(cidr)}`));
+  return keys.flatMap((key) =>
+    strings(values[key])
+      .filter(isUnknownValue)
+      .map((cidr) => `${key} = ${shown(cidr)}`),
+  );
 }
 
 /** Peer groups of a rule: resolved addresses and outside ids, and what cannot be resolved. */
@@ -296,7 +296,12 @@ function defaultRouteOf(model: Model, table: Resource | undefined, strayRoutes: 
     }
     return destination ? [routeTarget(model, route, table.address)] : [];
   });
-  targets.push(...strayRoutes.map((route): DefaultRoute => ({ via: 'unknown', why: `${route.address} adds a default route to a table the input does not resolve (${resolve(model, route.values.route_table_id).unresolved.join(', ')})` })));
+  targets.push(
+    ...strayRoutes.map((route): DefaultRoute => ({
+      via: 'unknown',
+      why: `${route.address} adds a default route to a table the input does not resolve (${resolve(model, route.values.route_table_id).unresolved.join(', ')})`,
+    })),
+  );
   // A table with an IGW route is public even if a NAT route is declared too.
   return targets.find((target) => target.via === 'igw') ?? targets.find((target) => target.via === 'unknown') ?? targets.find((target) => target.via === 'nat') ?? { via: 'none' };
 }
@@ -363,7 +368,9 @@ function routeTableOf(model: Model, subnet: Resource, associations: Associations
     return { why: `${maybe.map((entry) => entry.association.address).join(', ')} associate(s) one of ${candidates.join(', ')} each, and the plan does not record which` };
   }
   if (associations.stray.length > 0) {
-    return { why: `${associations.stray.map((stray) => stray.address).join(', ')} associate(s) a subnet the input does not resolve (${[...new Set(associations.stray.flatMap((stray) => resolve(model, stray.values.subnet_id).unresolved))].join(', ') || 'known after apply'}), possibly this one` };
+    return {
+      why: `${associations.stray.map((stray) => stray.address).join(', ')} associate(s) a subnet the input does not resolve (${[...new Set(associations.stray.flatMap((stray) => resolve(model, stray.values.subnet_id).unresolved))].join(', ') || 'known after apply'}), possibly this one`,
+    };
   }
   const vpc = referencedOne(model, subnet.values.vpc_id, 'aws_vpc');
   if (vpc === undefined) {
@@ -393,7 +400,8 @@ function subnetsOf(model: Model): Subnet[] {
   return ofType(model, 'aws_subnet').map((subnet) => {
     const table = routeTableOf(model, subnet, associations);
     const known = table !== undefined && 'address' in table ? table : undefined;
-    const defaultRoute: DefaultRoute = table !== undefined && !('address' in table) ? { via: 'unknown', why: `the route table of ${displayName(subnet)} is unknown: ${table.why}` } : defaultRouteOf(model, known, strayRoutes);
+    const defaultRoute: DefaultRoute =
+      table !== undefined && !('address' in table) ? { via: 'unknown', why: `the route table of ${displayName(subnet)} is unknown: ${table.why}` } : defaultRouteOf(model, known, strayRoutes);
     const derivedTier = defaultRoute.via === 'igw' ? 'public' : defaultRoute.via === 'nat' ? 'private' : defaultRoute.via === 'unknown' ? 'unknown' : 'isolated';
     const mapPublicIp = subnet.values.map_public_ip_on_launch;
     return {
@@ -454,8 +462,17 @@ interface ComponentDraft {
  * interface's own `attachment` block, `aws_network_interface_attachment`.
  */
 export function interfacesOf(model: Model, instance: Resource): readonly Resource[] {
-  const launched = referenced(model, blocks(instance.values, 'network_interface').map((nic) => nic.network_interface_id), 'aws_network_interface');
-  const attached = ofType(model, 'aws_network_interface').filter((nic) => referencedAddresses(model, blocks(nic.values, 'attachment').map((attachment) => attachment.instance)).includes(instance.address));
+  const launched = referenced(
+    model,
+    blocks(instance.values, 'network_interface').map((nic) => nic.network_interface_id),
+    'aws_network_interface',
+  );
+  const attached = ofType(model, 'aws_network_interface').filter((nic) =>
+    referencedAddresses(
+      model,
+      blocks(nic.values, 'attachment').map((attachment) => attachment.instance),
+    ).includes(instance.address),
+  );
   const attachments = referrers(model, instance, 'instance_id', 'aws_network_interface_attachment').flatMap((attachment) => referenced(model, attachment.values.network_interface_id, 'aws_network_interface'));
   return [...new Set([...launched, ...attached, ...attachments])];
 }
@@ -463,10 +480,7 @@ export function interfacesOf(model: Model, instance: Resource): readonly Resourc
 /** An Elastic IP on the instance itself or on one of its network interfaces: the address it is reached at. */
 export function hasElasticIp(model: Model, instance: Resource): boolean {
   const onInstance = referrers(model, instance, 'instance', 'aws_eip').length > 0 || referrers(model, instance, 'instance_id', 'aws_eip_association').length > 0;
-  return (
-    onInstance ||
-    interfacesOf(model, instance).some((nic) => referrers(model, nic, 'network_interface', 'aws_eip').length > 0 || referrers(model, nic, 'network_interface_id', 'aws_eip_association').length > 0)
-  );
+  return onInstance || interfacesOf(model, instance).some((nic) => referrers(model, nic, 'network_interface', 'aws_eip').length > 0 || referrers(model, nic, 'network_interface_id', 'aws_eip_association').length > 0);
 }
 
 /** The security groups of a network interface: its own, and those `aws_network_interface_sg_attachment` adds. */
@@ -518,7 +532,10 @@ function targetsOf(model: Model, lb: Resource): { readonly address: string; read
     const attached = referrers(model, group, 'target_group_arn', 'aws_lb_target_group_attachment').flatMap((attachment) =>
       referenced(model, attachment.values.target_id, 'aws_instance').map((instance) => ({ address: instance.address, port: num(attachment.values.port) ?? port })),
     );
-    const asgs = [...referrers(model, group, 'target_group_arns', 'aws_autoscaling_group'), ...referrers(model, group, 'lb_target_group_arn', 'aws_autoscaling_attachment').flatMap((attachment) => referenced(model, attachment.values.autoscaling_group_name, 'aws_autoscaling_group'))];
+    const asgs = [
+      ...referrers(model, group, 'target_group_arns', 'aws_autoscaling_group'),
+      ...referrers(model, group, 'lb_target_group_arn', 'aws_autoscaling_attachment').flatMap((attachment) => referenced(model, attachment.values.autoscaling_group_name, 'aws_autoscaling_group')),
+    ];
     return [...attached, ...asgs.map((asg) => ({ address: asg.address, port }))];
   });
 }
@@ -705,7 +722,7 @@ const TIER_ORDER = ['public', 'app', 'private', 'db', 'isolated'];
 
 /** Outside-in order of tiers (public, app, db), unknown tiers last, for listings and the diagram. */
 export function byTier(a: string, b: string): number {
-  const rank = (tier: string): number => (TIER_ORDER.indexOf(tier) + 1 || TIER_ORDER.length + 1);
+  const rank = (tier: string): number => TIER_ORDER.indexOf(tier) + 1 || TIER_ORDER.length + 1;
   return rank(a) - rank(b) || a.localeCompare(b);
 }
 

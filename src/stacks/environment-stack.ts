@@ -52,7 +52,9 @@ function bastionWanted(config: ThreeTierConfig): boolean {
 }
 
 /** Props an app tier takes straight from its config section. */
-function tierProps(config: AppTierConfig): Pick<
+function tierProps(
+  config: AppTierConfig,
+): Pick<
   AppTierProps,
   'instanceType' | 'minSize' | 'maxSize' | 'desiredCapacity' | 'image' | 'port' | 'containerPort' | 'healthCheck' | 'healthCheckGracePeriodSeconds' | 'cpuTargetPercent' | 'rootVolumeGb' | 'imdsHopLimit'
 > {
@@ -99,16 +101,18 @@ export class EnvironmentStack extends TerraformStack {
     const naming = new Naming(config.project, config.environment);
 
     const state = stateLocation(config);
-    const backend = hcpBackend(this, config) ?? new S3Backend(this, {
-      bucket: state.bucket,
-      key: state.key,
-      // The bucket's region, which a second-region environment does not share.
-      region: state.region,
-      encrypt: true,
-      // Without a key id, `encrypt` means SSE-S3; the AWS managed key keeps state under KMS, as the bucket's default does.
-      kmsKeyId: STATE_KMS_KEY,
-      dynamodbTable: config.state.dynamodbLockTable ? `${config.state.bucket}-lock` : undefined,
-    });
+    const backend =
+      hcpBackend(this, config) ??
+      new S3Backend(this, {
+        bucket: state.bucket,
+        key: state.key,
+        // The bucket's region, which a second-region environment does not share.
+        region: state.region,
+        encrypt: true,
+        // Without a key id, `encrypt` means SSE-S3; the AWS managed key keeps state under KMS, as the bucket's default does.
+        kmsKeyId: STATE_KMS_KEY,
+        dynamodbTable: config.state.dynamodbLockTable ? `${config.state.bucket}-lock` : undefined,
+      });
     // cdktf 0.21 predates S3 native locking (Terraform >= 1.10).
     if (backend instanceof S3Backend) {
       backend.addOverride('use_lockfile', true);
@@ -292,11 +296,7 @@ export class EnvironmentStack extends TerraformStack {
 
     // Instances go straight to dnf and docker pull at boot: their groups wait for the egress path
     // (NAT gateways, NAT instances, or the endpoints) rather than burn their retries before it exists.
-    const egress = [
-      ...this.network.natGateways,
-      ...this.network.natInstances.map((nat) => nat.autoScalingGroup),
-      ...Object.values(this.endpoints?.endpoints ?? {}),
-    ];
+    const egress = [...this.network.natGateways, ...this.network.natInstances.map((nat) => nat.autoScalingGroup), ...Object.values(this.endpoints?.endpoints ?? {})];
     for (const tier of [this.frontend, this.backend]) {
       tier.autoScalingGroup.dependsOn = [...(tier.autoScalingGroup.dependsOn ?? []), ...egress.map((resource) => dependable(resource))];
     }
@@ -423,9 +423,7 @@ export class EnvironmentStack extends TerraformStack {
       });
     }
     // Issue 19: who is told when something breaks, and a dashboard of the golden signals.
-    const alertTopic = config.alerts.enabled && logKey !== undefined
-      ? new AlertTopic(this, 'alerts', { naming, kmsKeyArn: logKey.key.arn, accountId: this.network.vpc.ownerId, emails: config.alerts.emails })
-      : undefined;
+    const alertTopic = config.alerts.enabled && logKey !== undefined ? new AlertTopic(this, 'alerts', { naming, kmsKeyArn: logKey.key.arn, accountId: this.network.vpc.ownerId, emails: config.alerts.emails }) : undefined;
     if (config.alerts.enabled && alertTopic === undefined) {
       throw new Error('alerts.enabled needs encryption.customerKey (the configuration was validated and must have it)');
     }
@@ -494,7 +492,12 @@ export class EnvironmentStack extends TerraformStack {
   private watchedResources(): { loadBalancers: WatchedLoadBalancer[]; tiers: WatchedTier[] } {
     const { frontend, backend } = this.loadBalancers;
     const loadBalancers =
-      frontend === backend ? [{ role: 'alb', loadBalancer: frontend.loadBalancer }] : [{ role: 'frontend', loadBalancer: frontend.loadBalancer }, { role: 'backend', loadBalancer: backend.loadBalancer }];
+      frontend === backend
+        ? [{ role: 'alb', loadBalancer: frontend.loadBalancer }]
+        : [
+            { role: 'frontend', loadBalancer: frontend.loadBalancer },
+            { role: 'backend', loadBalancer: backend.loadBalancer },
+          ];
     const tiers = (['frontend', 'backend'] as const).map((role) => ({
       role,
       loadBalancer: this.loadBalancers[role].loadBalancer,

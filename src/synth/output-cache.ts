@@ -61,14 +61,21 @@ function sha256(text: string): string {
 
 /** Every file below a folder, relative to it, sorted; none when the folder does not exist. */
 function filesBelow(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((path) => statSync(join(dir, path)).isFile()).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((path) => statSync(join(dir, path)).isFile())
+        .sort()
+    : [];
 }
 
 /** Files below `root` by path and content. */
 function digestFiles(root: string, paths: readonly string[]): string {
   const hash = createHash('sha256');
   for (const path of paths) {
-    hash.update(`${path}\0`).update(readFileSync(join(root, path))).update('\0');
+    hash
+      .update(`${path}\0`)
+      .update(readFileSync(join(root, path)))
+      .update('\0');
   }
   return hash.digest('hex');
 }
@@ -165,7 +172,14 @@ export class SynthOutputCache {
       const { size, mtimeMs } = statSync(path);
       return { path, size, mtimeMs };
     });
-    const entry: Entry = { format: FORMAT, key: this.key, project: this.projectDigest, packages, listing: { state: listing.state, environments: listing.environments.map((environment) => ({ ...environment, chain: [...environment.chain] })) }, files };
+    const entry: Entry = {
+      format: FORMAT,
+      key: this.key,
+      project: this.projectDigest,
+      packages,
+      listing: { state: listing.state, environments: listing.environments.map((environment) => ({ ...environment, chain: [...environment.chain] })) },
+      files,
+    };
     this.write(entry);
   }
 

@@ -37,7 +37,10 @@ function strings(value: unknown): string[] {
 
 /** ALB wildcards: `*` any run of characters, `?` exactly one; the whole value must match. */
 function wildcard(pattern: string, value: string, caseSensitive: boolean): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, caseSensitive ? '' : 'i').test(value);
 }
 

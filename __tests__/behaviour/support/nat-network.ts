@@ -16,7 +16,11 @@ export function namespacesUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) {
     return 'not root: network namespaces need CAP_NET_ADMIN';
   }
-  for (const [command, args] of [['nft', ['--version']], ['python3', ['--version']], ['ip', ['-V']]] as const) {
+  for (const [command, args] of [
+    ['nft', ['--version']],
+    ['python3', ['--version']],
+    ['ip', ['-V']],
+  ] as const) {
     if (spawnSync(command, [...args], { encoding: 'utf8' }).status !== 0) {
       return `${command} is not installed${command === 'nft' ? ' (apt-get install nftables)' : ''}`;
     }
@@ -96,11 +100,7 @@ export class NatNetwork {
    * it saw the connection come from. Both ends stop by themselves (one connection, 5 s timeouts).
    */
   public exchange(): string {
-    const server = spawn(
-      'ip',
-      ['netns', 'exec', `${this.prefix}-inet`, 'python3', '-c', SERVER, INTERNET_HOST],
-      { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const server = spawn('ip', ['netns', 'exec', `${this.prefix}-inet`, 'python3', '-c', SERVER, INTERNET_HOST], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const client = spawnSync('ip', ['netns', 'exec', `${this.prefix}-app`, 'python3', '-c', CLIENT, INTERNET_HOST], { env: this.env, encoding: 'utf8', timeout: 20_000 });
       return client.status === 0 ? client.stdout.trim() : `no answer: ${client.stderr.trim().split('\n').pop() ?? ''}`;
@@ -123,7 +123,12 @@ export class NatNetwork {
   /** What happened to the slot interface, in order: appeared, addressed, reload. */
   public events(): string[] {
     const path = join(this.state, 'events');
-    return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').map((line) => line.replace(/ [\d.]+$/, '')) : [];
+    return existsSync(path)
+      ? readFileSync(path, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => line.replace(/ [\d.]+$/, ''))
+      : [];
   }
 
   public remove(): void {

@@ -61,7 +61,10 @@ export function renderWithTerraform(expressions: Readonly<Record<string, string>
   try {
     const output = Object.fromEntries(Object.entries(expressions).map(([name, value]) => [name, { value }]));
     writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ output }));
-    for (const args of [['init', '-input=false', '-no-color'], ['apply', '-auto-approve', '-input=false', '-no-color']]) {
+    for (const args of [
+      ['init', '-input=false', '-no-color'],
+      ['apply', '-auto-approve', '-input=false', '-no-color'],
+    ]) {
       const result = spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env: TERRAFORM_ENV });
       if (result.status !== 0) {
         throw new Error(`terraform ${args[0]} failed:\n${result.stderr.slice(0, 4000)}`);

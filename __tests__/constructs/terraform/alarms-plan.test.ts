@@ -39,11 +39,17 @@ describeWithTerraform('prod plans with its alarms, and terraform resolves their 
     plannedByAddress = new Map(resources.map((resource) => [String(resource.address), isJson(resource.values) ? resource.values : {}]));
     planned = resources.filter((resource) => resource.type === 'aws_cloudwatch_metric_alarm');
     const configuration = isJson(plan) && isJson(plan.configuration) && isJson(plan.configuration.root_module) ? plan.configuration.root_module : {};
-    configured = list(configuration.resources).filter(isJson).filter((resource) => resource.type === 'aws_cloudwatch_metric_alarm');
+    configured = list(configuration.resources)
+      .filter(isJson)
+      .filter((resource) => resource.type === 'aws_cloudwatch_metric_alarm');
   }, 600_000);
 
   it('plans every alarm the stack synthesizes', () => {
-    expect(planned.map((alarm) => alarm.address).sort()).toEqual(Object.keys(resourcesOf(synthesized, 'aws_cloudwatch_metric_alarm')).map((name) => `aws_cloudwatch_metric_alarm.${name}`).sort());
+    expect(planned.map((alarm) => alarm.address).sort()).toEqual(
+      Object.keys(resourcesOf(synthesized, 'aws_cloudwatch_metric_alarm'))
+        .map((name) => `aws_cloudwatch_metric_alarm.${name}`)
+        .sort(),
+    );
     expect(planned).toHaveLength(19);
   });
 

@@ -56,10 +56,7 @@ export async function scanTogether(checkov: CheckovCommand, stacksDir: string, s
       };
       const entries = baselineEntriesOf(copy.stack, report.version);
       const reduced = applyBaseline(own, entries);
-      return [
-        stack,
-        { stack, synthesized: copy.stack, removed: copy.removed, failed: reduced.failed, excepted: reduced.baselineSkipped, unused: unusedEntries(entries, reduced), parsingErrors: reduced.parsingErrors },
-      ];
+      return [stack, { stack, synthesized: copy.stack, removed: copy.removed, failed: reduced.failed, excepted: reduced.baselineSkipped, unused: unusedEntries(entries, reduced), parsingErrors: reduced.parsingErrors }];
     }),
   );
 }

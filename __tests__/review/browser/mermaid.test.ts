@@ -83,15 +83,19 @@ describeWithBrowser('the Mermaid diagram in a real browser (headless Chromium, M
     ['dev', mermaidOf('dev')],
     ['prod', mermaidOf('prod')],
     ['dev as the walk-throughs build it (NAT gateway, bastion, an ALB per tier)', mermaidOf('dev', WALKTHROUGH_DEV)],
-  ])('%s: every subgraph title is drawn whole, inside its box, under no node', async (_name, text) => {
-    const { problems, titles } = await measure(page, text);
-    expect(problems).toEqual([]);
-    // Region, VPC, two AZs and six subnets, each title complete.
-    expect(titles).toHaveLength(10);
-    expect(titles).toContain('db 10.0.49.0/24 · no internet route');
-  }, 60_000);
+  ])(
+    '%s: every subgraph title is drawn whole, inside its box, under no node',
+    async (_name, text) => {
+      const { problems, titles } = await measure(page, text);
+      expect(problems).toEqual([]);
+      // Region, VPC, two AZs and six subnets, each title complete.
+      expect(titles).toHaveLength(10);
+      expect(titles).toContain('db 10.0.49.0/24 · no internet route');
+    },
+    60_000,
+  );
 
-  it('the README\'s hand-drawn Mermaid renders with every title whole too', async () => {
+  it("the README's hand-drawn Mermaid renders with every title whole too", async () => {
     const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
     const block = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBeDefined();

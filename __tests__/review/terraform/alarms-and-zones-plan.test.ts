@@ -53,7 +53,9 @@ describeWithTerraform('alarms and zone loss read from real terraform plans', () 
 
   it('finds in the plan the NAT gateway both app subnets lose with 2a, and the alarm that watches no data', () => {
     expect(ids(brokenPlan)).toEqual(['TT-AZ-001 aws_nat_gateway.nat_a', 'TT-MON-001 aws_lb_target_group.app']);
-    expect(brokenPlan.findings.find((finding) => finding.id === 'TT-MON-001')?.message).toContain('has dimensions {TargetGroup}, but CloudWatch publishes UnHealthyHostCount with {LoadBalancer, TargetGroup}: it watches no data');
+    expect(brokenPlan.findings.find((finding) => finding.id === 'TT-MON-001')?.message).toContain(
+      'has dimensions {TargetGroup}, but CloudWatch publishes UnHealthyHostCount with {LoadBalancer, TargetGroup}: it watches no data',
+    );
   });
 });
 
@@ -72,12 +74,7 @@ if (checkov === undefined) {
 
 (checkov === undefined ? describe.skip : describe)('TT-MON-002 against its Checkov peer CKV_AWS_319', () => {
   it('flags both an alarm with its actions disabled and one without actions, where Checkov flags only the first', () => {
-    const stack = patch(
-      patch(clean, 'aws_cloudwatch_metric_alarm', 'db_cpu', { actions_enabled: false }),
-      'aws_cloudwatch_metric_alarm',
-      'db_memory',
-      { alarm_actions: undefined },
-    );
+    const stack = patch(patch(clean, 'aws_cloudwatch_metric_alarm', 'db_cpu', { actions_enabled: false }), 'aws_cloudwatch_metric_alarm', 'db_memory', { alarm_actions: undefined });
     const dir = mkdtempSync(join(tmpdir(), 'checkov-alarms-'));
     writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(stack));
     const run = spawnSync(checkov ?? 'checkov', ['-d', dir, '--framework', 'terraform_json', '--compact', '-o', 'json', '--check', 'CKV_AWS_319'], { encoding: 'utf8', timeout: 600_000 });
@@ -85,7 +82,9 @@ if (checkov === undefined) {
     const report = Array.isArray(parsed) ? parsed[0] : parsed;
     const failed: readonly { readonly resource: string }[] = report?.results?.failed_checks ?? [];
     expect(failed.map((check) => check.resource)).toEqual(['resource.db_cpu']);
-    const ours = runRules(modelFromJson(stack, 'fixture')).filter((finding) => finding.id === 'TT-MON-002').map((finding) => finding.address);
+    const ours = runRules(modelFromJson(stack, 'fixture'))
+      .filter((finding) => finding.id === 'TT-MON-002')
+      .map((finding) => finding.address);
     expect(ours).toEqual(['aws_cloudwatch_metric_alarm.db_cpu', 'aws_cloudwatch_metric_alarm.db_memory']);
   }, 600_000);
 });

@@ -132,7 +132,15 @@ function iamPermissions(model: Model): { readonly permissions: readonly IamPermi
   }
   for (const [type, owner] of Object.entries(ATTACHMENTS)) {
     for (const resource of ofType(model, type)) {
-      permissions.push({ owner: `${ownerName(resource.values[owner], resource.address)} (managed policy)`, effect: 'Allow', action: 'attach', resource: str(resource.values.policy_arn) ?? '(unknown)', principal: '', condition: '', source: resource.address });
+      permissions.push({
+        owner: `${ownerName(resource.values[owner], resource.address)} (managed policy)`,
+        effect: 'Allow',
+        action: 'attach',
+        resource: str(resource.values.policy_arn) ?? '(unknown)',
+        principal: '',
+        condition: '',
+        source: resource.address,
+      });
     }
   }
   return { permissions, notAnalysed };

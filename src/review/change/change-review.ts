@@ -118,14 +118,23 @@ export function reviewChange(given: ChangeSides, options: ChangeReviewOptions = 
   const sides: ChangeSides = { ...given, before, after: keepingForgotten(given.after, before, given.forgotten ?? new Set()) };
   const resources = resourceChangesOf(sides);
   // Two synths carry no actions: give the after side the compared ones, so TT-PLAN-001 judges them as it judges a plan.
-  const after = sides.planned === undefined ? withChanges(sides.after, resources.flatMap((entry) => (entry.action === 'move' || entry.action === 'forget' ? [] : [{ address: entry.address, type: entry.type, kind: entry.action }]))) : sides.after;
+  const after =
+    sides.planned === undefined
+      ? withChanges(
+          sides.after,
+          resources.flatMap((entry) => (entry.action === 'move' || entry.action === 'forget' ? [] : [{ address: entry.address, type: entry.type, kind: entry.action }])),
+        )
+      : sides.after;
   const reviewOptions: ReviewOptions = { suppressions: options.suppressions, prices: options.prices, usage: options.usage };
   const was = review(sides.before, reviewOptions);
   const now = review(after, reviewOptions);
   const reachability = reachabilityDelta(was.reachability, now.reachability);
   const broadening = broadeningOf(sides.before, sides.after);
   const cost = costDelta(was.cost, now.cost);
-  const turnover = { created: new Set(resources.filter((entry) => entry.action === 'create').map((entry) => entry.address)), deleted: new Set(resources.filter((entry) => entry.action === 'delete').map((entry) => entry.address)) };
+  const turnover = {
+    created: new Set(resources.filter((entry) => entry.action === 'create').map((entry) => entry.address)),
+    deleted: new Set(resources.filter((entry) => entry.action === 'delete').map((entry) => entry.address)),
+  };
   const findings = findingsDelta(was.findings, now.findings, turnover);
   const resilience = resilienceDelta(was.resilience, now.resilience, sides.after.environment ?? sides.before.environment);
   const blockingChanges = resources.filter((entry) => entry.blocking);

@@ -63,24 +63,21 @@ export function costDelta(before: CostReport, after: CostReport): CostDelta {
   const unpricedBefore = unpricedAddresses(before);
   const unpricedAfter = unpricedAddresses(after);
   const addresses = [...new Set([...was.keys(), ...now.keys(), ...unpricedBefore, ...unpricedAfter])];
-  const all = addresses
-    .map((address): CostDeltaLine => {
-      const old = was.get(address) ?? [];
-      const current = now.get(address) ?? [];
-      const ipv4 = (lines: readonly CostLine[]): number => monthly(lines.filter((line) => line.priceKey === IPV4));
-      return {
-        address,
-        resource: (current[0] ?? old[0])?.resource ?? nameOf(address),
-        before: monthly(old),
-        after: monthly(current),
-        delta: monthly(current) - monthly(old),
-        ipv4Delta: ipv4(current) - ipv4(old),
-        unpriced: unpricedBefore.has(address) || unpricedAfter.has(address) || [...old, ...current].some((line) => line.monthly === undefined),
-      };
-    });
-  const lines = all
-    .filter((line) => Math.abs(line.delta) >= 0.005 || line.unpriced)
-    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.address.localeCompare(b.address));
+  const all = addresses.map((address): CostDeltaLine => {
+    const old = was.get(address) ?? [];
+    const current = now.get(address) ?? [];
+    const ipv4 = (lines: readonly CostLine[]): number => monthly(lines.filter((line) => line.priceKey === IPV4));
+    return {
+      address,
+      resource: (current[0] ?? old[0])?.resource ?? nameOf(address),
+      before: monthly(old),
+      after: monthly(current),
+      delta: monthly(current) - monthly(old),
+      ipv4Delta: ipv4(current) - ipv4(old),
+      unpriced: unpricedBefore.has(address) || unpricedAfter.has(address) || [...old, ...current].some((line) => line.monthly === undefined),
+    };
+  });
+  const lines = all.filter((line) => Math.abs(line.delta) >= 0.005 || line.unpriced).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.address.localeCompare(b.address));
   const ipv4Before = monthly(before.lines.filter((line) => line.priceKey === IPV4));
   const ipv4After = monthly(after.lines.filter((line) => line.priceKey === IPV4));
   return {

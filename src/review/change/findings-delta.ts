@@ -32,7 +32,10 @@ export function findingsDelta(before: readonly Finding[], after: readonly Findin
   const kept = new Set(unchanged);
   const gone = before.filter((finding) => !coveredBy(finding, later(finding)));
   // A finding on a new resource that takes a deleted one's place (one shared ALB for two), saying what the deleted one's said, is not new.
-  const predecessors = indexFindings(gone.filter((finding) => turnover.deleted.has(finding.address)), sameType);
+  const predecessors = indexFindings(
+    gone.filter((finding) => turnover.deleted.has(finding.address)),
+    sameType,
+  );
   const introduced: Finding[] = [];
   const successors: Finding[] = [];
   for (const finding of after.filter((candidate) => !kept.has(candidate))) {

@@ -44,7 +44,13 @@ export function underNewAddresses(model: Model, moves: ReadonlyMap<string, strin
   if (applicable.size === 0) {
     return model;
   }
-  const pattern = new RegExp(`(?<![\\w.-])(?:${[...applicable.keys()].sort((a, b) => b.length - a.length).map(escaped).join('|')})(?![\\w-])`, 'g');
+  const pattern = new RegExp(
+    `(?<![\\w.-])(?:${[...applicable.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map(escaped)
+      .join('|')})(?![\\w-])`,
+    'g',
+  );
   const resources = model.resources.map((resource): Resource => {
     const to = applicable.get(resource.address);
     const values = renamedValue(resource.values, pattern, applicable);

@@ -66,10 +66,7 @@ export function subtractPorts(a: readonly PortRange[], b: readonly PortRange[]):
       if (cut.to < range.from || cut.from > range.to) {
         return [range];
       }
-      return [
-        ...(range.from < cut.from ? [{ ...range, to: cut.from - 1 }] : []),
-        ...(range.to > cut.to ? [{ ...range, from: cut.to + 1 }] : []),
-      ];
+      return [...(range.from < cut.from ? [{ ...range, to: cut.from - 1 }] : []), ...(range.to > cut.to ? [{ ...range, from: cut.to + 1 }] : [])];
     });
   }
   return normalize(rest);

@@ -71,7 +71,12 @@ export function resilienceDelta(before: Resilience, after: Resilience, environme
     const lostBefore = [...(previous?.values() ?? [])].filter((entry) => entry.fate === 'lost');
     const cutAfter = [...fates.values()].some((entry) => entry.fate !== 'survives');
     if (lostBefore.length > 0 && !cutAfter) {
-      keeps.push({ path: label, service, zone: lostBefore.map((entry) => entry.scenario).join(', '), text: `after this change, ${subject} keeps ${label} when any one zone fails (before, losing ${lostBefore.map((entry) => entry.scenario).join(' or ')} cut it)` });
+      keeps.push({
+        path: label,
+        service,
+        zone: lostBefore.map((entry) => entry.scenario).join(', '),
+        text: `after this change, ${subject} keeps ${label} when any one zone fails (before, losing ${lostBefore.map((entry) => entry.scenario).join(' or ')} cut it)`,
+      });
     }
   }
   const byText = (a: ResilienceChange, b: ResilienceChange): number => a.text.localeCompare(b.text);

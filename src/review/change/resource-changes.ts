@@ -29,7 +29,15 @@ export interface ResourceChangeEntry {
  * secrets), a DNS delegation (hosted zones) or an address others allow-list (Elastic IPs).
  */
 export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
-  'aws_db_instance', 'aws_rds_cluster', 'aws_s3_bucket', 'aws_route53_zone', 'aws_eip', 'aws_dynamodb_table', 'aws_ebs_volume', 'aws_efs_file_system', 'aws_secretsmanager_secret',
+  'aws_db_instance',
+  'aws_rds_cluster',
+  'aws_s3_bucket',
+  'aws_route53_zone',
+  'aws_eip',
+  'aws_dynamodb_table',
+  'aws_ebs_volume',
+  'aws_efs_file_system',
+  'aws_secretsmanager_secret',
 ]);
 
 const LOSS: Readonly<Record<string, string>> = {
@@ -69,7 +77,17 @@ function entry(resource: Pick<Resource, 'address' | 'type'> & { readonly name: s
   const moved = movedFrom === undefined ? undefined : `moved from ${movedFrom} (a moved block): the same object under a new address`;
   const own = isStateful && destroys ? `${action === 'delete' ? 'deleted' : 'destroyed and re-created'}: ${lossOf(resource.type)}` : action === 'forget' ? FORGET_NOTE : refused;
   const note = [moved, own].filter((part): part is string => part !== undefined).join('; ') || undefined;
-  return { address: resource.address, type: resource.type, name: resource.name, action, attributes, stateful: isStateful, blocking: (isStateful && destroys) || refused !== undefined, note, ...(movedFrom === undefined ? {} : { movedFrom }) };
+  return {
+    address: resource.address,
+    type: resource.type,
+    name: resource.name,
+    action,
+    attributes,
+    stateful: isStateful,
+    blocking: (isStateful && destroys) || refused !== undefined,
+    note,
+    ...(movedFrom === undefined ? {} : { movedFrom }),
+  };
 }
 
 /** Attributes both sides can speak of: two synths or two plans compare all, a synth and a plan what both hold. */
@@ -92,7 +110,7 @@ function readsOf(value: unknown): readonly (readonly [string, string])[] {
  * reading attribute is ForceNew (a subnet's new CIDR replaces the instances in it). Followed to a fixpoint.
  */
 function cascade(after: Model, entries: Map<string, { action: ResourceAction; attributes: readonly string[] }>): void {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const resource of after.resources) {
       const own = entries.get(resource.address);
@@ -184,11 +202,7 @@ function fromPlan(planned: readonly PlannedChange[], before: Model, after: Model
     const resource = after.byAddress.get(change.address) ?? before.byAddress.get(change.address);
     const name = resource === undefined ? change.address : displayName(resource);
     const attributes =
-      change.kind === 'replace'
-        ? change.replacePaths
-        : change.kind === 'update' && change.before !== undefined && change.after !== undefined
-          ? updatedAttributes(change.before, change.after, change.unknownAfter)
-          : [];
+      change.kind === 'replace' ? change.replacePaths : change.kind === 'update' && change.before !== undefined && change.after !== undefined ? updatedAttributes(change.before, change.after, change.unknownAfter) : [];
     return [entry({ address: change.address, type: change.type, name }, change.kind, attributes, moved)];
   });
 }

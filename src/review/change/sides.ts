@@ -49,7 +49,11 @@ export function plannedChanges(plan: JsonObject): readonly PlannedChange[] {
     if (address === undefined || type === undefined || kind === undefined) {
       throw new ReviewInputError(`plan JSON: resource_changes entry ${address ?? '(no address)'} has no address, type or known actions`);
     }
-    const unknown = isObject(change.after_unknown) ? Object.entries(change.after_unknown).filter(([, value]) => value === true).map(([key]) => key) : [];
+    const unknown = isObject(change.after_unknown)
+      ? Object.entries(change.after_unknown)
+          .filter(([, value]) => value === true)
+          .map(([key]) => key)
+      : [];
     return [
       {
         address,

@@ -70,7 +70,11 @@ export function parseScanArgs(argv: readonly string[]): ScanCliArgs {
 
 /** The stack folders to scan: every folder with a cdk.tf.json, or the named ones. */
 export function stackFolders(stacksDir: string, names: readonly string[]): string[] {
-  const available = existsSync(stacksDir) ? readdirSync(stacksDir).filter((name) => existsSync(join(stacksDir, name, STACK_FILE))).sort() : [];
+  const available = existsSync(stacksDir)
+    ? readdirSync(stacksDir)
+        .filter((name) => existsSync(join(stacksDir, name, STACK_FILE)))
+        .sort()
+    : [];
   if (available.length === 0) {
     throw new ReviewInputError(`${stacksDir} holds no synthesized stack (a folder with ${STACK_FILE}); run npm run synth`);
   }
@@ -99,7 +103,14 @@ export function addressOf(stack: JsonObject, resource: string): string {
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** The per-stack table and, below it, what each stack leaves to fix. */
@@ -119,7 +130,10 @@ export function renderScans(scans: readonly StackScan[]): string {
   const lines = [table(rows), '', 'passed/failed: without the baseline; excepted: failures the baseline covers; left: failures it does not; unused: baseline entries no failure used.'];
   for (const scan of scans) {
     if (scan.baselineVersion !== CHECKOV_VERSION) {
-      lines.push('', `${scan.stack}: Checkov ${scan.version} names some checks' resources unlike ${CHECKOV_VERSION}, so the scan copy's baseline was written for ${scan.version}; the .checkov.baseline synth writes fits ${CHECKOV_VERSION}.`);
+      lines.push(
+        '',
+        `${scan.stack}: Checkov ${scan.version} names some checks' resources unlike ${CHECKOV_VERSION}, so the scan copy's baseline was written for ${scan.version}; the .checkov.baseline synth writes fits ${CHECKOV_VERSION}.`,
+      );
     }
     if (scan.failed.length > 0) {
       lines.push('', `${scan.stack}: ${scan.failed.length} failed check(s) the baseline does not cover; fix each, or except it with a true reason (suppress or suppressCheckov beside the resource, README "Checkov"):`);
@@ -230,4 +244,3 @@ export async function runCheckovScan(argv: readonly string[], io: ScanCliIo): Pr
   }
   return scans.every(isClean) ? 0 : 1;
 }
-

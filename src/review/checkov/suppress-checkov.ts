@@ -29,5 +29,8 @@ export function suppressCheckov(resource: TerraformResource, ids: readonly strin
   }
   const all = [...(declared.get(resource) ?? []), { ids: [...ids].sort(), reason: reason.trim() }];
   declared.set(resource, all);
-  resource.addOverride('//.checkov.exceptions', all.map((exception) => ({ ids: [...exception.ids], reason: exception.reason })));
+  resource.addOverride(
+    '//.checkov.exceptions',
+    all.map((exception) => ({ ids: [...exception.ids], reason: exception.reason })),
+  );
 }

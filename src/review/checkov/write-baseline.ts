@@ -16,9 +16,7 @@ export function writeCheckovBaselineOnSynth(stack: TerraformStack): void {
       // Read back the JSON just written (a second toTerraform() would resolve every token again);
       // `cdktf synth --hcl` writes HCL, which only toTerraform() gives as JSON.
       const stackFile = session.manifest.forStack(stack);
-      const json: unknown = stackFile.synthesizedStackPath.endsWith('.json')
-        ? JSON.parse(readFileSync(join(session.outdir, stackFile.synthesizedStackPath), 'utf8'))
-        : stack.toTerraform();
+      const json: unknown = stackFile.synthesizedStackPath.endsWith('.json') ? JSON.parse(readFileSync(join(session.outdir, stackFile.synthesizedStackPath), 'utf8')) : stack.toTerraform();
       const baseline = toCheckovBaseline(isObject(json) ? baselineEntriesOf(json) : []);
       writeFileSync(join(session.outdir, stackFile.workingDirectory, BASELINE_FILE), `${JSON.stringify(baseline, null, 2)}\n`);
     },

@@ -39,7 +39,13 @@ export const SG_HEAD = ['', 'Group', 'Direction', 'Ports', 'Peer', 'Description'
 export const IAM_HEAD = ['', 'Owner', 'Effect', 'Action', 'Resource', 'Principal', 'Condition'] as const;
 
 export function costRows(change: ChangeReview): readonly (readonly string[])[] {
-  const rows = change.cost.lines.map((line) => [line.resource, money(line.before), money(line.after), `${delta(line.delta)}${line.unpriced ? ' + unpriced line(s)' : ''}`, Math.abs(line.ipv4Delta) >= 0.005 ? delta(line.ipv4Delta) : '']);
+  const rows = change.cost.lines.map((line) => [
+    line.resource,
+    money(line.before),
+    money(line.after),
+    `${delta(line.delta)}${line.unpriced ? ' + unpriced line(s)' : ''}`,
+    Math.abs(line.ipv4Delta) >= 0.005 ? delta(line.ipv4Delta) : '',
+  ]);
   return [...rows, ['Total', money(change.cost.before), money(change.cost.after), delta(change.cost.delta), delta(change.cost.ipv4.delta)]];
 }
 

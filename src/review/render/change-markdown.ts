@@ -26,7 +26,10 @@ function resources(change: ChangeReview): string {
   }
   const shown = shownActions(change);
   const counts = shown.map((action) => `${action} ${change.actions[action]}`).join(' · ');
-  const byType = table(['Type', ...shown], actionsByType(change).map(({ type, counts: perType }) => [`\`${type}\``, ...shown.map((action) => String(perType[action] || ''))]));
+  const byType = table(
+    ['Type', ...shown],
+    actionsByType(change).map(({ type, counts: perType }) => [`\`${type}\``, ...shown.map((action) => String(perType[action] || ''))]),
+  );
   const rows = change.resources.map((entry) => [entry.blocking ? '🛑' : '', entry.action, `\`${entry.address}\``, entry.attributes.join(', '), entry.note ?? '']);
   return ['## 1. Resource changes', `**${counts}**`, '', byType, '', details('Every resource', table(['', 'Action', 'Resource', 'Attributes (forcing the replacement, or changed)', 'Note'], rows))].join('\n');
 }
@@ -56,11 +59,17 @@ function cost(change: ChangeReview): string {
   const { cost: data } = change;
   const unknown = data.unknownLines.before + data.unknownLines.after > 0 ? `\n\n${data.unknownLines.after} line(s) after and ${data.unknownLines.before} before have no price and are in neither total.` : '';
   const notPriced = data.notPriced.length > 0 ? `\n\nNot priced: ${data.notPriced.map((type) => `\`${type}\``).join(', ')}.` : '';
-  return ['## 4. Monthly cost', details(`${data.currency} ${money(data.before)} → ${money(data.after)} a month (${delta(data.delta)}; public IPv4 ${delta(data.ipv4.delta)})`, table(COST_HEAD, costRows(change))) + unknown + notPriced].join('\n');
+  return [
+    '## 4. Monthly cost',
+    details(`${data.currency} ${money(data.before)} → ${money(data.after)} a month (${delta(data.delta)}; public IPv4 ${delta(data.ipv4.delta)})`, table(COST_HEAD, costRows(change))) + unknown + notPriced,
+  ].join('\n');
 }
 
 function findingRows(findings: readonly Finding[]): string {
-  return table(['Severity', 'Rule', 'Resource', 'Finding'], findings.map((finding) => [finding.severity, `\`${finding.id}\``, `\`${finding.address}\``, finding.message]));
+  return table(
+    ['Severity', 'Rule', 'Resource', 'Finding'],
+    findings.map((finding) => [finding.severity, `\`${finding.id}\``, `\`${finding.address}\``, finding.message]),
+  );
 }
 
 function findings(change: ChangeReview): string {

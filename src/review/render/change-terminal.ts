@@ -22,8 +22,17 @@ function resources(change: ChangeReview, colors: Colors, width: number): string 
   }
   const shown = shownActions(change);
   const counts = shown.map((action) => `${action} ${change.actions[action]}`).join(', ');
-  const byType = table(width, ['Type', ...shown], actionsByType(change).map(({ type, counts: perType }) => [type, ...shown.map((action) => String(perType[action] || ''))]));
-  const rows = change.resources.map((entry) => [entry.blocking ? colors.red(colors.bold(entry.action)) : entry.action, entry.address, entry.attributes.join(', '), entry.note === undefined ? '' : entry.blocking ? colors.red(entry.note) : entry.note]);
+  const byType = table(
+    width,
+    ['Type', ...shown],
+    actionsByType(change).map(({ type, counts: perType }) => [type, ...shown.map((action) => String(perType[action] || ''))]),
+  );
+  const rows = change.resources.map((entry) => [
+    entry.blocking ? colors.red(colors.bold(entry.action)) : entry.action,
+    entry.address,
+    entry.attributes.join(', '),
+    entry.note === undefined ? '' : entry.blocking ? colors.red(entry.note) : entry.note,
+  ]);
   return `${section(colors, '1. Resource changes')}${counts}\n${byType}\n${table(width, ['Action', 'Resource', 'Attributes', 'Note'], rows)}\n`;
 }
 
@@ -55,7 +64,11 @@ function cost(change: ChangeReview, colors: Colors, width: number): string {
 }
 
 function findingTable(findings: readonly Finding[], width: number): string {
-  return table(width, ['Severity', 'Rule', 'Resource', 'Finding'], findings.map((finding) => [finding.severity, finding.id, finding.address, finding.message]));
+  return table(
+    width,
+    ['Severity', 'Rule', 'Resource', 'Finding'],
+    findings.map((finding) => [finding.severity, finding.id, finding.address, finding.message]),
+  );
 }
 
 function findings(change: ChangeReview, colors: Colors, width: number): string {
@@ -80,10 +93,7 @@ function resilience(change: ChangeReview, colors: Colors): string {
 export function renderChangeTerminal(change: ChangeReview, options: TerminalOptions): string {
   const colors = createColors(options.color);
   const note = notAnalysedLine(change);
-  const verdict =
-    change.exitCode === 1
-      ? colors.red(colors.bold(`✖ blocking: exit status 1\n${change.blocking.map((reason) => `  - ${reason}`).join('\n')}`))
-      : colors.green(colors.bold('✔ nothing blocking'));
+  const verdict = change.exitCode === 1 ? colors.red(colors.bold(`✖ blocking: exit status 1\n${change.blocking.map((reason) => `  - ${reason}`).join('\n')}`)) : colors.green(colors.bold('✔ nothing blocking'));
   const report = [
     colors.bold(`Change review, ${change.environment ?? 'unknown environment'}: ${change.headline}`),
     colors.dim(describeSides(change)),

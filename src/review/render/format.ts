@@ -61,7 +61,11 @@ export function verdict(review: Review, errors: number): { readonly failed: bool
     ...(unread.length > 0 ? [`not analysed: ${unread.join(', ')}`] : []),
     ...(unknown > 0 ? [`${unknown} reachability pair(s) unknown`] : []),
     ...(review.reachability.unknownRouting.length > 0 ? [`routing of ${review.reachability.unknownRouting.length} subnet(s) unknown`] : []),
-    ...(review.reachability.unmodelled.length > 0 ? [`${review.reachability.unmodelled.length} resource(s) that may receive traffic not modelled by the reachability analysis (${[...new Set(review.reachability.unmodelled.map((resource) => resource.type))].join(', ')})`] : []),
+    ...(review.reachability.unmodelled.length > 0
+      ? [
+          `${review.reachability.unmodelled.length} resource(s) that may receive traffic not modelled by the reachability analysis (${[...new Set(review.reachability.unmodelled.map((resource) => resource.type))].join(', ')})`,
+        ]
+      : []),
   ];
   const types = resourceTypes.length === 0 ? '' : ` (${resourceTypes.reduce((sum, entry) => sum + entry.resources, 0)} resource(s) of ${resourceTypes.length} type(s) no rule reads: see "Not analysed")`;
   if (errors > 0) {

@@ -28,9 +28,15 @@ function summary(review: Review): string {
     '## 1. Summary',
     `${data.resources} resources.${actions}`,
     '',
-    table(['Tier', 'Subnets', 'Holds'], data.byTier.map((tier) => [tier.tier, tier.subnets.join('\n'), tier.members.join('\n') || '—'])),
+    table(
+      ['Tier', 'Subnets', 'Holds'],
+      data.byTier.map((tier) => [tier.tier, tier.subnets.join('\n'), tier.members.join('\n') || '—']),
+    ),
     '',
-    `<details><summary>Resources by type</summary>\n\n${table(['Type', 'Count'], data.byType.map(({ type, count }) => [code(type), String(count)]))}\n\n</details>`,
+    `<details><summary>Resources by type</summary>\n\n${table(
+      ['Type', 'Count'],
+      data.byType.map(({ type, count }) => [code(type), String(count)]),
+    )}\n\n</details>`,
   ].join('\n');
 }
 
@@ -82,7 +88,9 @@ function reachability(review: Review): string {
     }),
   ]);
   const unknown = data.unknown.length === 0 ? [] : ['', `❓ ${data.unknown.length} pair(s) unknown: values the input does not resolve could open them; never read them as unreachable.`];
-  return ['## 3. Reachability', table(['from \\ to', ...data.targets.map((target) => target.label)], rows), ...unknown, '', ...data.paths.map((path) => `- ${path}`), ...data.notes.map((note) => `- _${note}_`)].join('\n');
+  return ['## 3. Reachability', table(['from \\ to', ...data.targets.map((target) => target.label)], rows), ...unknown, '', ...data.paths.map((path) => `- ${path}`), ...data.notes.map((note) => `- _${note}_`)].join(
+    '\n',
+  );
 }
 
 function cost(review: Review): string {
@@ -91,7 +99,11 @@ function cost(review: Review): string {
   const total = data.region.priced === undefined ? 'not priced' : `${data.lowerBound ? 'at least ' : ''}${money(data.total)}`;
   rows.push([data.lowerBound ? '**Total (lower bound)**' : '**Total**', data.lowerBound ? `${data.unpriced.length} unpriced item(s) left out` : '', '', '', `**${total}**`, '']);
   const scenarios = data.scenarios.map(
-    (scenario) => `**${scenario.topic}**\n\n${table(['Option', 'Monthly', 'vs now'], scenario.options.map((option) => [`${option.label}${option.current ? ' (now)' : ''}`, money(option.monthly), delta(option.delta)]))}\n\n_${scenario.note}_`,
+    (scenario) =>
+      `**${scenario.topic}**\n\n${table(
+        ['Option', 'Monthly', 'vs now'],
+        scenario.options.map((option) => [`${option.label}${option.current ? ' (now)' : ''}`, money(option.monthly), delta(option.delta)]),
+      )}\n\n_${scenario.note}_`,
   );
   return [
     `## 4. Monthly cost (${data.currency}, ${data.region.priced ?? data.region.input ?? 'unknown region'}): ${total}`,
@@ -101,7 +113,9 @@ function cost(review: Review): string {
     '',
     ...(data.unpriced.length > 0 ? [`**Not priced, left out of the total (${data.unpriced.length}):**`, '', ...data.unpriced.map((entry) => `- ${code(entry.address)}: ${entry.item} (${entry.reason})`), ''] : []),
     ...(scenarios.length > 0 ? ['### What a configuration change saves', ...scenarios, ''] : []),
-    `_Assumptions: ${Object.entries(data.usage).map(([key, value]) => `${key} ${value}`).join(', ')} (data/usage-assumptions.json)._`,
+    `_Assumptions: ${Object.entries(data.usage)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ')} (data/usage-assumptions.json)._`,
   ].join('\n');
 }
 

@@ -118,13 +118,34 @@ function costPart(review: Review, colors: Colors, width: number): string {
     line.monthly === undefined ? colors.yellow('?') : money(line.monthly),
     confidence(line),
   ]);
-  rows.push([colors.bold(cost.lowerBound ? 'Total (lower bound)' : 'Total'), cost.lowerBound ? `${cost.unpriced.length} unpriced item(s) left out` : '', '', '', colors.bold(cost.region.priced === undefined ? 'not priced' : `${cost.lowerBound ? 'at least ' : ''}${money(cost.total)}`), '']);
+  rows.push([
+    colors.bold(cost.lowerBound ? 'Total (lower bound)' : 'Total'),
+    cost.lowerBound ? `${cost.unpriced.length} unpriced item(s) left out` : '',
+    '',
+    '',
+    colors.bold(cost.region.priced === undefined ? 'not priced' : `${cost.lowerBound ? 'at least ' : ''}${money(cost.total)}`),
+    '',
+  ]);
   const lines = table(width, ['Resource', 'Item', 'Quantity', 'Unit price', 'Monthly', 'Confidence'], rows);
   const scenarios = cost.scenarios
-    .map((scenario) => `${scenario.topic}:\n${table(width, ['Option', 'Monthly', 'vs now'], scenario.options.map((option) => [`${option.label}${option.current ? colors.green(' (now)') : ''}`, money(option.monthly), delta(option.delta)]))}\n${colors.dim(scenario.note)}`)
+    .map(
+      (scenario) =>
+        `${scenario.topic}:\n${table(
+          width,
+          ['Option', 'Monthly', 'vs now'],
+          scenario.options.map((option) => [`${option.label}${option.current ? colors.green(' (now)') : ''}`, money(option.monthly), delta(option.delta)]),
+        )}\n${colors.dim(scenario.note)}`,
+    )
     .join('\n');
-  const notPriced = cost.unpriced.length === 0 ? '' : `\n${colors.yellow(`Not priced, left out of the total (${cost.unpriced.length}):`)}\n${cost.unpriced.map((entry) => `  ${entry.address}: ${entry.item} (${entry.reason})`).join('\n')}\n`;
-  const usage = colors.dim(`Assumptions: ${Object.entries(cost.usage).map(([key, value]) => `${key} ${value}`).join(', ')} (data/usage-assumptions.json)`);
+  const notPriced =
+    cost.unpriced.length === 0
+      ? ''
+      : `\n${colors.yellow(`Not priced, left out of the total (${cost.unpriced.length}):`)}\n${cost.unpriced.map((entry) => `  ${entry.address}: ${entry.item} (${entry.reason})`).join('\n')}\n`;
+  const usage = colors.dim(
+    `Assumptions: ${Object.entries(cost.usage)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ')} (data/usage-assumptions.json)`,
+  );
   return `${section(colors, `4. Monthly cost (${cost.currency}, ${cost.region.priced ?? `${cost.region.input ?? 'unknown region'}: not priced`})`)}${cost.region.note}\n${lines}\n${notPriced}${scenarios === '' ? '' : `\nWhat a configuration change saves:\n${scenarios}\n`}${usage}\n`;
 }
 
@@ -133,11 +154,7 @@ export function renderTerminal(review: Review, options: TerminalOptions): string
   const colors = createColors(options.color);
   const result = verdict(review, errorsOf(review).length);
   const partial = describeNotAnalysed(review.notAnalysed);
-  const line = result.failed
-    ? colors.red(colors.bold(`✖ ${result.text}`))
-    : result.partial
-      ? colors.yellow(colors.bold(`! ${result.text}`))
-      : colors.green(colors.bold(`✔ ${result.text}`));
+  const line = result.failed ? colors.red(colors.bold(`✖ ${result.text}`)) : result.partial ? colors.yellow(colors.bold(`! ${result.text}`)) : colors.green(colors.bold(`✔ ${result.text}`));
   const notAnalysed = partial.length === 0 ? '' : `${section(colors, 'Not analysed')}The review does not read these; they are neither clean nor flagged.\n${partial.map((entry) => `  - ${entry}`).join('\n')}\n`;
   const report = [
     colors.bold(`Review of ${describeInput(review)}`),

@@ -151,10 +151,14 @@ export function textTable(head: readonly string[], rows: readonly (readonly stri
     const height = Math.max(...wrapped.map((lines) => lines.length));
     const out: string[] = [];
     for (let index = 0; index < height; index += 1) {
-      out.push(`│${wrapped.map((lines, column) => {
-        const text = lines[index] ?? '';
-        return ` ${text}${' '.repeat(Math.max(0, inner[column] - visibleWidth(text)))} `;
-      }).join('│')}│`);
+      out.push(
+        `│${wrapped
+          .map((lines, column) => {
+            const text = lines[index] ?? '';
+            return ` ${text}${' '.repeat(Math.max(0, inner[column] - visibleWidth(text)))} `;
+          })
+          .join('│')}│`,
+      );
     }
     return out;
   };

@@ -25,7 +25,10 @@ export const alarmActions: Rule = {
       .filter((alarm) => !notifies(alarm) && !fed.has(alarm.address))
       .map((alarm): Violation => {
         const name = str(alarm.values.alarm_name) ?? displayName(alarm);
-        const message = bool(alarm.values.actions_enabled) === false ? `${name} has its actions disabled (actions_enabled = false): it goes off and tells nobody` : `${name} has no alarm action: it goes off in the console and tells nobody`;
+        const message =
+          bool(alarm.values.actions_enabled) === false
+            ? `${name} has its actions disabled (actions_enabled = false): it goes off and tells nobody`
+            : `${name} has no alarm action: it goes off in the console and tells nobody`;
         return { address: alarm.address, severity: production ? 'warning' : 'info', message };
       });
   },

@@ -28,7 +28,13 @@ export const alarmsMissing: Rule = {
       const unknown: Violation[] =
         coverage.unknown.length === 0
           ? []
-          : [{ address: coverage.address, severity: 'info', message: `unknown whether ${coverage.label} has an alarm on ${coverage.unknown.map((entry) => entry.name).join(', ')}: ${coverage.unknown.flatMap((entry) => entry.why).join('; ')}` }];
+          : [
+              {
+                address: coverage.address,
+                severity: 'info',
+                message: `unknown whether ${coverage.label} has an alarm on ${coverage.unknown.map((entry) => entry.name).join(', ')}: ${coverage.unknown.flatMap((entry) => entry.why).join('; ')}`,
+              },
+            ];
       return [...missing, ...unknown];
     });
   },

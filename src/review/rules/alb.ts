@@ -43,7 +43,7 @@ export const albRedirect: Rule = {
   id: 'TT-ALB-002',
   title: 'HTTP listeners of an internet-facing ALB redirect to HTTPS',
   severity: 'error',
-  fix: 'Make the port-80 listener\'s default action a redirect to HTTPS, port 443, HTTP_301.',
+  fix: "Make the port-80 listener's default action a redirect to HTTPS, port 443, HTTP_301.",
   peers: ['CKV2_AWS_20', 'CKV_AWS_2', 'NIST.800.53.R5-ALBHttpToHttpsRedirection'],
   check: ({ model }) =>
     applicationLoadBalancers(model)

@@ -90,5 +90,9 @@ export const logGroupEncryption: Rule = {
   check: ({ model, production }) =>
     ofType(model, 'aws_cloudwatch_log_group')
       .filter((group) => str(group.values.kms_key_id) === undefined)
-      .map((group): Violation => ({ address: group.address, severity: production ? 'warning' : 'info', message: `${displayName(group)} is encrypted with CloudWatch's own key: no key policy or CloudTrail record governs reading it` })),
+      .map((group): Violation => ({
+        address: group.address,
+        severity: production ? 'warning' : 'info',
+        message: `${displayName(group)} is encrypted with CloudWatch's own key: no key policy or CloudTrail record governs reading it`,
+      })),
 };

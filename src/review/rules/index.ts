@@ -63,10 +63,16 @@ export function runRules(model: Model, topology = topologyOf(model)): readonly F
   const findings = RULES.flatMap((rule, order) =>
     rule.check(context).map((violation) => ({
       order,
-      finding: { id: rule.id, severity: violation.severity ?? rule.severity, address: violation.address, message: violation.message, fix: rule.fix, peers: rule.peers, ...(violation.subject === undefined ? {} : { subject: violation.subject }) },
+      finding: {
+        id: rule.id,
+        severity: violation.severity ?? rule.severity,
+        address: violation.address,
+        message: violation.message,
+        fix: rule.fix,
+        peers: rule.peers,
+        ...(violation.subject === undefined ? {} : { subject: violation.subject }),
+      },
     })),
   );
-  return findings
-    .sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] || a.order - b.order || a.finding.address.localeCompare(b.finding.address))
-    .map(({ finding }): Finding => finding);
+  return findings.sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] || a.order - b.order || a.finding.address.localeCompare(b.finding.address)).map(({ finding }): Finding => finding);
 }

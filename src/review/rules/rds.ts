@@ -37,7 +37,11 @@ export const rdsPrivate: Rule = {
       .filter((db) => bool(db.values.publicly_accessible) === true || isUnknownValue(db.values.publicly_accessible))
       .map((db): Violation =>
         isUnknownValue(db.values.publicly_accessible)
-          ? { address: db.address, severity: 'warning', message: `unknown whether ${displayName(db)} is public: publicly_accessible is ${String(db.values.publicly_accessible).replace(/^\$\{\(?|\)?\}$/g, '')}, which the input does not resolve` }
+          ? {
+              address: db.address,
+              severity: 'warning',
+              message: `unknown whether ${displayName(db)} is public: publicly_accessible is ${String(db.values.publicly_accessible).replace(/^\$\{\(?|\)?\}$/g, '')}, which the input does not resolve`,
+            }
           : { address: db.address, message: `${displayName(db)} gets a public IP address and DNS name` },
       ),
 };
@@ -57,7 +61,9 @@ export const rdsBackups: Rule = {
       if (days === undefined) {
         return [{ address: db.address, severity: 'warning', message: `${displayName(db)} does not set backup_retention_period, so the retention is AWS's default` }];
       }
-      return production && days < 7 ? [{ address: db.address, severity: 'warning', subject: { values: { backup_retention_period: days } }, message: `${displayName(db)} keeps backups for ${days} day(s) in production` }] : [];
+      return production && days < 7
+        ? [{ address: db.address, severity: 'warning', subject: { values: { backup_retention_period: days } }, message: `${displayName(db)} keeps backups for ${days} day(s) in production` }]
+        : [];
     }),
 };
 

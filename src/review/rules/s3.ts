@@ -133,10 +133,17 @@ function publicAcls(model: Model, bucket: Resource): readonly string[] {
     const grants = PUBLIC_CANNED_ACLS[str(acl) ?? ''];
     return grants === undefined ? [] : [`${owner} acl = "${String(acl)}" grants ${grants}`];
   };
-  const own = [...canned(bucket.address, bucket.values.acl), ...blocks(bucket.values, 'grant').flatMap((grant) => publicGrant(grant) ?? []).map((grant) => `${bucket.address} grants ${grant}`)];
+  const own = [
+    ...canned(bucket.address, bucket.values.acl),
+    ...blocks(bucket.values, 'grant')
+      .flatMap((grant) => publicGrant(grant) ?? [])
+      .map((grant) => `${bucket.address} grants ${grant}`),
+  ];
   const separate = companions(model, bucket, 'aws_s3_bucket_acl').flatMap((acl) => [
     ...canned(acl.address, acl.values.acl),
-    ...blocks(block(acl.values, 'access_control_policy'), 'grant').flatMap((grant) => publicGrant(grant) ?? []).map((grant) => `${acl.address} grants ${grant}`),
+    ...blocks(block(acl.values, 'access_control_policy'), 'grant')
+      .flatMap((grant) => publicGrant(grant) ?? [])
+      .map((grant) => `${acl.address} grants ${grant}`),
   ]);
   return [...own, ...separate];
 }
@@ -171,6 +178,12 @@ export const s3PublicAcl: Rule = {
       const neutralised = aclsNeutralised(model, bucket);
       return neutralised === undefined
         ? [{ address: bucket.address, message: `${weight(model, bucket).kind} ${displayName(bucket)} is public: ${grants.join('; ')}` }]
-        : [{ address: bucket.address, severity: neutralised.applyFails ? 'warning' : 'info', message: `${weight(model, bucket).kind} ${displayName(bucket)} has a public ACL (${grants.join('; ')}), but ${neutralised.why}` }];
+        : [
+            {
+              address: bucket.address,
+              severity: neutralised.applyFails ? 'warning' : 'info',
+              message: `${weight(model, bucket).kind} ${displayName(bucket)} has a public ACL (${grants.join('; ')}), but ${neutralised.why}`,
+            },
+          ];
     }),
 };

@@ -68,15 +68,19 @@ export const userDataSecrets: Rule = {
   id: 'TT-SEC-001',
   title: 'No secrets in user data',
   severity: 'error',
-  fix: 'Pass the secret\'s ARN or SSM parameter name instead and fetch it at boot with the instance role (anyone with ec2:DescribeInstanceAttribute can read user data).',
+  fix: "Pass the secret's ARN or SSM parameter name instead and fetch it at boot with the instance role (anyone with ec2:DescribeInstanceAttribute can read user data).",
   peers: ['CKV_AWS_46', 'CKV_SECRET_2'],
   check: ({ model }) =>
     ofType(model, 'aws_instance', 'aws_launch_template').flatMap((resource): Violation[] => {
       const scripts = [resource.values.user_data, resource.values.user_data_base64].filter((value): value is string => typeof value === 'string');
-      const kinds = [...new Set(scripts.flatMap((script) => {
-        const text = userDataText(script);
-        return secretsIn(`${text}\n${encodedEnvironment(text)}`);
-      }))];
+      const kinds = [
+        ...new Set(
+          scripts.flatMap((script) => {
+            const text = userDataText(script);
+            return secretsIn(`${text}\n${encodedEnvironment(text)}`);
+          }),
+        ),
+      ];
       return kinds.length === 0 ? [] : [{ address: resource.address, message: `${displayName(resource)} user data holds ${kinds.join(', ')}` }];
     }),
 };
@@ -119,7 +123,11 @@ export const plainSecrets: Rule = {
   peers: ['CKV_SECRET_6', 'CKV_AWS_46'],
   check: ({ model }) =>
     model.resources.flatMap((resource): Violation[] => {
-      const literal = literalSecrets(written(resource), '').map((path) => ({ address: resource.address, subject: { facts: [path] }, message: `${displayName(resource)}: ${path} is a literal secret, written into cdk.tf.json, the plan and the state` }));
+      const literal = literalSecrets(written(resource), '').map((path) => ({
+        address: resource.address,
+        subject: { facts: [path] },
+        message: `${displayName(resource)}: ${path} is a literal secret, written into cdk.tf.json, the plan and the state`,
+      }));
       const passthrough = ['aws_db_instance', 'aws_rds_cluster'].includes(resource.type) ? masterPasswordFromState(resource) : undefined;
       const state: Violation[] =
         passthrough === undefined

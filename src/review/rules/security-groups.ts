@@ -56,7 +56,10 @@ function openIngressAnew(rules: readonly SgRule[], admits: (cidrs: readonly stri
   return [...byGroup.values()].flatMap((own) => {
     const open = portsOpenTo(own, admits);
     // A rule that opens nothing alone is named only where no rule opens the port alone: the office range beside 0.0.0.0/0 is not the problem.
-    const alone = portsOpenTo(own.filter((rule) => admits(rule.cidrs)), admits);
+    const alone = portsOpenTo(
+      own.filter((rule) => admits(rule.cidrs)),
+      admits,
+    );
     return own.flatMap((rule) => {
       const overlap = publicCidrs(rule).length === 0 ? [] : open.map((range) => intersect(rule, range)).filter((range): range is PortRange => range !== undefined);
       const ports = admits(rule.cidrs) ? overlap : overlap.filter((range) => !alone.some((wide) => intersect(wide, range)?.from === range.from && intersect(wide, range)?.to === range.to));
@@ -95,9 +98,18 @@ export const internetIngress: Rule = {
         if (webOnly(ports) && (unknownBalancers.length > 0 || rule.groupUnknown !== undefined)) {
           // 80/443 from the world is right on an internet-facing load balancer, and whose group this is the input does not say.
           const why = rule.groupUnknown ?? `the groups of ${unknownBalancers.join(', ')} are unknown`;
-          return { address: rule.address, severity: 'warning', subject: { about: rule.group, ports, facts: publicCidrs(rule) }, message: `unknown whether ${groupName(model, rule)} is an internet-facing load balancer's group: it ${admits}, and ${why}` };
+          return {
+            address: rule.address,
+            severity: 'warning',
+            subject: { about: rule.group, ports, facts: publicCidrs(rule) },
+            message: `unknown whether ${groupName(model, rule)} is an internet-facing load balancer's group: it ${admits}, and ${why}`,
+          };
         }
-        return { address: rule.address, subject: { about: rule.group, ports, facts: publicCidrs(rule) }, message: `${groupName(model, rule)} ${admits}${albGroups.has(rule.group) ? ' (an ALB should take only 80/443)' : ''}` };
+        return {
+          address: rule.address,
+          subject: { about: rule.group, ports, facts: publicCidrs(rule) },
+          message: `${groupName(model, rule)} ${admits}${albGroups.has(rule.group) ? ' (an ALB should take only 80/443)' : ''}`,
+        };
       });
     const unknown = unresolvedIngress(topology.rules).map((rule): Violation => ({
       address: rule.address,
@@ -118,10 +130,19 @@ export const worldSsh: Rule = {
   check: ({ model, topology }) => {
     const open = openIngress(topology.rules, isOverlyWide)
       .filter(({ ports }) => ports.some((range) => coversPort(range, 22)))
-      .map(({ rule }): Violation => ({ address: rule.address, subject: { about: rule.group, ports: [SSH], facts: publicCidrs(rule) }, message: `${groupName(model, rule)} admits SSH from ${publicCidrs(rule).join(' and ')}${isOverlyWide(rule.cidrs) ? '' : ' (with its other rules: wider than any organisation owns)'}` }));
+      .map(({ rule }): Violation => ({
+        address: rule.address,
+        subject: { about: rule.group, ports: [SSH], facts: publicCidrs(rule) },
+        message: `${groupName(model, rule)} admits SSH from ${publicCidrs(rule).join(' and ')}${isOverlyWide(rule.cidrs) ? '' : ' (with its other rules: wider than any organisation owns)'}`,
+      }));
     const unknown = unresolvedIngress(topology.rules)
       .filter((rule) => coversPort(rule, 22))
-      .map((rule): Violation => ({ address: rule.address, severity: 'warning', subject: { about: rule.group, ports: [SSH], facts: rule.unknownCidrs }, message: `unknown whether ${groupName(model, rule)} admits SSH from the internet: its sources are ${rule.unknownCidrs.join(', ')}` }));
+      .map((rule): Violation => ({
+        address: rule.address,
+        severity: 'warning',
+        subject: { about: rule.group, ports: [SSH], facts: rule.unknownCidrs },
+        message: `unknown whether ${groupName(model, rule)} admits SSH from the internet: its sources are ${rule.unknownCidrs.join(', ')}`,
+      }));
     return [...open, ...unknown];
   },
 };
@@ -135,7 +156,10 @@ export const defaultGroupClosed: Rule = {
   check: ({ model }) => {
     const open = ofType(model, 'aws_default_security_group')
       .filter((group) => blocks(group.values, 'ingress').length + blocks(group.values, 'egress').length > 0)
-      .map((group) => ({ address: group.address, message: `the default security group of ${displayName(group)} keeps ${blocks(group.values, 'ingress').length} ingress and ${blocks(group.values, 'egress').length} egress rules` }));
+      .map((group) => ({
+        address: group.address,
+        message: `the default security group of ${displayName(group)} keeps ${blocks(group.values, 'ingress').length} ingress and ${blocks(group.values, 'egress').length} egress rules`,
+      }));
     const unresolved = possibleReferrers(model, 'vpc_id', 'aws_default_security_group');
     const unmanaged = ofType(model, 'aws_vpc')
       .filter((vpc) => referrers(model, vpc, 'vpc_id', 'aws_default_security_group').length === 0)

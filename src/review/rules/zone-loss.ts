@@ -22,7 +22,7 @@ export const zoneLoss: Rule = {
   id: 'TT-AZ-001',
   title: 'Production survives the loss of one Availability Zone',
   severity: 'warning',
-  fix: 'Give every path a way through each zone: a NAT gateway per zone with each private route table sending to its own zone\'s, multi_az = true on RDS, load balancers and Auto Scaling groups with a subnet in every zone.',
+  fix: "Give every path a way through each zone: a NAT gateway per zone with each private route table sending to its own zone's, multi_az = true on RDS, load balancers and Auto Scaling groups with a subnet in every zone.",
   peers: ['SecurityHub-ELB.13', 'SecurityHub-AutoScaling.2', 'SecurityHub-RDS.5'],
   check: ({ model, topology }) => {
     const resilience = resilienceOf(model, topology);
@@ -32,22 +32,43 @@ export const zoneLoss: Rule = {
     }
     const labels = new Map(resilience.paths.map((path) => [path.id, path.label]));
     const service = new Set(resilience.paths.filter((path) => path.service).map((path) => path.id));
-    const certain = new Set([
-      ...resilience.losses.flatMap((loss) => loss.outcomes.filter((entry) => entry.fate === 'lost').map((entry) => entry.path)),
-      ...resilience.singlePoints.flatMap((point) => point.cuts),
-    ]);
+    const certain = new Set([...resilience.losses.flatMap((loss) => loss.outcomes.filter((entry) => entry.fate === 'lost').map((entry) => entry.path)), ...resilience.singlePoints.flatMap((point) => point.cuts)]);
     const lost = resilience.losses.flatMap((loss) =>
       loss.outcomes
         .filter((entry) => entry.service && entry.fate === 'lost')
-        .flatMap((entry) => entry.causes.map((cause) => ({ key: `lost ${loss.zone} ${cause.address} ${cause.text}`, address: cause.address, path: entry.label, severity: 'warning' as const, text: (paths: string) => `losing ${loss.zone} cuts ${paths}: ${cause.text}` }))),
+        .flatMap((entry) =>
+          entry.causes.map((cause) => ({
+            key: `lost ${loss.zone} ${cause.address} ${cause.text}`,
+            address: cause.address,
+            path: entry.label,
+            severity: 'warning' as const,
+            text: (paths: string) => `losing ${loss.zone} cuts ${paths}: ${cause.text}`,
+          })),
+        ),
     );
     const single = resilience.singlePoints.flatMap((point) =>
-      point.cuts.filter((id) => service.has(id)).map((id) => ({ key: `single ${point.address}`, address: point.address, path: labels.get(id) ?? id, severity: 'warning' as const, text: (paths: string) => `${point.why}: losing that zone, whichever it is, cuts ${paths}` })),
+      point.cuts
+        .filter((id) => service.has(id))
+        .map((id) => ({
+          key: `single ${point.address}`,
+          address: point.address,
+          path: labels.get(id) ?? id,
+          severity: 'warning' as const,
+          text: (paths: string) => `${point.why}: losing that zone, whichever it is, cuts ${paths}`,
+        })),
     );
     const unknown = resilience.losses.flatMap((loss) =>
       loss.outcomes
         .filter((entry) => entry.service && entry.fate === 'unknown' && !certain.has(entry.path))
-        .flatMap((entry) => entry.causes.map((cause) => ({ key: `unknown ${loss.zone} ${cause.address} ${cause.text}`, address: cause.address, path: entry.label, severity: 'info' as const, text: (paths: string) => `unknown whether losing ${loss.zone} cuts ${paths}: ${cause.text}` }))),
+        .flatMap((entry) =>
+          entry.causes.map((cause) => ({
+            key: `unknown ${loss.zone} ${cause.address} ${cause.text}`,
+            address: cause.address,
+            path: entry.label,
+            severity: 'info' as const,
+            text: (paths: string) => `unknown whether losing ${loss.zone} cuts ${paths}: ${cause.text}`,
+          })),
+        ),
     );
     return grouped([...lost, ...single, ...unknown]);
   },
