@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { OfflinePlanResult } from '../../src/terraform/offline-plan';
@@ -317,6 +317,21 @@ export function pendingChanges(plan: unknown): readonly string[] {
 }
 
 /**
+ * Settled bases committed beside the tests: a fresh clone finds the one for its base stack and skips
+ * the rounds of planning (a minute of CPU). A run that settles a new base writes it here, replacing the
+ * one it makes stale, so that the commit that changed the stack carries its settled base too.
+ */
+const COMMITTED_SETTLED = join(__dirname, 'terraform', 'settled');
+
+function readSettled(path: string): { readonly state: State; readonly pending: readonly string[] } | undefined {
+  if (!existsSync(path)) {
+    return undefined;
+  }
+  const cached: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  return isJson(cached) && isJson(cached.state) && Array.isArray(cached.pending) ? { state: cached.state, pending: cached.pending.map(String) } : undefined;
+}
+
+/**
  * The base stack "applied": its state after rounds of planning against itself until only the changes
  * that never settle are left (attributes computed at every plan, such as a timestamp()).
  */
@@ -324,12 +339,11 @@ export async function settledState(stack: string, name: string, rounds = 5): Pro
   if (!availability.available) {
     throw new Error(`terraform is unavailable: ${availability.reason}`);
   }
-  const cache = join('.tmp', 'change', `${name}-settled-${hex(stack, 16)}.json`);
-  if (existsSync(cache)) {
-    const cached: unknown = JSON.parse(readFileSync(cache, 'utf8'));
-    if (isJson(cached) && isJson(cached.state) && Array.isArray(cached.pending)) {
-      return { state: cached.state, pending: cached.pending.map(String) };
-    }
+  const file = `${name}-settled-${hex(stack, 16)}.json`;
+  const cache = join('.tmp', 'change', file);
+  const known = readSettled(cache) ?? readSettled(join(COMMITTED_SETTLED, file));
+  if (known !== undefined) {
+    return known;
   }
   const fresh = await planAgainst(stack, undefined, name);
   const schemas = await resourceSchemas(fresh.workDir);
@@ -345,6 +359,12 @@ export async function settledState(stack: string, name: string, rounds = 5): Pro
     pending = next;
     state = stateFromPlan(plan, schemas, state);
   }
-  writeFileSync(cache, JSON.stringify({ state, pending }));
+  const settled = JSON.stringify({ state, pending });
+  writeFileSync(cache, settled);
+  mkdirSync(COMMITTED_SETTLED, { recursive: true });
+  for (const stale of readdirSync(COMMITTED_SETTLED).filter((entry) => entry.startsWith(`${name}-settled-`))) {
+    rmSync(join(COMMITTED_SETTLED, stale), { force: true });
+  }
+  writeFileSync(join(COMMITTED_SETTLED, file), settled);
   return { state, pending };
 }
