@@ -38,6 +38,11 @@ function parseAnew(cidr: string): ParsedCidr | undefined {
 /** Reviews ask about the same few CIDRs for every rule and resource; ipaddr.js parses each once. */
 const parse = memoize(parseAnew);
 
+/** A CIDR's family and its addresses as an inclusive integer interval (parsed once), or undefined when it is not a CIDR. */
+export function cidrInterval(cidr: string): { readonly family: ParsedCidr['family']; readonly interval: Interval } | undefined {
+  return parse(cidr);
+}
+
 function intervalsOf(cidrs: readonly string[], family: ParsedCidr['family']): Interval[] {
   return cidrs.map(parse).flatMap((parsed) => (parsed !== undefined && parsed.family === family ? [parsed.interval] : []));
 }

@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import { cidrInterval } from './internet-coverage';
 import { memoize } from './memoize';
 import type { Component, SgRule, Topology } from './topology';
 
@@ -22,27 +22,6 @@ export interface ReachabilityIndex {
   /** Components whose addresses are partly unknown (unresolved subnets, or a subnet of unknown CIDR). */
   readonly placementUnknown: ReadonlySet<Component>;
 }
-
-/** An address range as integers, for overlap tests without parsing again. */
-interface Range {
-  readonly family: string;
-  readonly start: bigint;
-  readonly end: bigint;
-}
-
-function rangeAnew(cidr: string): Range | undefined {
-  const text = cidr.trim();
-  if (!ipaddr.isValidCIDR(text)) {
-    return undefined;
-  }
-  const [address, prefix] = ipaddr.parseCIDR(text);
-  const family = address.kind();
-  const network = family === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(text) : ipaddr.IPv6.networkAddressFromCIDR(text);
-  const start = network.toByteArray().reduce((value, byte) => value * 256n + BigInt(byte), 0n);
-  return { family, start, end: start + 2n ** BigInt((family === 'ipv4' ? 32 : 128) - prefix) - 1n };
-}
-
-const rangeOf = memoize(rangeAnew);
 
 const indexes = new WeakMap<Topology, ReachabilityIndex>();
 
@@ -75,13 +54,17 @@ function build(topology: Topology): ReachabilityIndex {
   }
   const placed = topology.components.flatMap((component) =>
     component.subnets.flatMap((subnet) => {
-      const range = subnet.cidr === undefined ? undefined : rangeOf(subnet.cidr);
+      const range = subnet.cidr === undefined ? undefined : cidrInterval(subnet.cidr);
       return range === undefined ? [] : [{ component, range }];
     }),
   );
   const overlapping = memoize((cidr: string): ReadonlySet<Component> => {
-    const range = rangeOf(cidr);
-    return new Set(range === undefined ? [] : placed.filter((entry) => entry.range.family === range.family && entry.range.start <= range.end && range.start <= entry.range.end).map((entry) => entry.component));
+    const range = cidrInterval(cidr);
+    return new Set(
+      range === undefined
+        ? []
+        : placed.filter((entry) => entry.range.family === range.family && entry.range.interval[0] <= range.interval[1] && range.interval[0] <= entry.range.interval[1]).map((entry) => entry.component),
+    );
   });
   const placementUnknown = new Set(topology.components.filter((component) => component.unknown.subnets.length > 0 || component.subnets.some((subnet) => subnet.cidr === undefined)));
   return { rulesByGroup, stray, position, members, overlapping, placementUnknown };
