@@ -439,9 +439,42 @@ export function knownFlows(topology: Topology): readonly Flow[] {
   return flowsOf(topology, sources, adminCidrs, 'known');
 }
 
-/** Whether `from` reaches `to`: directly, or through the load balancers in `forwarders`, which forward requests. */
-export function reaches(flows: readonly Flow[], forwarders: ReadonlySet<string>, from: string, to: string): boolean {
-  return flows.some((flow) => flow.from === from && flow.to === to) || shortestChains(chainGraph(flows, forwarders, from), from, to).length > 0;
+/** Whether `from` reaches `to`: directly, or through the load balancers in a set of forwarders, which forward requests. */
+export type Reaches = (from: string, to: string) => boolean;
+
+/**
+ * `reaches` over one set of flows: what each source reaches is walked once (its direct targets, then
+ * whatever the forwarders it reaches send on) and kept, so asking about every pair stays linear per source.
+ */
+export function reachesOver(flows: readonly Flow[], forwarders: ReadonlySet<string>): Reaches {
+  const targets = new Map<string, Set<string>>();
+  for (const flow of flows) {
+    targets.set(flow.from, (targets.get(flow.from) ?? new Set<string>()).add(flow.to));
+  }
+  const closures = new Map<string, ReadonlySet<string>>();
+  const closureOf = (from: string): ReadonlySet<string> => {
+    const known = closures.get(from);
+    if (known !== undefined) {
+      return known;
+    }
+    const reached = new Set<string>(targets.get(from));
+    // A chain never passes back through its own source.
+    const visited = new Set<string>([from]);
+    const queue = [...reached].filter((node) => forwarders.has(node) && !visited.has(node));
+    queue.forEach((node) => visited.add(node));
+    for (let node = queue.pop(); node !== undefined; node = queue.pop()) {
+      for (const next of targets.get(node) ?? []) {
+        reached.add(next);
+        if (forwarders.has(next) && !visited.has(next)) {
+          visited.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    closures.set(from, reached);
+    return reached;
+  };
+  return (from, to) => closureOf(from).has(to);
 }
 
 /** Who can reach what on which port: from the internet, the admin CIDRs and each component, to each component; unknown where the input does not say. */

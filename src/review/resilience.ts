@@ -2,7 +2,7 @@ import { num, str, strings } from './json';
 import { displayName, referencedOne, type Model } from './model';
 import { coversPort } from './ports';
 import { productionOf, type ProductionVerdict } from './production';
-import { ADMIN, INTERNET, knownFlows, reaches, type Flow } from './reachability';
+import { ADMIN, INTERNET, knownFlows, reachesOver, type Flow, type Reaches } from './reachability';
 import { isLoadBalancer, isUnknownValue, type Component, type Subnet, type Topology } from './topology';
 
 /** What becomes of a path when a zone is lost. `unknown` where the input does not fix a zone: never read as survives. */
@@ -276,6 +276,8 @@ interface Scene {
   readonly nats: ReadonlyMap<string, NatTarget>;
   readonly paths: readonly ResiliencePath[];
   readonly baseline: readonly Flow[];
+  /** Who reaches whom in the unbroken network. */
+  readonly reaches: Reaches;
 }
 
 /** The topology with a zone lost (and optionally one component or NAT gone): `certain` drops what may be lost, `possible` keeps it. */
@@ -358,10 +360,10 @@ function recovery(scene: Scene, placement: Placement, lost: string): string | un
 
 /** Load balancers that carry a path: reached from its source and reaching its target. */
 function carriers(scene: Scene, path: ResiliencePath): readonly string[] {
-  return [...scene.forwarders].filter((forwarder) => forwarder !== path.to && reaches(scene.baseline, scene.forwarders, path.from, forwarder) && reaches(scene.baseline, scene.forwarders, forwarder, path.to));
+  return [...scene.forwarders].filter((forwarder) => forwarder !== path.to && scene.reaches(path.from, forwarder) && scene.reaches(forwarder, path.to));
 }
 
-function outcome(scene: Scene, path: ResiliencePath, lost: string, certain: readonly Flow[], possible: readonly Flow[]): PathOutcome {
+function outcome(scene: Scene, path: ResiliencePath, lost: string, certain: Reaches, possible: Reaches): PathOutcome {
   const involved = [...new Set([path.from, ...(path.kind === 'egress' ? [] : carriers(scene, path)), ...(path.kind === 'egress' ? [] : [path.to])])].flatMap((address) => scene.placements.get(address) ?? []);
   const gone = involved.flatMap((placement): Cause[] => {
     const fate = survival(placement, lost);
@@ -380,7 +382,7 @@ function outcome(scene: Scene, path: ResiliencePath, lost: string, certain: read
       .map((nat): Cause => ({ address: nat.address, text: nat.zone === undefined ? `the zone of ${nat.label} is unknown` : `${nat.label} is in ${lost}` }));
     return { ...base, fate, causes: fate === 'survives' ? [] : [...gone, ...natCauses], notes: fate === 'survives' ? notes : [] };
   }
-  const fate: Fate = reaches(certain, scene.forwarders, path.from, path.to) ? 'survives' : reaches(possible, scene.forwarders, path.from, path.to) ? 'unknown' : 'lost';
+  const fate: Fate = certain(path.from, path.to) ? 'survives' : possible(path.from, path.to) ? 'unknown' : 'lost';
   if (fate === 'survives') {
     return { ...base, fate, causes: [], notes };
   }
@@ -405,9 +407,9 @@ export function describeLoss(zone: string, outcomes: readonly PathOutcome[], mar
 }
 
 function zoneLoss(scene: Scene, lost: string): ZoneLoss {
-  const certain = knownFlows(scenario(scene, lost, 'certain'));
+  const certain = reachesOver(knownFlows(scenario(scene, lost, 'certain')), scene.forwarders);
   const doubtful = [...scene.placements.values()].some((placement) => survival(placement, lost).alive === 'maybe' || placement.component.subnets.some((subnet) => zoneOf(subnet) === undefined));
-  const possible = doubtful ? knownFlows(scenario(scene, lost, 'possible')) : certain;
+  const possible = doubtful ? reachesOver(knownFlows(scenario(scene, lost, 'possible')), scene.forwarders) : certain;
   const outcomes = scene.paths.map((path) => outcome(scene, path, lost, certain, possible));
   return { zone: lost, outcomes, summary: describeLoss(lost, outcomes) };
 }
@@ -418,13 +420,15 @@ function singlePoints(scene: Scene): SinglePoint[] {
   const components = [...scene.placements.values()]
     .filter((placement) => placement.mode === 'single' && placement.certainSingle && !placement.zoneKnown)
     .map((placement) => {
-      const flows = knownFlows(scenario(scene, undefined, 'certain', placement.component.address));
+      const address = placement.component.address;
+      // Chains pass only through load balancers: any other component's loss cuts just the paths it ends.
+      const reaches = scene.forwarders.has(address) ? reachesOver(knownFlows(scenario(scene, undefined, 'certain', address)), scene.forwarders) : undefined;
       const cuts = [
-        ...flowPaths.filter((path) => path.from === placement.component.address || path.to === placement.component.address || !reaches(flows, scene.forwarders, path.from, path.to)),
-        ...scene.paths.filter((path) => path.kind === 'egress' && path.from === placement.component.address),
+        ...flowPaths.filter((path) => path.from === address || path.to === address || (reaches !== undefined && !reaches(path.from, path.to))),
+        ...scene.paths.filter((path) => path.kind === 'egress' && path.from === address),
       ];
       return {
-        address: placement.component.address,
+        address,
         label: placement.component.label,
         zones: placement.zones,
         why: `${placement.component.label} is ${placement.what}; ${placement.unknownWhy ?? 'its zone is not fixed'}`,
@@ -457,14 +461,9 @@ function pathsOf(scene: Omit<Scene, 'paths'>, natComponents: ReadonlySet<string>
   const jumpHosts = new Set([...sshHops, ...named]);
   const sources = [INTERNET, ...(scene.baseline.some((flow) => flow.from === ADMIN) ? [ADMIN] : [])];
   const entry = sources.flatMap((source) => {
-    const reached = endpoints.filter((target) => reaches(scene.baseline, scene.forwarders, source, target.address));
+    const reached = endpoints.filter((target) => scene.reaches(source, target.address));
     // A load balancer the internet reaches that forwards to nothing known (a redirect, targets outside the input) is an entry of its own.
-    const bare = components.filter(
-      (forwarder) =>
-        scene.forwarders.has(forwarder.address) &&
-        reaches(scene.baseline, scene.forwarders, source, forwarder.address) &&
-        !reached.some((target) => reaches(scene.baseline, scene.forwarders, forwarder.address, target.address)),
-    );
+    const bare = components.filter((forwarder) => scene.forwarders.has(forwarder.address) && scene.reaches(source, forwarder.address) && !reached.some((target) => scene.reaches(forwarder.address, target.address)));
     return [...reached, ...bare].map((target): ResiliencePath => ({
       id: `${source} -> ${target.address}`,
       from: source,
@@ -476,7 +475,7 @@ function pathsOf(scene: Omit<Scene, 'paths'>, natComponents: ReadonlySet<string>
   });
   const internal = endpoints.flatMap((source) =>
     endpoints
-      .filter((target) => target !== source && reaches(scene.baseline, scene.forwarders, source.address, target.address))
+      .filter((target) => target !== source && scene.reaches(source.address, target.address))
       .map((target): ResiliencePath => ({
         id: `${source.address} -> ${target.address}`,
         from: source.address,
@@ -525,7 +524,8 @@ export function resilienceOf(model: Model, topology: Topology): Resilience {
   const forwarders = new Set(topology.components.filter((component) => isLoadBalancer(component.kind)).map((component) => component.address));
   const targets = [...new Set(topology.subnets.flatMap((subnet) => (subnet.defaultRoute.via === 'nat' ? [subnet.defaultRoute.target] : [])))];
   const nats = new Map(targets.map((target) => [target, natTargetOf(model, topology, target, natComponents)]));
-  const partial = { model, topology, placements, forwarders, nats, baseline: knownFlows(topology) };
+  const baseline = knownFlows(topology);
+  const partial = { model, topology, placements, forwarders, nats, baseline, reaches: reachesOver(baseline, forwarders) };
   const scene: Scene = { ...partial, paths: pathsOf(partial, new Set([...natComponents.values()].map((component) => component.address))) };
   const zones = [
     ...new Set([...placements.values()].flatMap((placement) => (placement.mode === 'spread' || placement.zoneKnown ? placement.zones : [])).concat(topology.subnets.flatMap((subnet) => zoneOf(subnet) ?? []))),
