@@ -175,6 +175,19 @@ describe('MySQL database', () => {
     expect(Object.keys(instance).filter((key) => key.includes('password') && key !== 'manage_master_user_password')).toEqual([]);
   });
 
+  it('FinalSnapshotIdentifier is required when a final snapshot is required: a database created without a final snapshot keeps a name for one, so turning finalSnapshot on later still destroys', () => {
+    // ignore_changes keeps the creation-time stamp in state: a name first written with finalSnapshot
+    // true would never reach a database created with false, and its destroy would fail.
+    for (const finalSnapshot of ['false', 'true']) {
+      const [db] = Object.values(resourcesOf(synthEnvironment('dev', { TT__database__finalSnapshot: finalSnapshot }), 'aws_db_instance'));
+      expect({ skip: db.skip_final_snapshot, name: db.final_snapshot_identifier, lifecycle: db.lifecycle }).toEqual({
+        skip: finalSnapshot === 'false',
+        name: 'three-tier-dev-mysql-final-${formatdate("YYYYMMDDhhmm", timestamp())}',
+        lifecycle: { prevent_destroy: false, ignore_changes: ['final_snapshot_identifier'] },
+      });
+    }
+  });
+
   it('lives in the private-db subnets behind the db group', () => {
     const instance = Object.values(resourcesOf(dev, 'aws_db_instance'))[0];
     const subnetGroup = resourcesOf(dev, 'aws_db_subnet_group')[nameOfRef(instance.db_subnet_group_name) ?? ''];

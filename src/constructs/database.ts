@@ -180,8 +180,11 @@ export class MySqlDatabase extends Construct {
       copyTagsToSnapshot: true,
       skipFinalSnapshot: !finalSnapshot,
       // Stamped with the creation time, so destroying a second incarnation does not collide with the
-      // first one's snapshot; ignore_changes keeps the stamp from moving on every plan.
-      finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final-${Fn.formatdate('YYYYMMDDhhmm', Fn.timestamp())}` : undefined,
+      // first one's snapshot; ignore_changes keeps the stamp from moving on every plan. Named even when
+      // skip_final_snapshot makes RDS take none: ignore_changes would keep a later finalSnapshot: true
+      // from ever writing it, and the destroy would fail ("FinalSnapshotIdentifier is required when a
+      // final snapshot is required").
+      finalSnapshotIdentifier: `${identifier}-final-${Fn.formatdate('YYYYMMDDhhmm', Fn.timestamp())}`,
       deleteAutomatedBackups: !finalSnapshot,
       monitoringInterval: monitoringSeconds,
       monitoringRoleArn: monitoringRole?.role.arn,
