@@ -1,16 +1,30 @@
 // The order jest starts test files in (jest.config.js, testSequencer). Jest runs the files it has timed
 // before longest first, and orders the ones it has never timed (a fresh clone: all of them) by size.
-// Files of the tiers that run tools (terraform plans take up to a minute and a half each) go before
-// the untimed unit files, so that none of them starts last and leaves the other worker idle.
+// Files of the tiers that run tools (terraform plans take up to a minute each) go before the untimed
+// unit files, so that none of them starts last and leaves the other worker idle. Files that read a
+// shared plan (`sharedPlan(`) go last, whatever their timing: by then the plan batch `npm test` starts
+// beside jest (__tests__/support/plan-batch.ts) has planned their stacks, and no worker waits for it.
 'use strict';
+const { readFileSync } = require('node:fs');
 const { relative } = require('node:path');
 const Sequencer = require('@jest/test-sequencer').default;
 const { tierOf } = require('./test-tiers.cjs');
 
-/** Jest's order, with the untimed files of the tool tiers moved to the front (their order kept). */
-function slowTiersFirst(sorted) {
-  const slow = sorted.filter((test) => test.duration == null && tierOf(relative(test.context.config.rootDir, test.path)) !== 'unit');
-  return [...slow, ...sorted.filter((test) => !slow.includes(test))];
+/** Whether a test file reads a shared plan (its source calls `sharedPlan(`). */
+function readsSharedPlans(path) {
+  try {
+    return readFileSync(path, 'utf8').includes('sharedPlan(');
+  } catch {
+    return false;
+  }
+}
+
+/** Jest's order, with the untimed files of the tool tiers moved to the front and the readers of shared plans to the end (each group's order kept). */
+function slowTiersFirst(sorted, readsShared = readsSharedPlans) {
+  const readers = sorted.filter((test) => readsShared(test.path));
+  const rest = sorted.filter((test) => !readers.includes(test));
+  const slow = rest.filter((test) => test.duration == null && tierOf(relative(test.context.config.rootDir, test.path)) !== 'unit');
+  return [...slow, ...rest.filter((test) => !slow.includes(test)), ...readers];
 }
 
 class SlowTiersFirst extends Sequencer {

@@ -6,6 +6,7 @@
 
 /** @type {readonly { name: string; needs: string }[]} The tiers besides unit, with what each needs to run. */
 const FOLDER_TIERS = [
+  { name: 'behaviour', needs: 'bash and python3 (boot scripts under stub commands), terraform on PATH (renders user data); root, ip and nft for the NAT packet test' },
   { name: 'terraform', needs: 'terraform on PATH and the AWS provider in a filesystem mirror (TT_TF_PLUGIN_MIRROR)' },
   { name: 'policy', needs: 'Checkov (real scans of the synthesized stacks)' },
   { name: 'browser', needs: 'headless Chromium' },

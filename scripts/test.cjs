@@ -7,12 +7,13 @@
 //                              every tier);
 //   npm test -- <path>...      only those test files or folders, each in its own tier, without the checks.
 // Other arguments go to jest (`npm test -- -t "NAT"`). It starts `.tmp/test-tiers.txt` (what each tier
-// ran or why it skipped, __tests__/support/tiers.ts) and `.tmp/shared-plans` afresh. With CI=true a
-// tier that skipped fails the run unless TT_ALLOW_SKIP names it (TT_ALLOW_SKIP=terraform,browser).
-// The exit status is 1 if anything fails.
+// ran or why it skipped, __tests__/support/tiers.ts) and `.tmp/shared-plans` afresh. When the terraform
+// tier runs whole, the plan batch (__tests__/support/plan-batch.ts) plans the stacks its test files share
+// as one root beside jest, and its line ends the summary. With CI=true a tier that skipped fails the run
+// unless TT_ALLOW_SKIP names it (TT_ALLOW_SKIP=terraform,browser). The exit status is 1 if anything fails.
 'use strict';
 const { spawn } = require('node:child_process');
-const { existsSync, mkdirSync, readFileSync, rmSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join, relative, resolve } = require('node:path');
 const { TIER_NAMES, tierOf } = require('./test-tiers.cjs');
 
@@ -34,6 +35,11 @@ function tool(name, packageName = name) {
     return undefined;
   }
 }
+
+/** The plan batch: node's arguments to run it (TT_TEST_BATCH names a stand-in script, for this script's own test). */
+const PLAN_BATCH = process.env.TT_TEST_BATCH !== undefined ? [process.env.TT_TEST_BATCH] : ['--require', './scripts/register-ts.cjs', '__tests__/support/plan-batch-run.ts'];
+/** Present until the plan batch has claimed the plans it makes (__tests__/support/terraform.ts). */
+const BATCH_PENDING = join(root, '.tmp', 'shared-plans', 'batch.pending');
 
 /** The checks beside the tests, each a node script with its arguments. */
 const CHECKS = [
@@ -67,7 +73,7 @@ function parse(argv) {
 }
 
 function run(script, args, stdio) {
-  const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio });
+  const child = spawn(process.execPath, [...(Array.isArray(script) ? script : [script]), ...args], { cwd: root, stdio });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -169,9 +175,22 @@ async function main() {
   const everyTier = tiers.length === 0 && paths.length === 0;
   const checks = paths.length > 0 ? [] : CHECKS.filter((check) => (check.title.startsWith('Type check') ? selected.includes('unit') : everyTier));
   const running = checks.map((check) => (check.script === undefined ? Promise.resolve({ ok: false, output: 'not installed (npm ci)\n' }) : run(check.script, check.args, ['ignore', 'pipe', 'pipe'])));
-  const [tests, ...checked] = await Promise.all([run(tool('jest'), args, ['ignore', 'inherit', 'inherit']), ...running]);
+  // The batch only saves time: whatever becomes of it, each test file gets its plan (alone, if need be).
+  let batch = Promise.resolve(undefined);
+  if (paths.length === 0 && selected.includes('terraform')) {
+    mkdirSync(dirname(BATCH_PENDING), { recursive: true });
+    writeFileSync(BATCH_PENDING, '');
+    batch = run(PLAN_BATCH, [], ['ignore', 'pipe', 'pipe']).then((result) => {
+      rmSync(BATCH_PENDING, { force: true });
+      return result;
+    });
+  }
+  const [tests, batched, ...checked] = await Promise.all([run(tool('jest'), args, ['ignore', 'inherit', 'inherit']), batch, ...running]);
   const summary = summarise(selected);
   process.stderr.write(`\n${summary.text}`);
+  if (batched !== undefined) {
+    process.stderr.write(batched.output.trim() === '' ? 'plan batch: exited without a word\n' : batched.output);
+  }
   checks.forEach((check, index) => {
     process.stderr.write(checked[index].ok ? `${check.title}: no problems\n` : `${check.title} FAILED:\n${checked[index].output}`);
   });

@@ -23,12 +23,12 @@ function renderedNatScript(): Buffer {
 const unavailable = namespacesUnavailable();
 const describePackets = (name: string, body: () => void): void => {
   if (unavailable === undefined) {
-    describeWithTerraformBinary(name, body);
+    describeWithTerraformBinary('behaviour', name, body);
     return;
   }
   const line = `NETWORK NAMESPACE TESTS SKIPPED (${name}): ${unavailable}`;
   process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
-  recordTier('unit', 'partial', line);
+  recordTier('behaviour', 'partial', line);
   describe.skip(name, body);
 };
 

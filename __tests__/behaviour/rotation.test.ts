@@ -18,7 +18,7 @@ function dockerCalls(calls: readonly Call[]): Call[] {
   return calls.filter((call) => call.command === 'docker');
 }
 
-describeWithTerraformBinary('DB secret rotation: three-tier-app refresh, simulated with a stub Secrets Manager', () => {
+describeWithTerraformBinary('behaviour', 'DB secret rotation: three-tier-app refresh, simulated with a stub Secrets Manager', () => {
   let script: Buffer = Buffer.alloc(0);
   const sandboxes: BootSandbox[] = [];
   beforeAll(() => {
@@ -170,7 +170,7 @@ describeWithTerraformBinary('DB secret rotation: three-tier-app refresh, simulat
     if (analyze.status !== 0 || !existsSync('/lib/systemd/system/sysinit.target')) {
       const line = 'SYSTEMD-ANALYZE SKIPPED (rotation units): systemd-analyze or the system units are not installed';
       process.stderr.write(`\n${line}\n`);
-      recordTier('unit', 'partial', line);
+      recordTier('behaviour', 'partial', line);
       return;
     }
     // systemd-analyze verify needs the system's own units and the docker.service it depends on.

@@ -78,7 +78,7 @@ const SCRIPTS: Readonly<Record<string, string>> = {
 // Each test boots a script under bash, and the first renders with terraform: slow on a shared CPU.
 jest.setTimeout(60_000);
 
-describeWithTerraformBinary('user data, rendered by Terraform and run under bash with stub commands', () => {
+describeWithTerraformBinary('behaviour', 'user data, rendered by Terraform and run under bash with stub commands', () => {
   let rendered: Record<string, Buffer> = {};
   const sandboxes: BootSandbox[] = [];
   beforeAll(() => {
@@ -329,7 +329,7 @@ describeWithTerraformBinary('user data, rendered by Terraform and run under bash
     if (shellcheck.status !== 0) {
       const line = 'SHELLCHECK SKIPPED (user data): shellcheck is not installed (apt-get install shellcheck)';
       process.stderr.write(`\n${line}\n`);
-      recordTier('unit', 'partial', line);
+      recordTier('behaviour', 'partial', line);
       return;
     }
     const checked = spawnSync('shellcheck', ['--severity=style', ...paths], { encoding: 'utf8' });

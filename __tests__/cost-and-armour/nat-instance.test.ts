@@ -121,7 +121,7 @@ describe('NAT instance mode (network.natMode "instance")', () => {
   });
 });
 
-describeWithTerraformBinary("NAT instance boot, as Terraform renders it (the app tiers' harness)", () => {
+describeWithTerraformBinary('unit', "NAT instance boot, as Terraform renders it (the app tiers' harness)", () => {
   it('boots: the user data Terraform renders into the launch template runs under bash with stubs and masquerades the app subnets', () => {
     const template = Object.values(resourcesOf(synthEnvironment('dev', instanceMode), 'aws_launch_template')).find((lt) => lt.instance_type === 't4g.nano');
     // A1's renderer lets Terraform evaluate the expression; the interface id is known only after apply.

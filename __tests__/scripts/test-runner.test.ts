@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
-const TOOLS = ['tsc', 'jest', 'eslint', 'prettier'] as const;
+const TOOLS = ['tsc', 'jest', 'eslint', 'prettier', 'batch'] as const;
 type Tool = (typeof TOOLS)[number];
 
 /**
@@ -54,6 +54,7 @@ function runTests(args: readonly string[], options: { readonly fail?: Tool; read
   mkdirSync(join(dir, '__tests__', 'review', 'terraform'), { recursive: true });
   writeFileSync(join(dir, '__tests__', 'review', 'terraform', 'plan.test.ts'), '');
   writeFileSync(join(dir, '.tmp', 'test-tiers.txt'), 'terraform\tskipped\tearlier run\n');
+  mkdirSync(join(dir, '.tmp', 'shared-plans', 'earlier'));
   for (const script of ['test.cjs', 'test-tiers.cjs']) {
     copyFileSync(join(ROOT, 'scripts', script), join(dir, 'scripts', script));
   }
@@ -77,7 +78,7 @@ function runTests(args: readonly string[], options: { readonly fail?: Tool; read
   };
 }
 
-const ALL_TIERS = ['unit', 'terraform', 'policy', 'browser'];
+const ALL_TIERS = ['unit', 'behaviour', 'terraform', 'policy', 'browser'];
 
 describe('npm test (scripts/test.cjs)', () => {
   it('runs every tier in one jest run beside the type check, the linter and the format check, with fresh housekeeping', () => {
@@ -89,8 +90,11 @@ describe('npm test (scripts/test.cjs)', () => {
       ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'],
       ['--check', '--cache', '--log-level=warn', '.'],
     ]);
+    // The plan batch ran beside jest, its line ends the summary, and it left no pending mark.
+    expect([run.args('batch'), run.stderr]).toEqual([[], expect.stringMatching(/\n {2}browser +no test files\nbatch output: fine\nType check/)]);
+    expect(run.exists('.tmp/shared-plans/batch.pending')).toBe(false);
     // The earlier run's record and plans are gone (the stand-in wrote an empty record).
-    expect([readFileSync(join(run.dir, '.tmp', 'test-tiers.txt'), 'utf8'), run.exists('.tmp/shared-plans')]).toEqual(['', false]);
+    expect([readFileSync(join(run.dir, '.tmp', 'test-tiers.txt'), 'utf8'), run.exists('.tmp/shared-plans/earlier')]).toEqual(['', false]);
   });
 
   it.each([
@@ -114,6 +118,7 @@ describe('npm test (scripts/test.cjs)', () => {
         'Test tiers:',
         '  unit       ran 2 file(s): 3 passed, 1 FAILED, 1 skipped',
         '               partial: SHELLCHECK SKIPPED (user data)',
+        '  behaviour  not run (not selected)',
         '  terraform  SKIPPED (1 file(s))',
         '               skipped: plans: no provider mirror',
         '  policy     no test files',
@@ -128,20 +133,22 @@ describe('npm test (scripts/test.cjs)', () => {
     const run = runTests(['--tier', 'unit', '--ci']);
     expect(run.status).toBe(0);
     expect(run.args('jest')).toEqual(['--ci', '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', 'unit']);
-    expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([['--noEmit'], undefined, undefined]);
+    expect([run.args('tsc'), run.args('eslint'), run.args('prettier'), run.args('batch')]).toEqual([['--noEmit'], undefined, undefined, undefined]);
   });
 
   it('npm run test:terraform (--tier terraform): that project alone, without the checks', () => {
     const run = runTests(['--tier', 'terraform']);
     expect(run.args('jest')).toEqual(expect.arrayContaining(['--selectProjects', 'terraform']));
     expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([undefined, undefined, undefined]);
+    // The whole tier: its shared plans come from the batch.
+    expect(run.args('batch')).toEqual([]);
   });
 
   it("npm test -- <path>: only that file, first among jest's arguments (--selectProjects would take it for a project), no checks", () => {
     const run = runTests(['__tests__/review/terraform/plan.test.ts', '-t', 'plan'], { results: [file('__tests__/review/terraform/plan.test.ts', 'passed')] });
     expect(run.status).toBe(0);
     expect(run.args('jest')).toEqual(['__tests__/review/terraform/plan.test.ts', '-t', 'plan', '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`]);
-    expect(run.args('tsc')).toBeUndefined();
+    expect([run.args('tsc'), run.args('batch')]).toEqual([undefined, undefined]);
     expect(run.stderr).toContain('  terraform  ran 1 file(s): 1 passed\n');
     expect(run.stderr).toContain('  unit       not run (not selected)\n');
   });
@@ -168,6 +175,6 @@ describe('npm test (scripts/test.cjs)', () => {
   it('refuses a tier that does not exist, naming the tiers', () => {
     const run = runTests(['--tier', 'terrafrom']);
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe('--tier "terrafrom" is not a tier; tiers: unit, terraform, policy, browser\n');
+    expect(run.stderr).toBe('--tier "terrafrom" is not a tier; tiers: unit, behaviour, terraform, policy, browser\n');
   });
 });

@@ -1,5 +1,7 @@
 // scripts/test-sequencer.cjs: on a first run (no timings), the files of the tool tiers start before the
-// unit files; files jest has timed keep jest's own order (longest first).
+// unit files; files jest has timed keep jest's own order (longest first); files that read shared plans
+// (which the plan batch makes beside jest) go last.
+import { resolve } from 'node:path';
 import { slowTiersFirst } from '../../scripts/test-sequencer.cjs';
 
 const ROOT = '/repo';
@@ -21,6 +23,22 @@ describe('the test sequencer', () => {
       '__tests__/config/config.test.ts',
       '__tests__/change/terraform/real-plan.test.ts',
     ]);
+  });
+
+  it('moves the files that read shared plans to the end, timed or not, keeping their order', () => {
+    const jestOrder = [file('__tests__/terraform/terraform.test.ts', 120_000), file('__tests__/review/cost.test.ts'), file('__tests__/review/terraform/plan-cost.test.ts'), file('__tests__/terraform/hcl.test.ts')];
+    const readers = new Set([`${ROOT}/__tests__/terraform/terraform.test.ts`, `${ROOT}/__tests__/review/terraform/plan-cost.test.ts`]);
+    expect(slowTiersFirst(jestOrder, (path) => readers.has(path)).map((entry) => entry.path.slice(ROOT.length + 1))).toEqual([
+      '__tests__/terraform/hcl.test.ts',
+      '__tests__/review/cost.test.ts',
+      '__tests__/terraform/terraform.test.ts',
+      '__tests__/review/terraform/plan-cost.test.ts',
+    ]);
+  });
+
+  it('tells a reader of shared plans by its source', () => {
+    const order = slowTiersFirst([file('__tests__/terraform/terraform.test.ts'), file('__tests__/review/cost.test.ts')].map((entry) => ({ ...entry, path: entry.path.replace(ROOT, resolve(__dirname, '..', '..')) })));
+    expect(order.map((entry) => entry.path.split('/').pop())).toEqual(['cost.test.ts', 'terraform.test.ts']);
   });
 
   it('does not take a parent folder named like a tier for one', () => {

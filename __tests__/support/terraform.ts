@@ -27,7 +27,24 @@ export async function planOffline(synthesized: string, purpose: string, name: st
 }
 
 /** Where one test run shares its plans; `npm test` empties it first, so no run reuses another's. */
-const SHARED_PLANS = join('.tmp', 'shared-plans');
+export const SHARED_PLANS = join('.tmp', 'shared-plans');
+
+/**
+ * Present while the plan batch (plan-batch.ts) is synthesizing its stacks, before it has claimed their
+ * plans: a test file waits, rather than planning alone a stack the batch is about to plan.
+ */
+export const BATCH_PENDING = join(SHARED_PLANS, 'batch.pending');
+
+/** How long a lock or the pending mark may stand before it counts as left by a killed run. */
+const STALE_MS = 600_000;
+
+const stale = (path: string): boolean => existsSync(path) && Date.now() - statSync(path).mtimeMs > STALE_MS;
+
+/** The configuration a synthesized stack is planned with (offline, without cdktf's metadata), and the key its shared plan is kept under. */
+export function sharedConfiguration(synthesized: string): { readonly configuration: unknown; readonly key: string } {
+  const configuration = withoutMetadata(offlineConfiguration(JSON.parse(synthesized)));
+  return { configuration, key: createHash('sha256').update(JSON.stringify(configuration)).digest('hex').slice(0, 16) };
+}
 
 function outcome(dir: string): OfflinePlanResult {
   const failure = join(dir, 'error.txt');
@@ -51,12 +68,16 @@ async function planOnce(key: string, plan: (work: string) => Promise<unknown>): 
     if (existsSync(dir)) {
       return outcome(dir);
     }
+    if (existsSync(BATCH_PENDING) && !stale(BATCH_PENDING)) {
+      await sleep(250);
+      continue;
+    }
     try {
       mkdirSync(lock);
       break;
     } catch {
-      // Another worker plans it; a lock older than ten minutes is left from a killed run.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 600_000) {
+      // Another worker, or the batch, plans it; a lock older than ten minutes is left from a killed run.
+      if (stale(lock)) {
         rmSync(lock, { recursive: true, force: true });
       }
       await sleep(250);
@@ -84,8 +105,7 @@ export async function sharedPlan(synthesized: string): Promise<OfflinePlanResult
     throw new Error(`terraform is unavailable: ${availability.reason}`);
   }
   const { mirror } = availability;
-  const configuration = withoutMetadata(offlineConfiguration(JSON.parse(synthesized)));
-  const key = createHash('sha256').update(JSON.stringify(configuration)).digest('hex').slice(0, 16);
+  const { configuration, key } = sharedConfiguration(synthesized);
   return planOnce(key, (work) => offlinePlan(configuration, work, mirror));
 }
 

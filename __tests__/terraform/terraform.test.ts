@@ -4,37 +4,17 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { OFFLINE_ENV, offlineConfiguration, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
 import { resourceSchemas, stateFromPlan } from '../change/plan-state';
-import { PROD_TEST_DOMAIN, resourcesOf, synthEnvironment, type Overrides } from '../support/stacks';
+import { DEV_SHARED_ALB_NO_NAT, PROD, PROD_EXISTING_ZONE } from '../support/planned-stacks';
+import { resourcesOf, synthEnvironment, type Overrides } from '../support/stacks';
 import { availability, describeWithTerraform, reportTier, sharedPlan } from '../support/terraform';
 
-const ECR_IMAGE = '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/app:1.0.0';
-
-/** Every stack the tier plans: both presets and the variants whose wiring differs. */
+/** Every stack the tier plans: both presets and the variants whose wiring differs (planned-stacks.ts). */
 const variants: Readonly<Record<string, { readonly environment: string; readonly overrides: Overrides }>> = {
   dev: { environment: 'dev', overrides: {} },
-  prod: { environment: 'prod', overrides: { TT_PROD__dns__domain: PROD_TEST_DOMAIN } },
-  // Two variants in one plan, to keep the tier's time: one ALB for both tiers, and no NAT at all.
-  'dev-shared-alb-no-nat': {
-    environment: 'dev',
-    overrides: {
-      TT__loadBalancing__topology: 'shared',
-      TT__loadBalancing__accessLogs: 'true',
-      TT__network__natMode: 'none',
-      TT__frontend__image: ECR_IMAGE,
-      TT__backend__image: ECR_IMAGE,
-    },
-  },
+  prod: { environment: 'prod', overrides: PROD },
+  'dev-shared-alb-no-nat': { environment: 'dev', overrides: DEV_SHARED_ALB_NO_NAT },
   // Also the README's retirement of prod (`retiring: true`), whose destroy is planned below.
-  'prod-existing-zone': {
-    environment: 'prod',
-    overrides: {
-      TT_PROD__dns__domain: PROD_TEST_DOMAIN,
-      TT_PROD__dns__hostedZoneId: 'Z0123456789ABCDEFGHIJ',
-      TT_PROD__loadBalancing__topology: 'shared',
-      TT_PROD__loadBalancing__sameOriginApi: 'true',
-      TT_PROD__retiring: 'true',
-    },
-  },
+  'prod-existing-zone': { environment: 'prod', overrides: PROD_EXISTING_ZONE },
 };
 const names = Object.keys(variants);
 

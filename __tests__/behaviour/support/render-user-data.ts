@@ -14,9 +14,9 @@ function terraformVersion(): string | undefined {
 
 export const terraformPresent = terraformVersion() !== undefined;
 
-/** `describe` when the terraform binary is on PATH (no provider needed); else skipped loudly (failing in CI), see `describeTier`. */
-export function describeWithTerraformBinary(name: string, body: () => void): void {
-  describeTier('terraform', name, terraformPresent ? { available: true } : { available: false, reason: 'terraform is not on PATH, so user data cannot be rendered the way Terraform renders it' }, body);
+/** `describe` when the terraform binary is on PATH (no provider needed); else skipped loudly under `tier` (failing in CI), see `describeTier`. */
+export function describeWithTerraformBinary(tier: string, name: string, body: () => void): void {
+  describeTier(tier, name, terraformPresent ? { available: true } : { available: false, reason: 'terraform is not on PATH, so user data cannot be rendered the way Terraform renders it' }, body);
 }
 
 /** What each kind of reference stands for in the rendered scripts: values only known after apply. */

@@ -6,17 +6,21 @@
 # answers its health path), elbv2 (the ELB API unreachable), put-race (another instance stored the
 # first password a moment earlier).
 set -euo pipefail
-name=$(basename "$0")
-mkdir -p "$STUB_DIR/calls" "$STUB_DIR/docker-env" "$STUB_DIR/mysql"
-# Both ends of a pipeline run at once: number the calls under a lock.
-exec 9>>"$STUB_DIR/lock"
-flock 9
-sequence=$(($(cat "$STUB_DIR/sequence" 2>/dev/null || echo 0) + 1))
-echo "$sequence" >"$STUB_DIR/sequence"
-record=$(printf '%04d-%s' "$sequence" "$name")
+# Bash builtins only up to the answer: a boot makes dozens of calls, and each process costs.
+name=${0##*/}
+[[ -d $STUB_DIR/calls && -d $STUB_DIR/docker-env && -d $STUB_DIR/mysql && -d $STUB_DIR/sequence ]] ||
+  mkdir -p "$STUB_DIR/calls" "$STUB_DIR/docker-env" "$STUB_DIR/mysql" "$STUB_DIR/sequence"
+# Both ends of a pipeline run at once: each call claims the next free number by creating it
+# exclusively (noclobber), whatever the command.
+shopt -s nullglob
+claimed=("$STUB_DIR"/sequence/*)
+shopt -u nullglob
+sequence=${#claimed[@]}
+set -o noclobber
+until { : >"$STUB_DIR/sequence/$((sequence += 1))"; } 2>/dev/null; do :; done
+set +o noclobber
+printf -v record '%04d-%s' "$sequence" "$name"
 printf '%s\0' "$@" >"$STUB_DIR/calls/$record"
-flock -u 9
-exec 9>&-
 fail=${STUB_FAIL:-}
 
 case $name in

@@ -1,5 +1,6 @@
 import { expectedDimensions } from '../../support/alarm-wiring';
-import { PROD_TEST_DOMAIN, resourcesOf, synthEnvironment } from '../../support/stacks';
+import { PROD } from '../../support/planned-stacks';
+import { resourcesOf, synthEnvironment } from '../../support/stacks';
 import { describeWithTerraform, sharedPlan } from '../../support/terraform';
 
 type Json = Record<string, unknown>;
@@ -7,7 +8,7 @@ const isJson = (value: unknown): value is Json => typeof value === 'object' && v
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** The prod the terraform tier already plans (the same configuration, so the same shared plan). */
-const synthesized = synthEnvironment('prod', { TT_PROD__dns__domain: PROD_TEST_DOMAIN });
+const synthesized = synthEnvironment('prod', PROD);
 
 /** `${type.name.attr}` as type.name and attr. */
 function reference(value: string): { address: string; attribute: string } | undefined {

@@ -1,23 +1,10 @@
-import { PROD_TEST_DOMAIN, synthEnvironment } from '../../support/stacks';
+import { DEV_EVERYTHING, PROD } from '../../support/planned-stacks';
+import { synthEnvironment } from '../../support/stacks';
 import { describeWithTerraform, sharedPlan } from '../../support/terraform';
-
-// Every feature of issue 12 switched on in one dev stack, planned once (a plan takes ~25 s).
-const everything = {
-  TT__network__natMode: 'instance',
-  TT__network__natInstancePerAz: 'true',
-  TT__schedule__enabled: 'true',
-  TT__budget__monthlyUsd: '70',
-  TT__budget__email: 'learner@example.com',
-  TT__access__bastion__enabled: 'false',
-  // Issue 19 in the same plan: alerts (with the customer key their topic needs) on NAT instances and office hours.
-  TT__alerts__enabled: 'true',
-  TT__encryption__customerKey: 'true',
-  TT__alerts__emails: '["learner@example.com"]',
-};
 
 describeWithTerraform('issue 12 features plan offline (terraform validate + plan against provider 5.100)', () => {
   it('dev with NAT instances per AZ, office hours, a budget and alerts', async () => {
-    const result = await sharedPlan(synthEnvironment('dev', everything));
+    const result = await sharedPlan(synthEnvironment('dev', DEV_EVERYTHING));
     expect(result.plannedCounts).toMatchObject({
       aws_network_interface: 2,
       aws_eip: 2,
@@ -38,8 +25,7 @@ describeWithTerraform('issue 12 features plan offline (terraform validate + plan
   }, 180_000);
 
   it('prod with WAF, the customer key, enhanced monitoring and IAM DB authentication', async () => {
-    // A registrable domain: the plan refuses example.com by precondition (the Domain construct).
-    const result = await sharedPlan(synthEnvironment('prod', { TT_PROD__dns__domain: PROD_TEST_DOMAIN }));
+    const result = await sharedPlan(synthEnvironment('prod', PROD));
     expect(result.plannedCounts).toMatchObject({
       aws_wafv2_web_acl: 1,
       aws_wafv2_web_acl_association: 2,

@@ -7,19 +7,8 @@ import { review, type Review } from '../../../src/review/review';
 import { runRules } from '../../../src/review/rules';
 import { describeWithTerraform, reportTier, sharedPlan } from '../../support/terraform';
 import { recordTier } from '../../support/tiers';
-import { alarm, monitored } from '../fixtures/monitored';
-import { patch, ref, threeTier, type Stack } from '../fixtures/stack';
-
-/** The clean production fixture, with what terraform needs to plan it (an AMI for the bastion). */
-const clean: Stack = patch(monitored(threeTier('prod')), 'aws_instance', 'bastion', { ami: 'ami-0123456789abcdef0' });
-
-/** One NAT gateway for both app subnets, and an UnHealthyHostCount alarm by target group alone (a metric CloudWatch does not publish). */
-const broken: Stack = patch(
-  patch(clean, 'aws_route_table_association', 'app_c', { route_table_id: ref('aws_route_table', 'app') }),
-  'aws_cloudwatch_metric_alarm',
-  'unhealthy',
-  alarm('AWS/ApplicationELB', 'UnHealthyHostCount', { TargetGroup: ref('aws_lb_target_group', 'app', 'arn_suffix') }),
-);
+import { patch, type Stack } from '../fixtures/stack';
+import { alarmsBroken, alarmsClean } from '../fixtures/zone-and-alarm-stacks';
 
 async function reviewPlan(stack: Stack): Promise<Review> {
   const plan = await sharedPlan(JSON.stringify(stack));
@@ -37,7 +26,7 @@ describeWithTerraform('alarms and zone loss read from real terraform plans', () 
   let brokenPlan: Review;
 
   beforeAll(async () => {
-    [cleanPlan, brokenPlan] = await Promise.all([reviewPlan(clean), reviewPlan(broken)]);
+    [cleanPlan, brokenPlan] = await Promise.all([reviewPlan(alarmsClean), reviewPlan(alarmsBroken)]);
     reportTier('terraform tier: reviewed alarms and zone loss in two terraform show -json plans');
   }, 600_000);
 
@@ -47,7 +36,7 @@ describeWithTerraform('alarms and zone loss read from real terraform plans', () 
   });
 
   it('simulates the same zone losses from the plan as from the stack', () => {
-    const fromSynth = review(modelFromJson(clean, 'clean'));
+    const fromSynth = review(modelFromJson(alarmsClean, 'clean'));
     expect(cleanPlan.resilience.losses.map((loss) => loss.summary)).toEqual(fromSynth.resilience.losses.map((loss) => loss.summary));
   });
 
@@ -74,7 +63,7 @@ if (checkov === undefined) {
 
 (checkov === undefined ? describe.skip : describe)('TT-MON-002 against its Checkov peer CKV_AWS_319', () => {
   it('flags both an alarm with its actions disabled and one without actions, where Checkov flags only the first', () => {
-    const stack = patch(patch(clean, 'aws_cloudwatch_metric_alarm', 'db_cpu', { actions_enabled: false }), 'aws_cloudwatch_metric_alarm', 'db_memory', { alarm_actions: undefined });
+    const stack = patch(patch(alarmsClean, 'aws_cloudwatch_metric_alarm', 'db_cpu', { actions_enabled: false }), 'aws_cloudwatch_metric_alarm', 'db_memory', { alarm_actions: undefined });
     const dir = mkdtempSync(join(tmpdir(), 'checkov-alarms-'));
     writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(stack));
     const run = spawnSync(checkov ?? 'checkov', ['-d', dir, '--framework', 'terraform_json', '--compact', '-o', 'json', '--check', 'CKV_AWS_319'], { encoding: 'utf8', timeout: 600_000 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInput } from '../../../src/review/load';
 import { review, type Review } from '../../../src/review/review';
-import { environmentWithMetadata, PROD_TEST_DOMAIN } from '../../support/stacks';
+import { PROD } from '../../support/planned-stacks';
+import { environmentWithMetadata } from '../../support/stacks';
 import { describeWithTerraform, reportTier, sharedPlan } from '../../support/terraform';
 
 /**
@@ -16,7 +17,7 @@ describeWithTerraform('review of a real plan JSON from terraform show -json', ()
 
   beforeAll(async () => {
     // With cdktf's "//" metadata, so the suppressions declared beside resources come along.
-    const synthesized = environmentWithMetadata('prod', { TT_PROD__dns__domain: PROD_TEST_DOMAIN });
+    const synthesized = environmentWithMetadata('prod', PROD);
     const plan = await sharedPlan(synthesized);
     // As `npm run plan:offline` leaves them: the plan beside the cdk.tf.json it came from, whose
     // metadata holds the suppressions declared in code.
