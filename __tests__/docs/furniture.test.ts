@@ -42,7 +42,7 @@ describe('project furniture', () => {
     const help = read('help');
     const named = [...help.matchAll(/npm run ([a-z][a-z:-]*)/g)].map((match) => match[1]);
     expect(named.filter((script) => !(script in manifest.scripts))).toEqual([]);
-    expect(new Set(named)).toEqual(new Set(['synth', 'synth:hcl', 'test:unit', 'review', 'plan:offline', 'terraform:mirror', 'diagram', 'docs', 'bench', 'deploy', 'diff', 'destroy']));
+    expect(new Set(named)).toEqual(new Set(['synth', 'synth:hcl', 'test:unit', 'test:behaviour', 'review', 'plan:offline', 'terraform:mirror', 'diagram', 'docs', 'bench', 'deploy', 'diff', 'destroy']));
     expect(help).toContain('npm test ');
   });
 
