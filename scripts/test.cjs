@@ -13,7 +13,7 @@
 // unless TT_ALLOW_SKIP names it (TT_ALLOW_SKIP=terraform,browser). The exit status is 1 if anything fails.
 'use strict';
 const { spawn } = require('node:child_process');
-const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join, relative, resolve } = require('node:path');
 const { TIER_NAMES, tierOf } = require('./test-tiers.cjs');
 
@@ -40,6 +40,20 @@ function tool(name, packageName = name) {
 const PLAN_BATCH = process.env.TT_TEST_BATCH !== undefined ? [process.env.TT_TEST_BATCH] : ['--require', './scripts/register-ts.cjs', '__tests__/support/plan-batch-run.ts'];
 /** Present until the plan batch has claimed the plans it makes (__tests__/support/terraform.ts). */
 const BATCH_PENDING = join(root, '.tmp', 'shared-plans', 'batch.pending');
+
+/**
+ * After the batch, whatever became of it: no pending mark, and none of its locks (a lock it holds has a
+ * `batch` file) left for the test files to wait on; they plan those stacks themselves.
+ */
+function releaseBatch() {
+  rmSync(BATCH_PENDING, { force: true });
+  const shared = dirname(BATCH_PENDING);
+  for (const name of existsSync(shared) ? readdirSync(shared) : []) {
+    if (name.endsWith('.lock') && existsSync(join(shared, name, 'batch'))) {
+      rmSync(join(shared, name), { recursive: true, force: true });
+    }
+  }
+}
 
 /** The checks beside the tests, each a node script with its arguments. */
 const CHECKS = [
@@ -181,7 +195,7 @@ async function main() {
     mkdirSync(dirname(BATCH_PENDING), { recursive: true });
     writeFileSync(BATCH_PENDING, '');
     batch = run(PLAN_BATCH, [], ['ignore', 'pipe', 'pipe']).then((result) => {
-      rmSync(BATCH_PENDING, { force: true });
+      releaseBatch();
       return result;
     });
   }

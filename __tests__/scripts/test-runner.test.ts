@@ -28,6 +28,11 @@ if (output !== undefined) {
   fs.mkdirSync(${JSON.stringify(join(dir, '.tmp'))}, { recursive: true });
   fs.appendFileSync(${JSON.stringify(join(dir, '.tmp', 'test-tiers.txt'))}, process.env.STUB_RECORD ?? '');
 }
+if (process.env.STUB_BATCH_LOCK !== undefined && ${JSON.stringify(name)} === 'batch') {
+  // A batch that dies holding a claim: the lock it made, marked as the batch's.
+  fs.mkdirSync(${JSON.stringify(join(dir, '.tmp', 'shared-plans'))} + '/' + process.env.STUB_BATCH_LOCK, { recursive: true });
+  fs.writeFileSync(${JSON.stringify(join(dir, '.tmp', 'shared-plans'))} + '/' + process.env.STUB_BATCH_LOCK + '/batch', '');
+}
 const failing = process.env.FAIL === ${JSON.stringify(name)};
 process.stderr.write(failing ? '${name} output: src/a.ts(1,7): error\\n' : '${name} output: fine\\n');
 process.exitCode = failing ? 1 : 0;
@@ -59,7 +64,7 @@ function runTests(args: readonly string[], options: { readonly fail?: Tool; read
     copyFileSync(join(ROOT, 'scripts', script), join(dir, 'scripts', script));
   }
   const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(TOOLS.map((name) => [`TT_TEST_${name.toUpperCase()}`, stub(dir, name)])) };
-  for (const name of ['FAIL', 'CI', 'TT_ALLOW_SKIP', 'STUB_RESULTS', 'STUB_RECORD']) {
+  for (const name of ['FAIL', 'CI', 'TT_ALLOW_SKIP', 'STUB_RESULTS', 'STUB_RECORD', 'STUB_BATCH_LOCK']) {
     delete env[name];
   }
   const results = JSON.stringify({ testResults: (options.results ?? []).map((result) => ({ ...result, name: join(dir, String(Reflect.get(result, 'name'))) })) });
@@ -127,6 +132,13 @@ describe('npm test (scripts/test.cjs)', () => {
       ].join('\n'),
     );
     expect(run.args('jest')).toEqual(expect.arrayContaining(['--selectProjects', 'unit', 'terraform', 'policy']));
+  });
+
+  it('a plan batch that fails only says so: the run passes, and the locks it held are gone, so that no test file waits on them', () => {
+    const run = runTests(['--tier', 'terraform'], { fail: 'batch', env: { STUB_BATCH_LOCK: '0123456789abcdef.lock' } });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('batch output: src/a.ts(1,7): error\n');
+    expect([run.exists('.tmp/shared-plans/0123456789abcdef.lock'), run.exists('.tmp/shared-plans/batch.pending')]).toEqual([false, false]);
   });
 
   it('npm run test:unit (--tier unit): the unit project and the type check; the linter and formatter wait for a run of every tier', () => {

@@ -41,17 +41,22 @@ function rootConfiguration(stacks: readonly Claimed[]): Json {
   };
 }
 
-/** Claims a stack's shared plan (its lock), unless it is planned or claimed already. */
+/**
+ * Claims a stack's shared plan (its lock), unless it is planned or claimed already. The lock holds a
+ * `batch` file: should this process die before releasing it, `npm test` removes it (scripts/test.cjs),
+ * and the test files plan the stack themselves instead of waiting for a lock that never goes.
+ */
 function claim(key: string): boolean {
   if (existsSync(join(SHARED_PLANS, key))) {
     return false;
   }
   try {
     mkdirSync(join(SHARED_PLANS, `${key}.lock`));
-    return true;
   } catch {
     return false;
   }
+  writeFileSync(join(SHARED_PLANS, `${key}.lock`, 'batch'), `${process.pid}\n`);
+  return true;
 }
 
 /**
