@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PROD } from '../../support/planned-stacks';
 import { synthEnvironment } from '../../support/stacks';
 import { describeWithTerraform, reportTier, sharedPlan } from '../../support/terraform';
 
@@ -48,23 +49,25 @@ describeWithTerraform('npm run plan:offline', () => {
     expect(planOffline({}, 'no-such-stack')).toEqual({ cwd: expect.any(String), status: 1, stdout: '', stderr: 'no-such-stack: cdktf.out/stacks/no-such-stack/cdk.tf.json does not exist; run `npm run synth` first\n' });
   });
 
-  const dev = synthEnvironment('dev');
-  let devPlan: unknown;
+  // Prod, with every kind of content a cut must carry over: outputs, locals, default tags, preconditions (checks).
+  const prod = synthEnvironment('prod', PROD);
+  let prodPlan: unknown;
 
   it('plans every stack: one that fails (as prod does with its placeholder domain) hides no other, and the exit status is 1', () => {
-    const result = planOffline({ dev: JSON.parse(dev), bad: vpcStack({ cidr_block: '10.0.0.0/16', no_such_argument: true }) }, 'dev', 'bad');
+    const result = planOffline({ prod: JSON.parse(prod), bad: vpcStack({ cidr_block: '10.0.0.0/16', no_such_argument: true }) }, 'prod', 'bad');
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/^dev: plan ok \(validated\), \d{2,} resources to create; plan JSON at .*dev\/plan\.json\n$/);
+    expect(result.stdout).toMatch(/^prod: plan ok \(validated\), \d{2,} resources to create; plan JSON at .*prod\/plan\.json\n$/);
     expect(result.stderr).toMatch(/^bad: terraform plan failed in .*bad:\n[\s\S]*no_such_argument/);
-    devPlan = JSON.parse(readFileSync(join(result.cwd, '.tmp', 'plan', 'dev', 'plan.json'), 'utf8'));
+    prodPlan = JSON.parse(readFileSync(join(result.cwd, '.tmp', 'plan', 'prod', 'plan.json'), 'utf8'));
   }, 300_000);
 
   // `npm test` plans the shared stacks as module calls of one root (__tests__/support/plan-batch.ts):
-  // the cut of dev must be the plan dev has alone, here the script's.
-  it("gives dev the plan the test files share: when the plan batch made it, the batch's cut is terraform's plan of dev alone", async () => {
-    const shared = await sharedPlan(dev);
+  // the cut of prod must be the plan prod has alone, here the script's.
+  it("gives prod the plan the test files share: when the plan batch made it, the batch's cut is terraform's plan of prod alone", async () => {
+    const shared = await sharedPlan(prod);
     const cut = existsSync(join(shared.workDir, 'batch.txt'));
-    expect(comparable(shared.plan)).toEqual(comparable(devPlan));
-    reportTier(`terraform tier: dev ${cut ? 'cut from the plan batch equals' : 'planned alone (no plan batch this run) equals'} npm run plan:offline's plan of dev`);
+    expect(isJson(shared.plan) && Array.isArray(shared.plan.checks) && shared.plan.checks.length > 0).toBe(true);
+    expect(comparable(shared.plan)).toEqual(comparable(prodPlan));
+    reportTier(`terraform tier: prod ${cut ? 'cut from the plan batch equals' : 'planned alone (no plan batch this run) equals'} npm run plan:offline's plan of prod`);
   }, 300_000);
 });
