@@ -57,7 +57,7 @@ function releaseBatch() {
 
 /** The checks beside the tests, each a node script with its arguments. */
 const CHECKS = [
-  { title: 'Type check (tsc --noEmit)', script: tool('tsc', 'typescript'), args: ['--noEmit'] },
+  { title: 'Type check (tsc --noEmit)', script: tool('tsc', 'typescript-7'), args: ['--noEmit'] },
   // Both cache what they checked (a file unchanged since is not read again).
   { title: 'Lint (eslint)', script: tool('eslint'), args: ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'] },
   { title: 'Format (prettier --check)', script: tool('prettier'), args: ['--check', '--cache', '--log-level=warn', '.'] },

@@ -177,7 +177,7 @@ describe('npm test (scripts/test.cjs)', () => {
   it("finds the real tools through their packages' bin (eslint 10 does not export its bin file)", () => {
     const found = spawnSync(
       process.execPath,
-      ['-e', "const { tool } = require('./scripts/test.cjs'); console.log(JSON.stringify(['tsc', 'jest', 'eslint', 'prettier'].map((name) => tool(name, name === 'tsc' ? 'typescript' : name))))"],
+      ['-e', "const { tool } = require('./scripts/test.cjs'); console.log(JSON.stringify(['tsc', 'jest', 'eslint', 'prettier'].map((name) => tool(name, name === 'tsc' ? 'typescript-7' : name))))"],
       { cwd: ROOT, encoding: 'utf8' },
     );
     const paths: unknown = JSON.parse(found.stdout);

@@ -45,6 +45,34 @@ export const DEV_EVERYTHING: Overrides = {
   TT__alerts__emails: '["learner@example.com"]',
 };
 
+/**
+ * A small stack with every kind of content a cut from the batch must carry over (plan-modules.ts):
+ * outputs (one sensitive, one with a precondition), a local, default tags, a resource precondition and
+ * a check block. npm run plan:offline plans it alone in scripts/terraform/plan-offline.test.ts, and
+ * its cut must equal that plan.
+ */
+export const CUT_CHECK = {
+  terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } }, backend: { s3: { bucket: 'b', key: 'cut-check', region: 'ap-northeast-2' } } },
+  provider: { aws: [{ region: 'ap-northeast-2', default_tags: { tags: { Project: 'cut-check' } } }] },
+  locals: { name: 'cut-check', cidr: '10.40.0.0/16' },
+  resource: {
+    aws_vpc: {
+      main: {
+        cidr_block: '${local.cidr}',
+        tags: { Name: '${local.name}' },
+        lifecycle: { precondition: [{ condition: '${can(cidrhost(local.cidr, 0))}', error_message: 'local.cidr is not a CIDR' }] },
+      },
+    },
+    aws_subnet: { app: { vpc_id: '${aws_vpc.main.id}', cidr_block: '${cidrsubnet(local.cidr, 8, 1)}', availability_zone: 'ap-northeast-2a' } },
+  },
+  check: { subnet_inside: { assert: [{ condition: '${cidrsubnet(local.cidr, 8, 1) != local.cidr}', error_message: 'the subnet is the whole VPC' }] } },
+  output: {
+    vpc_id: { value: '${aws_vpc.main.id}' },
+    subnet_cidr: { value: '${aws_subnet.app.cidr_block}', precondition: [{ condition: '${aws_subnet.app.availability_zone != ""}', error_message: 'no zone' }] },
+    name_token: { value: '${local.name}-token', sensitive: true },
+  },
+};
+
 /** Every stack of the batch, synthesized, by name. */
 export function plannedStacks(): Readonly<Record<string, string>> {
   return {
@@ -55,5 +83,6 @@ export function plannedStacks(): Readonly<Record<string, string>> {
     'dev-everything': synthEnvironment('dev', DEV_EVERYTHING),
     'alarms-clean': JSON.stringify(alarmsClean),
     'alarms-broken': JSON.stringify(alarmsBroken),
+    'cut-check': JSON.stringify(CUT_CHECK),
   };
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PROD } from '../../support/planned-stacks';
+import { CUT_CHECK } from '../../support/planned-stacks';
 import { synthEnvironment } from '../../support/stacks';
 import { describeWithTerraform, reportTier, sharedPlan } from '../../support/terraform';
 
@@ -35,39 +35,34 @@ function comparable(plan: unknown): Json {
   return { ...rest, relevant_attributes: (Array.isArray(relevant) ? relevant : []).map((entry) => JSON.stringify(entry)).sort() };
 }
 
-/** A one-VPC stack with an S3 backend the offline plan swaps for a local one. */
-function vpcStack(vpc: Readonly<Record<string, unknown>>): unknown {
-  return {
-    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } }, backend: { s3: { bucket: 'b', key: 'k', region: 'ap-northeast-2' } } },
-    provider: { aws: [{ region: 'ap-northeast-2' }] },
-    resource: { aws_vpc: { main: vpc } },
-  };
-}
-
 describeWithTerraform('npm run plan:offline', () => {
   it('reports a stack that was not synthesized by name, with what to do, and exits 1 without a stack trace', () => {
     expect(planOffline({}, 'no-such-stack')).toEqual({ cwd: expect.any(String), status: 1, stdout: '', stderr: 'no-such-stack: cdktf.out/stacks/no-such-stack/cdk.tf.json does not exist; run `npm run synth` first\n' });
   });
 
-  // Prod, with every kind of content a cut must carry over: outputs, locals, default tags, preconditions (checks).
-  const prod = synthEnvironment('prod', PROD);
-  let prodPlan: unknown;
+  let cutCheckPlan: unknown;
 
-  it('plans every stack: one that fails (as prod does with its placeholder domain) hides no other, and the exit status is 1', () => {
-    const result = planOffline({ prod: JSON.parse(prod), bad: vpcStack({ cidr_block: '10.0.0.0/16', no_such_argument: true }) }, 'prod', 'bad');
+  // Prod as the preset ships it: its domain, example.com, is a placeholder the Domain construct refuses at plan.
+  it('plans every stack: prod with the placeholder domain fails before creating anything, naming dns.domain, and hides no other stack; the exit status is 1', () => {
+    const result = planOffline({ prod: JSON.parse(synthEnvironment('prod')), 'cut-check': CUT_CHECK }, 'prod', 'cut-check');
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/^prod: plan ok \(validated\), \d{2,} resources to create; plan JSON at .*prod\/plan\.json\n$/);
-    expect(result.stderr).toMatch(/^bad: terraform plan failed in .*bad:\n[\s\S]*no_such_argument/);
-    prodPlan = JSON.parse(readFileSync(join(result.cwd, '.tmp', 'plan', 'prod', 'plan.json'), 'utf8'));
+    expect(result.stdout).toMatch(/^cut-check: plan ok \(validated\), 2 resources to create; plan JSON at .*cut-check\/plan\.json\n$/);
+    expect(result.stderr).toMatch(/^prod: terraform plan failed in .*prod:\n/);
+    expect(result.stderr).toContain('Resource precondition failed');
+    expect(result.stderr.replace(/\s+/g, ' ')).toContain('dns.domain is "example.com", a placeholder or reserved domain');
+    expect(existsSync(join(result.cwd, '.tmp', 'plan', 'prod', 'plan.json'))).toBe(false);
+    cutCheckPlan = JSON.parse(readFileSync(join(result.cwd, '.tmp', 'plan', 'cut-check', 'plan.json'), 'utf8'));
   }, 300_000);
 
   // `npm test` plans the shared stacks as module calls of one root (__tests__/support/plan-batch.ts):
-  // the cut of prod must be the plan prod has alone, here the script's.
-  it("gives prod the plan the test files share: when the plan batch made it, the batch's cut is terraform's plan of prod alone", async () => {
-    const shared = await sharedPlan(prod);
+  // the cut of a stack must be the plan it has alone, here the script's.
+  it("gives the cut-check stack the plan the test files share: when the plan batch made it, the batch's cut is terraform's plan of it alone", async () => {
+    const shared = await sharedPlan(JSON.stringify(CUT_CHECK));
     const cut = existsSync(join(shared.workDir, 'batch.txt'));
-    expect(isJson(shared.plan) && Array.isArray(shared.plan.checks) && shared.plan.checks.length > 0).toBe(true);
-    expect(comparable(shared.plan)).toEqual(comparable(prodPlan));
-    reportTier(`terraform tier: prod ${cut ? 'cut from the plan batch equals' : 'planned alone (no plan batch this run) equals'} npm run plan:offline's plan of prod`);
+    const plan = isJson(shared.plan) ? shared.plan : {};
+    // What the cut must carry: outputs (one sensitive), checks (the precondition, the check block, the output's).
+    expect([Object.keys(isJson(plan.output_changes) ? plan.output_changes : {}).sort(), Array.isArray(plan.checks) ? plan.checks.length : 0]).toEqual([['name_token', 'subnet_cidr', 'vpc_id'], 3]);
+    expect(comparable(shared.plan)).toEqual(comparable(cutCheckPlan));
+    reportTier(`terraform tier: the cut-check stack ${cut ? 'cut from the plan batch equals' : 'planned alone (no plan batch this run) equals'} npm run plan:offline's plan of it`);
   }, 300_000);
 });

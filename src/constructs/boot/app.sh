@@ -28,18 +28,42 @@ env_names=() env_values=()
 
 log() { printf 'three-tier-app: %s\n' "$*"; }
 
-# decode NAME PIECES: sets NAME to the value encoded as base64 pieces joined by '.', byte-exact
-# (command substitution would drop trailing newlines, so each piece is read through a sentinel).
+# decode NAME PIECES: sets NAME to the value encoded as base64 pieces joined by '.', byte for byte
+# (trailing newlines too), in bash alone: a boot decodes a dozen values, and two processes per piece
+# cost more than the decoding. Not base64, or a NUL byte (no shell value holds one), fails the boot.
+# The locals carry a b64_ prefix so that no caller's NAME is one of them.
 decode() {
   local -n decoded=$1
-  local piece chunk
-  local -a pieces=()
-  IFS=. read -r -a pieces <<<"$2"
-  decoded=''
-  for piece in "${pieces[@]}"; do
-    chunk=$(printf '%s' "$piece" | base64 -d && printf x)
-    decoded+=${chunk%x}
+  local b64_alphabet=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
+  local b64_piece b64_char b64_before b64_bits b64_sextets b64_index b64_byte b64_escaped=''
+  local -a b64_pieces=()
+  IFS=. read -r -a b64_pieces <<<"$2"
+  for b64_piece in "${b64_pieces[@]}"; do
+    if [[ ! $b64_piece =~ ^[A-Za-z0-9+/]*={0,2}$ ]]; then
+      log "not base64: $b64_piece"
+      return 1
+    fi
+    # Each piece is padded on its own: its bits start afresh.
+    b64_bits=0 b64_sextets=0
+    for ((b64_index = 0; b64_index < ${#b64_piece}; b64_index++)); do
+      b64_char=${b64_piece:b64_index:1}
+      [[ $b64_char == = ]] && break
+      b64_before=${b64_alphabet%%"$b64_char"*}
+      b64_sextets=$(((b64_sextets << 6 | ${#b64_before}) & 0xffff)) b64_bits=$((b64_bits + 6))
+      if ((b64_bits >= 8)); then
+        b64_bits=$((b64_bits - 8))
+        b64_byte=$(((b64_sextets >> b64_bits) & 0xff))
+        if ((b64_byte == 0)); then
+          log 'a NUL byte in a value'
+          return 1
+        fi
+        printf -v b64_byte '\\x%02x' "$b64_byte"
+        b64_escaped+=$b64_byte
+      fi
+    done
   done
+  # shellcheck disable=SC2034 # decoded is the caller's NAME
+  printf -v decoded '%b' "$b64_escaped"
 }
 
 # retry COMMAND...: five attempts, 5, 10, 15 and 20 seconds apart (a registry or mirror hiccup at boot).
