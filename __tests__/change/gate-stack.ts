@@ -190,9 +190,12 @@ provider "aws" {
 }
 `;
 
-/** The files of a root calling one module per named variant. */
-export function gateFiles(variants: Readonly<Record<string, GateStack>>): Readonly<Record<string, string>> {
-  const calls = Object.keys(variants).map((name) => `\nmodule "${name}" {\n  source = "./modules/${name}"\n  name   = "${name.replace(/_/g, '-')}"\n}\n`);
+/**
+ * The files of a root calling one module per named variant. `nameOf` gives the `name` each call passes
+ * (its resources' names and tags): by default the call's own name, with dashes.
+ */
+export function gateFiles(variants: Readonly<Record<string, GateStack>>, nameOf = (call: string): string => call.replace(/_/g, '-')): Readonly<Record<string, string>> {
+  const calls = Object.keys(variants).map((name) => `\nmodule "${name}" {\n  source = "./modules/${name}"\n  name   = "${nameOf(name)}"\n}\n`);
   return {
     'main.tf': `${ROOT}${calls.join('')}`,
     ...Object.fromEntries(Object.entries(variants).map(([name, stack]) => [join('modules', name, 'main.tf'), stackModule(stack)])),
