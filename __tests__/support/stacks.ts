@@ -1,10 +1,17 @@
-import { App, Testing } from 'cdktf';
 import { loadConfig, loadProjectConfig } from '../../src/config';
 import type { ThreeTierConfig } from '../../src/config';
-import { EnvironmentStack } from '../../src/stacks/environment-stack';
-import { StateStack } from '../../src/stacks/state-stack';
 import { withoutMetadata } from './metadata';
 import { sharedSynth } from './synth-cache';
+
+/**
+ * cdktf and the stacks, loaded on a synth cache miss only: most test files read every stack they use
+ * from the cache, and loading them costs a test file most of a second of CPU.
+ */
+function synthesizer(): { readonly cdktf: typeof import('cdktf'); readonly environment: typeof import('../../src/stacks/environment-stack'); readonly state: typeof import('../../src/stacks/state-stack') } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded lazily, typed by the import types above */
+  return { cdktf: require('cdktf'), environment: require('../../src/stacks/environment-stack'), state: require('../../src/stacks/state-stack') };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /** A domain that looks real and is not reserved: prod plans with it, since the preset's placeholder example.com must not. */
 export const PROD_TEST_DOMAIN = 'three-tier-shop.co.kr';
@@ -48,8 +55,8 @@ export function synthEnvironment(environment: string, overrides: Overrides = {})
 
 export function synthState(overrides: Overrides = {}): string {
   return sharedSynth(['Testing.synth', 'state', overrides], () => {
-    const app: App = Testing.app();
-    return Testing.synth(new StateStack(app, 'state', loadProjectConfig({ configDir: NO_CONFIG, env: overrides })));
+    const { cdktf, state } = synthesizer();
+    return cdktf.Testing.synth(new state.StateStack(cdktf.Testing.app(), 'state', loadProjectConfig({ configDir: NO_CONFIG, env: overrides })));
   });
 }
 
@@ -103,5 +110,8 @@ export function outputsOf(synthesized: string): Record<string, Json> {
 
 /** The stack's Terraform JSON with cdktf's `"//"` metadata kept (Testing.synth strips it), as a string. */
 export function environmentWithMetadata(environment: string, overrides: Overrides = {}): string {
-  return sharedSynth(['toTerraform', environment, overrides], () => JSON.stringify(new EnvironmentStack(Testing.app(), environment, configFor(environment, overrides)).toTerraform()));
+  return sharedSynth(['toTerraform', environment, overrides], () => {
+    const { cdktf, environment: stacks } = synthesizer();
+    return JSON.stringify(new stacks.EnvironmentStack(cdktf.Testing.app(), environment, configFor(environment, overrides)).toTerraform());
+  });
 }
