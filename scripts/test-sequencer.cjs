@@ -2,8 +2,10 @@
 // before longest first, and orders the ones it has never timed (a fresh clone: all of them) by size.
 // Files of the tiers that run tools (terraform plans take up to a minute each) go before the untimed
 // unit files, so that none of them starts last and leaves the other worker idle. Files that read a
-// shared plan (`sharedPlan(`) go last, whatever their timing: by then the plan batch `npm test` starts
-// beside jest (__tests__/support/plan-batch.ts) has planned their stacks, and no worker waits for it.
+// shared plan (`sharedPlan(`) wait for the plan batch `npm test` starts beside jest
+// (__tests__/support/plan-batch.ts): on a first run they follow the untimed tool-tier files (a few
+// minutes of work on two cores; the batch takes one or two), so that the many small unit files, not
+// their plans, end the run; once jest has timings, they go last, whatever their timing.
 'use strict';
 const { readFileSync } = require('node:fs');
 const { relative } = require('node:path');
@@ -19,12 +21,16 @@ function readsSharedPlans(path) {
   }
 }
 
-/** Jest's order, with the untimed files of the tool tiers moved to the front and the readers of shared plans to the end (each group's order kept). */
+/**
+ * Jest's order, with the untimed files of the tool tiers moved to the front and the readers of shared
+ * plans right after them, or last when there are none (each group's order kept).
+ */
 function slowTiersFirst(sorted, readsShared = readsSharedPlans) {
   const readers = sorted.filter((test) => readsShared(test.path));
   const rest = sorted.filter((test) => !readers.includes(test));
   const slow = rest.filter((test) => test.duration == null && tierOf(relative(test.context.config.rootDir, test.path)) !== 'unit');
-  return [...slow, ...rest.filter((test) => !slow.includes(test)), ...readers];
+  const others = rest.filter((test) => !slow.includes(test));
+  return slow.length > 0 ? [...slow, ...readers, ...others] : [...others, ...readers];
 }
 
 class SlowTiersFirst extends Sequencer {

@@ -1,6 +1,6 @@
 // scripts/test-sequencer.cjs: on a first run (no timings), the files of the tool tiers start before the
 // unit files; files jest has timed keep jest's own order (longest first); files that read shared plans
-// (which the plan batch makes beside jest) go last.
+// (which the plan batch makes beside jest) follow the untimed tool-tier files, or go last.
 import { resolve } from 'node:path';
 import { slowTiersFirst } from '../../scripts/test-sequencer.cjs';
 
@@ -25,8 +25,24 @@ describe('the test sequencer', () => {
     ]);
   });
 
-  it('moves the files that read shared plans to the end, timed or not, keeping their order', () => {
-    const jestOrder = [file('__tests__/terraform/terraform.test.ts', 120_000), file('__tests__/review/cost.test.ts'), file('__tests__/review/terraform/plan-cost.test.ts'), file('__tests__/terraform/hcl.test.ts')];
+  it('on a first run, starts the files that read shared plans after the untimed tool-tier files and before the unit files, keeping their order', () => {
+    const jestOrder = [file('__tests__/terraform/terraform.test.ts'), file('__tests__/review/cost.test.ts'), file('__tests__/review/terraform/plan-cost.test.ts'), file('__tests__/terraform/hcl.test.ts')];
+    const readers = new Set([`${ROOT}/__tests__/terraform/terraform.test.ts`, `${ROOT}/__tests__/review/terraform/plan-cost.test.ts`]);
+    expect(slowTiersFirst(jestOrder, (path) => readers.has(path)).map((entry) => entry.path.slice(ROOT.length + 1))).toEqual([
+      '__tests__/terraform/hcl.test.ts',
+      '__tests__/terraform/terraform.test.ts',
+      '__tests__/review/terraform/plan-cost.test.ts',
+      '__tests__/review/cost.test.ts',
+    ]);
+  });
+
+  it('once every tool-tier file is timed, moves the files that read shared plans to the end, timed or not, keeping their order', () => {
+    const jestOrder = [
+      file('__tests__/terraform/terraform.test.ts', 120_000),
+      file('__tests__/terraform/hcl.test.ts', 30_000),
+      file('__tests__/review/cost.test.ts'),
+      file('__tests__/review/terraform/plan-cost.test.ts'),
+    ];
     const readers = new Set([`${ROOT}/__tests__/terraform/terraform.test.ts`, `${ROOT}/__tests__/review/terraform/plan-cost.test.ts`]);
     expect(slowTiersFirst(jestOrder, (path) => readers.has(path)).map((entry) => entry.path.slice(ROOT.length + 1))).toEqual([
       '__tests__/terraform/hcl.test.ts',
