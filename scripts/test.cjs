@@ -13,7 +13,8 @@
 // unless TT_ALLOW_SKIP names it (TT_ALLOW_SKIP=terraform,browser). The exit status is 1 if anything fails.
 'use strict';
 const { spawn } = require('node:child_process');
-const { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { dirname, join, relative, resolve } = require('node:path');
 const { TIER_NAMES, tierOf } = require('./test-tiers.cjs');
 
@@ -53,6 +54,35 @@ function releaseBatch() {
       rmSync(join(shared, name), { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Where jest keeps its transform cache by default (jest-config's getCacheDirectory), worked out before
+ * the run moves TMPDIR, so that the cache outlives the run.
+ */
+const JEST_CACHE = `${join(realpathSync(tmpdir()), 'jest')}${process.getuid === undefined ? '' : `_${process.getuid().toString(36)}`}`;
+
+/**
+ * One temporary folder for the run: every folder the tests make, and the tools they start (cdktf's
+ * Testing, terraform, Checkov, Chromium), goes into it, and it is removed when the run ends (a run left
+ * about 480 folders in the system's temporary folder before).
+ */
+function runTemporaryFolder() {
+  const folder = mkdtempSync(join(tmpdir(), 'three-tier-test-'));
+  for (const name of ['TMPDIR', 'TMP', 'TEMP']) {
+    process.env[name] = folder;
+  }
+  const remove = () => rmSync(folder, { recursive: true, force: true });
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ]) {
+    process.once(signal, () => {
+      remove();
+      process.exit(code);
+    });
+  }
+  return remove;
 }
 
 /** The checks beside the tests, each a node script with its arguments. */
@@ -175,8 +205,10 @@ async function main() {
   for (const stale of [RECORD, RESULTS, join(root, '.tmp', 'shared-plans')]) {
     rmSync(stale, { recursive: true, force: true });
   }
+  // Before anything starts: each child takes TMPDIR from here.
+  const removeTemporaryFolder = runTemporaryFolder();
   // Paths first: --selectProjects takes every word after it.
-  const args = [...paths, ...jestArgs, '--json', `--outputFile=${RESULTS}`];
+  const args = [...paths, ...jestArgs, `--cacheDirectory=${JEST_CACHE}`, '--json', `--outputFile=${RESULTS}`];
   if (paths.length === 0) {
     // A tier without test files yet (a new one) is reported as such, not as a failure.
     args.push('--passWithNoTests');
@@ -199,7 +231,7 @@ async function main() {
       return result;
     });
   }
-  const [tests, batched, ...checked] = await Promise.all([run(tool('jest'), args, ['ignore', 'inherit', 'inherit']), batch, ...running]);
+  const [tests, batched, ...checked] = await Promise.all([run(tool('jest'), args, ['ignore', 'inherit', 'inherit']), batch, ...running]).finally(removeTemporaryFolder);
   const summary = summarise(selected);
   process.stderr.write(`\n${summary.text}`);
   if (batched !== undefined) {

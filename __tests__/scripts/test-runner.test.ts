@@ -5,9 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { defaults } from 'jest-config';
 
 const ROOT = resolve(__dirname, '..', '..');
+/** Jest's own default cache folder, which a run keeps using when it moves TMPDIR. */
+const JEST_CACHE = `--cacheDirectory=${defaults.cacheDirectory}`;
 const TOOLS = ['tsc', 'jest', 'eslint', 'prettier', 'batch'] as const;
 type Tool = (typeof TOOLS)[number];
 
@@ -22,6 +25,10 @@ function stub(dir: string, name: Tool): string {
     `const fs = require('node:fs');
 const args = process.argv.slice(2);
 fs.writeFileSync(${JSON.stringify(join(dir, `${name}.args`))}, JSON.stringify(args));
+// Where the tool would make its temporary folders, and one made there, as a test's would be.
+const temporary = require('node:os').tmpdir();
+fs.writeFileSync(${JSON.stringify(join(dir, `${name}.tmpdir`))}, temporary);
+fs.mkdirSync(temporary + '/left-by-${name}', { recursive: true });
 const output = args.find((arg) => arg.startsWith('--outputFile='));
 if (output !== undefined) {
   fs.writeFileSync(output.slice('--outputFile='.length), process.env.STUB_RESULTS ?? '{"testResults":[]}');
@@ -89,7 +96,7 @@ describe('npm test (scripts/test.cjs)', () => {
   it('runs every tier in one jest run beside the type check, the linter and the format check, with fresh housekeeping', () => {
     const run = runTests([]);
     expect(run.status).toBe(0);
-    expect(run.args('jest')).toEqual(['--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', ...ALL_TIERS]);
+    expect(run.args('jest')).toEqual([JEST_CACHE, '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', ...ALL_TIERS]);
     expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([
       ['--noEmit'],
       ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'],
@@ -111,6 +118,15 @@ describe('npm test (scripts/test.cjs)', () => {
     const run = runTests([], { fail: tool });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(message);
+  });
+
+  it('gives the run one temporary folder, every tool the same, and removes it with all the tests left in it', () => {
+    const run = runTests([]);
+    expect(run.status).toBe(0);
+    const used = TOOLS.map((name) => readFileSync(join(run.dir, `${name}.tmpdir`), 'utf8'));
+    expect(new Set(used).size).toBe(1);
+    expect([dirname(used[0]), basename(used[0])]).toEqual([tmpdir(), expect.stringMatching(/^three-tier-test-\w{6}$/)]);
+    expect(existsSync(used[0])).toBe(false);
   });
 
   it('summarises each tier: what ran, what skipped and why, what has no tests, what was not selected', () => {
@@ -144,7 +160,7 @@ describe('npm test (scripts/test.cjs)', () => {
   it('npm run test:unit (--tier unit): the unit project and the type check; the linter and formatter wait for a run of every tier', () => {
     const run = runTests(['--tier', 'unit', '--ci']);
     expect(run.status).toBe(0);
-    expect(run.args('jest')).toEqual(['--ci', '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', 'unit']);
+    expect(run.args('jest')).toEqual(['--ci', JEST_CACHE, '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', 'unit']);
     expect([run.args('tsc'), run.args('eslint'), run.args('prettier'), run.args('batch')]).toEqual([['--noEmit'], undefined, undefined, undefined]);
   });
 
@@ -159,7 +175,7 @@ describe('npm test (scripts/test.cjs)', () => {
   it("npm test -- <path>: only that file, first among jest's arguments (--selectProjects would take it for a project), no checks", () => {
     const run = runTests(['__tests__/review/terraform/plan.test.ts', '-t', 'plan'], { results: [file('__tests__/review/terraform/plan.test.ts', 'passed')] });
     expect(run.status).toBe(0);
-    expect(run.args('jest')).toEqual(['__tests__/review/terraform/plan.test.ts', '-t', 'plan', '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`]);
+    expect(run.args('jest')).toEqual(['__tests__/review/terraform/plan.test.ts', '-t', 'plan', JEST_CACHE, '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`]);
     expect([run.args('tsc'), run.args('batch')]).toEqual([undefined, undefined]);
     expect(run.stderr).toContain('  terraform  ran 1 file(s): 1 passed\n');
     expect(run.stderr).toContain('  unit       not run (not selected)\n');
