@@ -7,7 +7,8 @@
 //                              every tier);
 //   npm test -- <path>...      only those test files or folders, each in its own tier, without the checks.
 // Other arguments go to jest (`npm test -- -t "NAT"`). It starts `.tmp/test-tiers.txt` (what each tier
-// ran or why it skipped, __tests__/support/tiers.ts) and `.tmp/shared-plans` afresh. When the terraform
+// ran or why it skipped, __tests__/support/tiers.ts) and `.tmp/shared-plans` afresh, and gives the run one
+// temporary folder (TMPDIR), removed when it ends. When the terraform
 // tier runs whole, the plan batch (__tests__/support/plan-batch.ts) plans the stacks its test files share
 // as one root beside jest, and its line ends the summary. With CI=true a tier that skipped fails the run
 // unless TT_ALLOW_SKIP names it (TT_ALLOW_SKIP=terraform,browser). The exit status is 1 if anything fails.

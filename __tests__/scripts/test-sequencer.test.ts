@@ -7,6 +7,10 @@ import { slowTiersFirst } from '../../scripts/test-sequencer.cjs';
 const ROOT = '/repo';
 const file = (path: string, duration?: number) => ({ path: `${ROOT}/${path}`, duration, context: { config: { rootDir: ROOT } } });
 
+/** Two of the files read shared plans: the sequencer's order, as paths under the repository. */
+const READERS = new Set([`${ROOT}/__tests__/terraform/terraform.test.ts`, `${ROOT}/__tests__/review/terraform/plan-cost.test.ts`]);
+const orderWithReaders = (jestOrder: readonly ReturnType<typeof file>[]): string[] => slowTiersFirst(jestOrder, (path) => READERS.has(path)).map((entry) => entry.path.slice(ROOT.length + 1));
+
 describe('the test sequencer', () => {
   it("moves the untimed files of the terraform, policy and browser tiers to the front, keeping jest's order otherwise", () => {
     const jestOrder = [
@@ -27,13 +31,7 @@ describe('the test sequencer', () => {
 
   it('on a first run, starts the files that read shared plans after the untimed tool-tier files and before the unit files, keeping their order', () => {
     const jestOrder = [file('__tests__/terraform/terraform.test.ts'), file('__tests__/review/cost.test.ts'), file('__tests__/review/terraform/plan-cost.test.ts'), file('__tests__/terraform/hcl.test.ts')];
-    const readers = new Set([`${ROOT}/__tests__/terraform/terraform.test.ts`, `${ROOT}/__tests__/review/terraform/plan-cost.test.ts`]);
-    expect(slowTiersFirst(jestOrder, (path) => readers.has(path)).map((entry) => entry.path.slice(ROOT.length + 1))).toEqual([
-      '__tests__/terraform/hcl.test.ts',
-      '__tests__/terraform/terraform.test.ts',
-      '__tests__/review/terraform/plan-cost.test.ts',
-      '__tests__/review/cost.test.ts',
-    ]);
+    expect(orderWithReaders(jestOrder)).toEqual(['__tests__/terraform/hcl.test.ts', '__tests__/terraform/terraform.test.ts', '__tests__/review/terraform/plan-cost.test.ts', '__tests__/review/cost.test.ts']);
   });
 
   it('once every tool-tier file is timed, moves the files that read shared plans to the end, timed or not, keeping their order', () => {
@@ -43,13 +41,7 @@ describe('the test sequencer', () => {
       file('__tests__/review/cost.test.ts'),
       file('__tests__/review/terraform/plan-cost.test.ts'),
     ];
-    const readers = new Set([`${ROOT}/__tests__/terraform/terraform.test.ts`, `${ROOT}/__tests__/review/terraform/plan-cost.test.ts`]);
-    expect(slowTiersFirst(jestOrder, (path) => readers.has(path)).map((entry) => entry.path.slice(ROOT.length + 1))).toEqual([
-      '__tests__/terraform/hcl.test.ts',
-      '__tests__/review/cost.test.ts',
-      '__tests__/terraform/terraform.test.ts',
-      '__tests__/review/terraform/plan-cost.test.ts',
-    ]);
+    expect(orderWithReaders(jestOrder)).toEqual(['__tests__/terraform/hcl.test.ts', '__tests__/review/cost.test.ts', '__tests__/terraform/terraform.test.ts', '__tests__/review/terraform/plan-cost.test.ts']);
   });
 
   it('tells a reader of shared plans by its source', () => {

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reviewChange, type ChangeReview } from '../../../src/review/change/change-review';
 import { loadChange } from '../../../src/review/change/sides';
+import { isObject } from '../../../src/review/json';
 import { pendingChanges } from '../plan-state';
 import { BASE_STACK, gateFiles, gateState, type GateStack } from '../gate-stack';
 import { planFiles, planSlice } from '../module-plans';
@@ -39,17 +40,14 @@ const DIR = join('.tmp', 'change-gate');
 /** The module call that plans a row's before side, beside the row's own call. */
 const beforeOf = (name: string): string => `${name}__before`;
 
-type Json = { readonly [key: string]: unknown };
-const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** A JSON value with a module call's name replaced everywhere: addresses, dependencies, the call and its source. */
 const renamed = (value: unknown, from: string, to: string): unknown => JSON.parse(JSON.stringify(value).replaceAll(from, to));
 
 /** The state with each row's resources applied under its before call too. */
 function withBeforeCopies(state: unknown): unknown {
-  const resources = isJson(state) && Array.isArray(state.resources) ? state.resources.filter(isJson) : [];
+  const resources = isObject(state) && Array.isArray(state.resources) ? state.resources.filter(isObject) : [];
   const copies = NAMES.flatMap((name) => resources.filter((resource) => resource.module === `module.${name}`).map((resource) => renamed(resource, `module.${name}`, `module.${beforeOf(name)}`)));
-  return { ...(isJson(state) ? state : {}), resources: [...resources, ...copies] };
+  return { ...(isObject(state) ? state : {}), resources: [...resources, ...copies] };
 }
 
 describeWithTerraform('the change gate on real before/after plans (one row per kind of change)', () => {
@@ -72,7 +70,7 @@ describeWithTerraform('the change gate on real before/after plans (one row per k
     beforePending = NAMES.flatMap((name) => pendingChanges(before.get(name)));
     beforeCounts = NAMES.map((name) => {
       const slice = before.get(name);
-      return isJson(slice) && Array.isArray(slice.resource_changes) ? slice.resource_changes.length : 0;
+      return isObject(slice) && Array.isArray(slice.resource_changes) ? slice.resource_changes.length : 0;
     });
     for (const name of NAMES) {
       mkdirSync(join(DIR, name), { recursive: true });
