@@ -40,7 +40,7 @@ function writeEntry(entry, code) {
   }
 }
 
-require.extensions['.ts'] = (module, filename) => {
+require.extensions['.ts'] = (loading, filename) => {
   const source = readFileSync(filename, 'utf8');
   const entry = join(cacheDir, `${createHash('sha256').update(`${keyPrefix}${filename}\0${source}`).digest('hex')}.js`);
   let code;
@@ -50,7 +50,7 @@ require.extensions['.ts'] = (module, filename) => {
     code = transpile(source, filename);
     writeEntry(entry, code);
   }
-  module._compile(code, filename);
+  loading._compile(code, filename);
 };
 
 // cdktf records a stack trace for every token; mapping each through the inline source maps that

@@ -1,6 +1,6 @@
 // One test command, cross-platform (`npm test`):
 //   npm test                   every tier (scripts/test-tiers.cjs) in one jest run, beside the type check
-//                              (`tsc --noEmit`), the linter (ESLint) and the format check (Prettier),
+//                              (`tsc --noEmit`), the linter (oxlint) and the format check (oxfmt),
 //                              whose seconds on one core overlap the tests; then a summary of the tiers.
 //   npm test -- --tier unit    only the tiers named (`npm run test:unit`, the quick loop, is this; the
 //                              type check runs with the unit tier, the linter and formatter only with
@@ -89,9 +89,9 @@ function runTemporaryFolder() {
 /** The checks beside the tests, each a node script with its arguments. */
 const CHECKS = [
   { title: 'Type check (tsc --noEmit)', script: tool('tsc', 'typescript-7'), args: ['--noEmit'] },
-  // Both cache what they checked (a file unchanged since is not read again).
-  { title: 'Lint (eslint)', script: tool('eslint'), args: ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'] },
-  { title: 'Format (prettier --check)', script: tool('prettier'), args: ['--check', '--cache', '--log-level=warn', '.'] },
+  // Native (Rust) tools: each reads the whole tree in well under a second of CPU.
+  { title: 'Lint (oxlint)', script: tool('oxlint'), args: ['--deny-warnings', '.'] },
+  { title: 'Format (oxfmt --check)', script: tool('oxfmt'), args: ['--check', '.'] },
 ];
 
 function parse(argv) {
@@ -217,8 +217,8 @@ async function main() {
   if (paths.length === 0 || tiers.length > 0) {
     args.push('--selectProjects', ...selected);
   }
-  // The type check goes with the unit tier (the quick loop keeps it); the linter and the formatter, about
-  // 20 s of CPU on a fresh clone, with a run of every tier (plain `npm test`, as CI runs it). Files given: none.
+  // The type check goes with the unit tier (the quick loop keeps it); the linter and the formatter with a
+  // run of every tier (plain `npm test`, as CI runs it). Files given: none.
   const everyTier = tiers.length === 0 && paths.length === 0;
   const checks = paths.length > 0 ? [] : CHECKS.filter((check) => (check.title.startsWith('Type check') ? selected.includes('unit') : everyTier));
   const running = checks.map((check) => (check.script === undefined ? Promise.resolve({ ok: false, output: 'not installed (npm ci)\n' }) : run(check.script, check.args, ['ignore', 'pipe', 'pipe'])));

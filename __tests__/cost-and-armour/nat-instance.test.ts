@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { NatInstance } from '../../src/constructs/nat-instance';
 import { Naming } from '../../src/constructs/naming';
+import { isObject } from '../../src/review/json';
 import { resourcesOf, synthEnvironment } from '../support/stacks';
 import { describeWithTerraformBinary, renderWithTerraform } from '../behaviour/support/render-user-data';
 import { objects, parseObject } from './support/json';
@@ -49,7 +50,8 @@ describe('NAT instance mode (network.natMode "instance")', () => {
         { key: 'NatSlot', value: 'three-tier-dev-nat-ap-northeast-2a', propagate_at_launch: true },
       ]),
     );
-    const keys = (group?.tag as { key: string }[]).map((tag) => tag.key);
+    const tags: unknown = group?.tag;
+    const keys = (Array.isArray(tags) ? tags : []).map((tag: unknown) => (isObject(tag) ? tag.key : undefined));
     expect(new Set(keys).size).toBe(keys.length);
     const template = Object.values(resourcesOf(tagged, 'aws_launch_template')).find((lt) => lt.instance_type === 't4g.nano');
     const specifications = template?.tag_specifications as { resource_type: string; tags: Record<string, string> }[];

@@ -47,9 +47,9 @@ describe('project furniture', () => {
   });
 
   it('the linter and the formatter are pinned devDependencies with their configuration', () => {
-    for (const name of ['eslint', '@eslint/js', 'typescript-eslint', 'prettier']) {
+    for (const name of ['oxlint', 'oxfmt']) {
       expect([name, manifest.devDependencies[name]]).toEqual([name, expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
     }
-    expect(['eslint.config.mjs', '.prettierrc.json', '.prettierignore'].filter((file) => !existsSync(join(ROOT, file)))).toEqual([]);
+    expect(['.oxlintrc.json', '.oxfmtrc.jsonc'].filter((file) => !existsSync(join(ROOT, file)))).toEqual([]);
   });
 });

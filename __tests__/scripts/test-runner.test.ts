@@ -11,7 +11,7 @@ import { defaults } from 'jest-config';
 const ROOT = resolve(__dirname, '..', '..');
 /** Jest's own default cache folder, which a run keeps using when it moves TMPDIR. */
 const JEST_CACHE = `--cacheDirectory=${defaults.cacheDirectory}`;
-const TOOLS = ['tsc', 'jest', 'eslint', 'prettier', 'batch'] as const;
+const TOOLS = ['tsc', 'jest', 'oxlint', 'oxfmt', 'batch'] as const;
 type Tool = (typeof TOOLS)[number];
 
 /**
@@ -97,10 +97,10 @@ describe('npm test (scripts/test.cjs)', () => {
     const run = runTests([]);
     expect(run.status).toBe(0);
     expect(run.args('jest')).toEqual([JEST_CACHE, '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', ...ALL_TIERS]);
-    expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([
+    expect([run.args('tsc'), run.args('oxlint'), run.args('oxfmt')]).toEqual([
       ['--noEmit'],
-      ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslintcache', '.'],
-      ['--check', '--cache', '--log-level=warn', '.'],
+      ['--deny-warnings', '.'],
+      ['--check', '.'],
     ]);
     // The plan batch ran beside jest, its line ends the summary, and it left no pending mark.
     expect([run.args('batch'), run.stderr]).toEqual([[], expect.stringMatching(/\n {2}browser +no test files\nbatch output: fine\nType check/)]);
@@ -111,8 +111,8 @@ describe('npm test (scripts/test.cjs)', () => {
 
   it.each([
     ['a type error', 'tsc', 'Type check (tsc --noEmit) FAILED:\ntsc output: src/a.ts(1,7): error\n'],
-    ['a lint error', 'eslint', 'Lint (eslint) FAILED:\neslint output: src/a.ts(1,7): error\n'],
-    ['a file Prettier would change', 'prettier', 'Format (prettier --check) FAILED:\nprettier output: src/a.ts(1,7): error\n'],
+    ['a lint error', 'oxlint', 'Lint (oxlint) FAILED:\noxlint output: src/a.ts(1,7): error\n'],
+    ['a file oxfmt would change', 'oxfmt', 'Format (oxfmt --check) FAILED:\noxfmt output: src/a.ts(1,7): error\n'],
     ['a failing test', 'jest', 'jest output: src/a.ts(1,7): error\n'],
   ] as const)('fails on %s although everything else passes', (_name, tool, message) => {
     const run = runTests([], { fail: tool });
@@ -161,13 +161,13 @@ describe('npm test (scripts/test.cjs)', () => {
     const run = runTests(['--tier', 'unit', '--ci']);
     expect(run.status).toBe(0);
     expect(run.args('jest')).toEqual(['--ci', JEST_CACHE, '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', 'unit']);
-    expect([run.args('tsc'), run.args('eslint'), run.args('prettier'), run.args('batch')]).toEqual([['--noEmit'], undefined, undefined, undefined]);
+    expect([run.args('tsc'), run.args('oxlint'), run.args('oxfmt'), run.args('batch')]).toEqual([['--noEmit'], undefined, undefined, undefined]);
   });
 
   it('npm run test:terraform (--tier terraform): that project alone, without the checks', () => {
     const run = runTests(['--tier', 'terraform']);
     expect(run.args('jest')).toEqual(expect.arrayContaining(['--selectProjects', 'terraform']));
-    expect([run.args('tsc'), run.args('eslint'), run.args('prettier')]).toEqual([undefined, undefined, undefined]);
+    expect([run.args('tsc'), run.args('oxlint'), run.args('oxfmt')]).toEqual([undefined, undefined, undefined]);
     // The whole tier: its shared plans come from the batch.
     expect(run.args('batch')).toEqual([]);
   });
@@ -190,10 +190,10 @@ describe('npm test (scripts/test.cjs)', () => {
     expect(runTests([], { ...skipped, env: { CI: 'true', TT_ALLOW_SKIP: 'browser,terraform' } }).status).toBe(0);
   });
 
-  it("finds the real tools through their packages' bin (eslint 10 does not export its bin file)", () => {
+  it("finds the real tools through their packages' bin (packages need not export their bin file)", () => {
     const found = spawnSync(
       process.execPath,
-      ['-e', "const { tool } = require('./scripts/test.cjs'); console.log(JSON.stringify(['tsc', 'jest', 'eslint', 'prettier'].map((name) => tool(name, name === 'tsc' ? 'typescript-7' : name))))"],
+      ['-e', "const { tool } = require('./scripts/test.cjs'); console.log(JSON.stringify(['tsc', 'jest', 'oxlint', 'oxfmt'].map((name) => tool(name, name === 'tsc' ? 'typescript-7' : name))))"],
       { cwd: ROOT, encoding: 'utf8' },
     );
     const paths: unknown = JSON.parse(found.stdout);
