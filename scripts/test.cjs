@@ -18,6 +18,7 @@ const { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathS
 const { tmpdir } = require('node:os');
 const { dirname, join, relative, resolve } = require('node:path');
 const { TIER_NAMES, tierOf } = require('./test-tiers.cjs');
+const { startSchemaProvider } = require('./schema-provider.cjs');
 
 const root = join(__dirname, '..');
 const RECORD = join(root, '.tmp', 'test-tiers.txt');
@@ -222,6 +223,20 @@ async function main() {
   const everyTier = tiers.length === 0 && paths.length === 0;
   const checks = paths.length > 0 ? [] : CHECKS.filter((check) => (check.title.startsWith('Type check') ? selected.includes('unit') : everyTier));
   const running = checks.map((check) => (check.script === undefined ? Promise.resolve({ ok: false, output: 'not installed (npm ci)\n' }) : run(check.script, check.args, ['ignore', 'pipe', 'pipe'])));
+  // One provider for the read-only terraform commands (scripts/schema-provider.cjs), started before
+  // jest and the batch so that they inherit where it listens; without it each command starts its own.
+  let stopSchemaProvider = () => undefined;
+  let schemaNote = '';
+  if (selected.includes('terraform')) {
+    const schema = await startSchemaProvider(root);
+    if (schema.reattach === undefined) {
+      schemaNote = `schema provider: not started (${schema.reason}); each read-only terraform command starts its own\n`;
+    } else {
+      process.env.TT_TF_SCHEMA_PROVIDER = schema.reattach;
+      stopSchemaProvider = schema.stop;
+      process.once('exit', schema.stop);
+    }
+  }
   // The batch only saves time: whatever becomes of it, each test file gets its plan (alone, if need be).
   let batch = Promise.resolve(undefined);
   if (paths.length === 0 && selected.includes('terraform')) {
@@ -232,9 +247,13 @@ async function main() {
       return result;
     });
   }
-  const [tests, batched, ...checked] = await Promise.all([run(tool('jest'), args, ['ignore', 'inherit', 'inherit']), batch, ...running]).finally(removeTemporaryFolder);
+  const [tests, batched, ...checked] = await Promise.all([run(tool('jest'), args, ['ignore', 'inherit', 'inherit']), batch, ...running]).finally(() => {
+    stopSchemaProvider();
+    removeTemporaryFolder();
+  });
   const summary = summarise(selected);
   process.stderr.write(`\n${summary.text}`);
+  process.stderr.write(schemaNote);
   if (batched !== undefined) {
     process.stderr.write(batched.output.trim() === '' ? 'plan batch: exited without a word\n' : batched.output);
   }

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { OFFLINE_ENV } from '../../src/terraform/offline-plan';
+import { OFFLINE_ENV, schemaReaderEnvironment } from '../../src/terraform/offline-plan';
 import { availability } from '../support/terraform';
 
 /**
@@ -36,7 +36,7 @@ export async function planFiles(dir: string, files: Readonly<Record<string, stri
   const env = { ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig };
   const terraform = async (...args: string[]): Promise<string> => {
     try {
-      return (await run('terraform', args, { cwd: work, env, maxBuffer: 256 * 1024 * 1024 })).stdout;
+      return (await run('terraform', args, { cwd: work, env: args[0] === 'show' ? schemaReaderEnvironment(env) : env, maxBuffer: 256 * 1024 * 1024 })).stdout;
     } catch (error) {
       throw new Error(`terraform ${args[0]} failed in ${work}:\n${error instanceof Error && 'stderr' in error ? String(error.stderr) : String(error)}`, { cause: error });
     }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { OfflinePlanResult } from '../../src/terraform/offline-plan';
+import { schemaReaderEnvironment, type OfflinePlanResult } from '../../src/terraform/offline-plan';
 import { availability, planOffline } from '../support/terraform';
 
 /**
@@ -33,7 +33,7 @@ function asBlock(value: unknown): SchemaBlock {
 export async function resourceSchemas(workDir: string): Promise<ReadonlyMap<string, { readonly version: number; readonly block: SchemaBlock }>> {
   const { stdout } = await run('terraform', ['providers', 'schema', '-json'], {
     cwd: workDir,
-    env: { ...process.env, TF_CLI_CONFIG_FILE: join(resolve(workDir), 'terraform.rc'), CHECKPOINT_DISABLE: '1' },
+    env: schemaReaderEnvironment({ ...process.env, TF_CLI_CONFIG_FILE: join(resolve(workDir), 'terraform.rc'), CHECKPOINT_DISABLE: '1' }),
     maxBuffer: 256 * 1024 * 1024,
   });
   const parsed: unknown = JSON.parse(stdout);

@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { defaults } from 'jest-config';
+import { fakeProviderProject, reattachPid, running, type FakeProviderMode } from './support/fake-provider';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** Jest's own default cache folder, which a run keeps using when it moves TMPDIR. */
@@ -28,6 +29,7 @@ fs.writeFileSync(${JSON.stringify(join(dir, `${name}.args`))}, JSON.stringify(ar
 // Where the tool would make its temporary folders, and one made there, as a test's would be.
 const temporary = require('node:os').tmpdir();
 fs.writeFileSync(${JSON.stringify(join(dir, `${name}.tmpdir`))}, temporary);
+fs.writeFileSync(${JSON.stringify(join(dir, `${name}.schema`))}, process.env.TT_TF_SCHEMA_PROVIDER ?? 'none');
 fs.mkdirSync(temporary + '/left-by-${name}', { recursive: true });
 const output = args.find((arg) => arg.startsWith('--outputFile='));
 if (output !== undefined) {
@@ -53,21 +55,27 @@ interface Run {
   readonly stderr: string;
   readonly dir: string;
   readonly args: (name: Tool) => unknown;
+  /** The TT_TF_SCHEMA_PROVIDER a tool was started with, or 'none'. */
+  readonly schema: (name: Tool) => string | undefined;
   readonly exists: (path: string) => boolean;
 }
 
 /** A result file of jest's JSON: one test file with the given test statuses. */
 const file = (name: string, ...statuses: readonly string[]): object => ({ name, status: statuses.includes('failed') ? 'failed' : 'passed', assertionResults: statuses.map((status) => ({ status })) });
 
-function runTests(args: readonly string[], options: { readonly fail?: Tool; readonly env?: NodeJS.ProcessEnv; readonly results?: readonly object[]; readonly record?: string } = {}): Run {
+function runTests(
+  args: readonly string[],
+  options: { readonly fail?: Tool; readonly env?: NodeJS.ProcessEnv; readonly results?: readonly object[]; readonly record?: string; readonly provider?: FakeProviderMode } = {},
+): Run {
   const dir = mkdtempSync(join(tmpdir(), 'tt-test-runner-'));
+  const { mirror } = fakeProviderProject(dir, options.provider ?? 'serves');
   mkdirSync(join(dir, 'scripts'));
   mkdirSync(join(dir, '.tmp', 'shared-plans'), { recursive: true });
   mkdirSync(join(dir, '__tests__', 'review', 'terraform'), { recursive: true });
   writeFileSync(join(dir, '__tests__', 'review', 'terraform', 'plan.test.ts'), '');
   writeFileSync(join(dir, '.tmp', 'test-tiers.txt'), 'terraform\tskipped\tearlier run\n');
   mkdirSync(join(dir, '.tmp', 'shared-plans', 'earlier'));
-  for (const script of ['test.cjs', 'test-tiers.cjs']) {
+  for (const script of ['test.cjs', 'test-tiers.cjs', 'schema-provider.cjs']) {
     copyFileSync(join(ROOT, 'scripts', script), join(dir, 'scripts', script));
   }
   const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(TOOLS.map((name) => [`TT_TEST_${name.toUpperCase()}`, stub(dir, name)])) };
@@ -78,7 +86,7 @@ function runTests(args: readonly string[], options: { readonly fail?: Tool; read
   const result = spawnSync(process.execPath, [join(dir, 'scripts', 'test.cjs'), ...args], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...env, ...options.env, ...(options.fail === undefined ? {} : { FAIL: options.fail }), STUB_RESULTS: results, STUB_RECORD: options.record ?? '' },
+    env: { ...env, TT_TF_PLUGIN_MIRROR: mirror, ...options.env, ...(options.fail === undefined ? {} : { FAIL: options.fail }), STUB_RESULTS: results, STUB_RECORD: options.record ?? '' },
   });
   const argsFile = (name: string): string => join(dir, `${name}.args`);
   return {
@@ -86,6 +94,7 @@ function runTests(args: readonly string[], options: { readonly fail?: Tool; read
     stderr: result.stderr,
     dir,
     args: (name) => (existsSync(argsFile(name)) ? JSON.parse(readFileSync(argsFile(name), 'utf8')) : undefined),
+    schema: (name) => (existsSync(join(dir, `${name}.schema`)) ? readFileSync(join(dir, `${name}.schema`), 'utf8') : undefined),
     exists: (path) => existsSync(join(dir, path)),
   };
 }
@@ -127,6 +136,25 @@ describe('npm test (scripts/test.cjs)', () => {
     expect(new Set(used).size).toBe(1);
     expect([dirname(used[0]), basename(used[0])]).toEqual([tmpdir(), expect.stringMatching(/^three-tier-test-\w{6}$/)]);
     expect(existsSync(used[0])).toBe(false);
+  });
+
+  it('starts one provider for the read-only terraform commands before jest and the batch, hands it to them as TT_TF_SCHEMA_PROVIDER, and stops it at the end', () => {
+    const run = runTests([]);
+    const reattach = run.schema('jest') ?? 'none';
+    expect([run.status, run.schema('batch'), reattach]).toEqual([0, reattach, expect.stringContaining('"registry.terraform.io/hashicorp/aws":{')]);
+    expect(running(reattachPid(reattach))).toBe(false);
+    expect(run.stderr).not.toContain('schema provider');
+  });
+
+  it('a provider that cannot start: the run goes on without it, and the summary says why', () => {
+    const run = runTests([], { provider: 'exits' });
+    expect([run.status, run.schema('jest')]).toEqual([0, 'none']);
+    expect(run.stderr).toMatch(/\nschema provider: not started \(.*terraform-provider-aws_v5\.100\.0_x5 -debug exited \(3\) before it printed a reattach line: Error: no debug mode here\); each read-only terraform command starts its own\n/);
+  });
+
+  it('no terraform tier, no provider', () => {
+    const run = runTests(['--tier', 'unit']);
+    expect([run.status, run.schema('jest')]).toEqual([0, 'none']);
   });
 
   it('summarises each tier: what ran, what skipped and why, what has no tests, what was not selected', () => {

@@ -12,7 +12,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { LocalBackend, S3Backend, TerraformStack, Testing } from 'cdktf';
 import { loadProjectConfig } from '../../src/config';
 import { StateStack } from '../../src/stacks/state-stack';
-import { OFFLINE_ENV } from '../../src/terraform/offline-plan';
+import { OFFLINE_ENV, schemaReaderEnvironment } from '../../src/terraform/offline-plan';
 import { availability, describeWithTerraform, reportTier } from '../support/terraform';
 
 /** Swaps the stack's S3 backend for a local one and keeps its AWS providers off the network. */
@@ -81,18 +81,40 @@ describeWithTerraform("cdktf's Testing matchers: fullSynth, toBeValidTerraform, 
     return dir;
   }
 
+  /**
+   * Runs cdktf's toBeValidTerraform (init + validate, which only read the provider's schema) attached to
+   * the run's schema provider when there is one (schemaReaderEnvironment); toPlanSuccessfully starts its own.
+   */
+  function readingSchemas(check: () => void): void {
+    const saved = process.env.TF_REATTACH_PROVIDERS;
+    const reattach = schemaReaderEnvironment(process.env).TF_REATTACH_PROVIDERS;
+    if (reattach !== undefined) {
+      process.env.TF_REATTACH_PROVIDERS = reattach;
+    }
+    try {
+      check();
+    } finally {
+      if (saved === undefined) {
+        delete process.env.TF_REATTACH_PROVIDERS;
+      } else {
+        process.env.TF_REATTACH_PROVIDERS = saved;
+      }
+    }
+  }
+
   // The state stack: each matcher starts the provider at least twice (about 10 s of CPU for an
   // environment stack), and terraform.test.ts plans every environment stack already.
   it('state: the synthesized stack is valid Terraform and plans successfully', () => {
     const dir = fullSynth(offline(new StateStack(Testing.app(), 'state', loadProjectConfig({ configDir: '__tests__/support/no-config', env: {} }))));
-    expect(dir).toBeValidTerraform();
+    readingSchemas(() => expect(dir).toBeValidTerraform());
     expect(dir).toPlanSuccessfully();
     reportTier('cdktf matchers: toBeValidTerraform + toPlanSuccessfully for the state stack');
   }, 120_000);
 
   // The matchers must be able to fail under this wiring, else the test above proves nothing.
   it('toBeValidTerraform fails for an argument the provider does not have', () => {
-    expect(fullSynth(tinyStack('ap-northeast-2', (vpc) => vpc.addOverride('no_such_argument', true)))).not.toBeValidTerraform();
+    const dir = fullSynth(tinyStack('ap-northeast-2', (vpc) => vpc.addOverride('no_such_argument', true)));
+    readingSchemas(() => expect(dir).not.toBeValidTerraform());
   }, 60_000);
 
   // validate does not configure the provider (it passes this stack); plan does, and the region fails then.

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from '@cdktf/hcl2json';
 import { z } from 'zod';
-import { OFFLINE_ENV } from '../../src/terraform/offline-plan';
+import { OFFLINE_ENV, schemaReaderEnvironment } from '../../src/terraform/offline-plan';
 import { availability, describeWithTerraform } from '../support/terraform';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -132,7 +132,8 @@ describe('npm run synth:hcl after npm run synth, into one cdktf.out', () => {
       writeFileSync(join(root, 'main.tf'), stacks.map((stack) => `module "${stack}" {\n  source = "../hcl/${stack}"\n}\n`).join(''));
       const cliConfig = join(root, 'terraform.rc');
       writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(availability.mirror)}\n  }\n}\n`);
-      const env = { ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig };
+      // fmt, init and validate only read the provider's schema.
+      const env = schemaReaderEnvironment({ ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig });
       const terraform = async (cwd: string, ...args: string[]): Promise<string> => (await execFileAsync('terraform', args, { cwd, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
       for (const stack of stacks) {
         expect([stack, await terraform(join(outdir, 'hcl', stack), 'fmt', '-check', '-no-color')]).toEqual([stack, '']);

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { OFFLINE_ENV, offlineConfiguration, terraformAvailability, type OfflinePlanResult } from '../../src/terraform/offline-plan';
+import { OFFLINE_ENV, offlineConfiguration, terraformAvailability, terraformOnPath, type OfflinePlanResult } from '../../src/terraform/offline-plan';
 import { resourceSchemas, stateFromPlan } from '../change/plan-state';
 import { DEV_SHARED_ALB_NO_NAT, PROD, PROD_EXISTING_ZONE } from '../support/planned-stacks';
 import { resourcesOf, synthEnvironment, type Overrides } from '../support/stacks';
@@ -124,6 +125,16 @@ describe('the offline plan harness', () => {
     expect(noMirror).toEqual(
       availability.available ? { available: false, reason: 'no hashicorp/aws provider in the mirror /nonexistent/mirror (set TT_TF_PLUGIN_MIRROR)' } : expect.objectContaining({ available: false }),
     );
+  });
+
+  it('finds terraform on PATH as a shell would, without running it: an executable file, not a plain file or a folder', () => {
+    const folders = ['plain', 'folder', 'executable'].map((name) => mkdtempSync(join(tmpdir(), `tt-path-${name}-`)));
+    writeFileSync(join(folders[0], 'terraform'), '');
+    mkdirSync(join(folders[1], 'terraform'));
+    writeFileSync(join(folders[2], 'terraform'), '#!/bin/sh\n');
+    chmodSync(join(folders[2], 'terraform'), 0o755);
+    const onPath = (...entries: readonly string[]): boolean => terraformOnPath({ PATH: entries.join(delimiter) });
+    expect([onPath(folders[0], folders[1]), onPath('', folders[0], folders[2]), onPath(), terraformOnPath({})]).toEqual([false, true, false, false]);
   });
 
   it('swaps the S3 backend for a local one and tells the provider not to call AWS', () => {

@@ -2,17 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { terraformOnPath } from '../../../src/terraform/offline-plan';
 import { resourceNamed } from '../../support/stacks';
 import { describeTier } from '../../support/tiers';
 
 const TERRAFORM_ENV = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
 
-function terraformVersion(): string | undefined {
-  const result = spawnSync('terraform', ['version'], { encoding: 'utf8', env: TERRAFORM_ENV });
-  return result.status === 0 ? result.stdout.split('\n')[0] : undefined;
-}
-
-export const terraformPresent = terraformVersion() !== undefined;
+export const terraformPresent = terraformOnPath();
 
 /** `describe` when the terraform binary is on PATH (no provider needed); else skipped loudly under `tier` (failing in CI), see `describeTier`. */
 export function describeWithTerraformBinary(tier: string, name: string, body: () => void): void {
