@@ -79,7 +79,8 @@ function runTests(
     copyFileSync(join(ROOT, 'scripts', script), join(dir, 'scripts', script));
   }
   const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(TOOLS.map((name) => [`TT_TEST_${name.toUpperCase()}`, stub(dir, name)])) };
-  for (const name of ['FAIL', 'CI', 'TT_ALLOW_SKIP', 'STUB_RESULTS', 'STUB_RECORD', 'STUB_BATCH_LOCK']) {
+  // TT_TF_SCHEMA_PROVIDER: the provider of the npm test running this test, not of the run under test.
+  for (const name of ['FAIL', 'CI', 'TT_ALLOW_SKIP', 'STUB_RESULTS', 'STUB_RECORD', 'STUB_BATCH_LOCK', 'TT_TF_SCHEMA_PROVIDER']) {
     delete env[name];
   }
   const results = JSON.stringify({ testResults: (options.results ?? []).map((result) => ({ ...result, name: join(dir, String(Reflect.get(result, 'name'))) })) });
