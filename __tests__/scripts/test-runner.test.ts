@@ -107,11 +107,7 @@ describe('npm test (scripts/test.cjs)', () => {
     const run = runTests([]);
     expect(run.status).toBe(0);
     expect(run.args('jest')).toEqual([JEST_CACHE, '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', ...ALL_TIERS]);
-    expect([run.args('tsc'), run.args('oxlint'), run.args('oxfmt')]).toEqual([
-      ['--noEmit'],
-      ['--deny-warnings', '.'],
-      ['--check', '.'],
-    ]);
+    expect([run.args('tsc'), run.args('oxlint'), run.args('oxfmt')]).toEqual([['--noEmit'], ['--deny-warnings', '.'], ['--check', '.']]);
     // The plan batch ran beside jest, its line ends the summary, and it left no pending mark.
     expect([run.args('batch'), run.stderr]).toEqual([[], expect.stringMatching(/\n {2}browser +no test files\nbatch output: fine\nType check/)]);
     expect(run.exists('.tmp/shared-plans/batch.pending')).toBe(false);
@@ -150,7 +146,9 @@ describe('npm test (scripts/test.cjs)', () => {
   it('a provider that cannot start: the run goes on without it, and the summary says why', () => {
     const run = runTests([], { provider: 'exits' });
     expect([run.status, run.schema('jest')]).toEqual([0, 'none']);
-    expect(run.stderr).toMatch(/\nschema provider: not started \(.*terraform-provider-aws_v5\.100\.0_x5 -debug exited \(3\) before it printed a reattach line: Error: no debug mode here\); each read-only terraform command starts its own\n/);
+    expect(run.stderr).toMatch(
+      /\nschema provider: not started \(.*terraform-provider-aws_v5\.100\.0_x5 -debug exited \(3\) before it printed a reattach line: Error: no debug mode here\); each read-only terraform command starts its own\n/,
+    );
   });
 
   it('no terraform tier, no provider', () => {
