@@ -31,10 +31,10 @@ describe('scripts/schema-provider.cjs', () => {
 
   it.each([
     ['a provider that exits', 'exits', /-debug exited \(3\) before it printed a reattach line: Error: no debug mode here$/],
-    ['a provider that never prints its reattach line', 'silent', /-debug printed no reattach line within 0\.5 s$/],
+    ['a provider that never prints its reattach line', 'silent', /-debug printed no reattach line within 0\.2 s$/],
   ] as const)('%s: no provider, and why', async (_name, mode, reason) => {
     const { root, env } = project(mode);
-    expect(await startSchemaProvider(root, env, 500)).toEqual({ reason: expect.stringMatching(reason) });
+    expect(await startSchemaProvider(root, env, 200)).toEqual({ reason: expect.stringMatching(reason) });
   });
 
   it('no mirror, or no bindings installed: no provider, and why', async () => {

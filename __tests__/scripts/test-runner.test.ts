@@ -103,7 +103,7 @@ function runTests(
 const ALL_TIERS = ['unit', 'behaviour', 'terraform', 'policy', 'browser'];
 
 describe('npm test (scripts/test.cjs)', () => {
-  it('runs every tier in one jest run beside the type check, the linter and the format check, with fresh housekeeping', () => {
+  it('runs every tier in one jest run beside the type check, the linter, the format check and the read-only terraform provider, with fresh housekeeping', () => {
     const run = runTests([]);
     expect(run.status).toBe(0);
     expect(run.args('jest')).toEqual([JEST_CACHE, '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', ...ALL_TIERS]);
@@ -113,6 +113,12 @@ describe('npm test (scripts/test.cjs)', () => {
     expect(run.exists('.tmp/shared-plans/batch.pending')).toBe(false);
     // The earlier run's record and plans are gone (the stand-in wrote an empty record).
     expect([readFileSync(join(run.dir, '.tmp', 'test-tiers.txt'), 'utf8'), run.exists('.tmp/shared-plans/earlier')]).toEqual(['', false]);
+    // One provider for the read-only terraform commands, started before jest and the batch, handed to
+    // both as TT_TF_SCHEMA_PROVIDER, and stopped at the end.
+    const reattach = run.schema('jest') ?? 'none';
+    expect([run.schema('batch'), reattach]).toEqual([reattach, expect.stringContaining('"registry.terraform.io/hashicorp/aws":{')]);
+    expect(running(reattachPid(reattach))).toBe(false);
+    expect(run.stderr).not.toContain('schema provider');
   });
 
   it.each([
@@ -135,25 +141,12 @@ describe('npm test (scripts/test.cjs)', () => {
     expect(existsSync(used[0])).toBe(false);
   });
 
-  it('starts one provider for the read-only terraform commands before jest and the batch, hands it to them as TT_TF_SCHEMA_PROVIDER, and stops it at the end', () => {
-    const run = runTests([]);
-    const reattach = run.schema('jest') ?? 'none';
-    expect([run.status, run.schema('batch'), reattach]).toEqual([0, reattach, expect.stringContaining('"registry.terraform.io/hashicorp/aws":{')]);
-    expect(running(reattachPid(reattach))).toBe(false);
-    expect(run.stderr).not.toContain('schema provider');
-  });
-
   it('a provider that cannot start: the run goes on without it, and the summary says why', () => {
     const run = runTests([], { provider: 'exits' });
     expect([run.status, run.schema('jest')]).toEqual([0, 'none']);
     expect(run.stderr).toMatch(
       /\nschema provider: not started \(.*terraform-provider-aws_v5\.100\.0_x5 -debug exited \(3\) before it printed a reattach line: Error: no debug mode here\); each read-only terraform command starts its own\n/,
     );
-  });
-
-  it('no terraform tier, no provider', () => {
-    const run = runTests(['--tier', 'unit']);
-    expect([run.status, run.schema('jest')]).toEqual([0, 'none']);
   });
 
   it('summarises each tier: what ran, what skipped and why, what has no tests, what was not selected', () => {
@@ -189,6 +182,8 @@ describe('npm test (scripts/test.cjs)', () => {
     expect(run.status).toBe(0);
     expect(run.args('jest')).toEqual(['--ci', JEST_CACHE, '--json', `--outputFile=${join(run.dir, '.tmp', 'jest-results.json')}`, '--passWithNoTests', '--selectProjects', 'unit']);
     expect([run.args('tsc'), run.args('oxlint'), run.args('oxfmt'), run.args('batch')]).toEqual([['--noEmit'], undefined, undefined, undefined]);
+    // No terraform tier, no provider for it.
+    expect(run.schema('jest')).toBe('none');
   });
 
   it('npm run test:terraform (--tier terraform): that project alone, without the checks', () => {
