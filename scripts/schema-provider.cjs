@@ -80,4 +80,4 @@ function startSchemaProvider(root, env = process.env, timeoutMs = START_TIMEOUT_
   });
 }
 
-module.exports = { startSchemaProvider };
+module.exports = { platform, startSchemaProvider };

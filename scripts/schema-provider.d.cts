@@ -3,3 +3,5 @@
 type SchemaProvider = { readonly reattach: string; readonly stop: () => void; readonly reason?: undefined } | { readonly reattach?: undefined; readonly reason: string };
 /** Starts the mirror's hashicorp/aws provider of the bindings' version in debug mode (TT_TF_PLUGIN_MIRROR names the mirror). */
 export declare function startSchemaProvider(root: string, env?: NodeJS.ProcessEnv, timeoutMs?: number): Promise<SchemaProvider>;
+/** Terraform's name for this platform, as a mirror's folders use it (linux_amd64). */
+export declare function platform(): string;

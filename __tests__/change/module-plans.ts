@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { OFFLINE_ENV, schemaReaderEnvironment } from '../../src/terraform/offline-plan';
+import { mirrorCliConfig, OFFLINE_ENV, schemaReaderEnvironment } from '../../src/terraform/offline-plan';
 import { availability } from '../support/terraform';
 
 /**
@@ -32,7 +32,7 @@ export async function planFiles(dir: string, files: Readonly<Record<string, stri
     writeFileSync(join(work, 'terraform.tfstate'), JSON.stringify(state));
   }
   const cliConfig = join(work, 'terraform.rc');
-  writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(availability.mirror)}\n  }\n}\n`);
+  writeFileSync(cliConfig, mirrorCliConfig(availability.mirror));
   const env = { ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig };
   const terraform = async (...args: string[]): Promise<string> => {
     try {

@@ -12,7 +12,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { LocalBackend, S3Backend, TerraformStack, Testing } from 'cdktf';
 import { loadProjectConfig } from '../../src/config';
 import { StateStack } from '../../src/stacks/state-stack';
-import { OFFLINE_ENV, schemaReaderEnvironment } from '../../src/terraform/offline-plan';
+import { mirrorCliConfig, OFFLINE_ENV, schemaReaderEnvironment } from '../../src/terraform/offline-plan';
 import { availability, describeWithTerraform, reportTier } from '../support/terraform';
 
 /** Swaps the stack's S3 backend for a local one and keeps its AWS providers off the network. */
@@ -55,7 +55,7 @@ describeWithTerraform("cdktf's Testing matchers: fullSynth, toBeValidTerraform, 
       return;
     }
     const cliConfig = join(scratch, 'terraform.rc');
-    writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(availability.mirror)}\n  }\n}\n`);
+    writeFileSync(cliConfig, mirrorCliConfig(availability.mirror));
     for (const [name, value] of Object.entries({ ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig })) {
       saved.set(name, process.env[name]);
       process.env[name] = value;

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from '@cdktf/hcl2json';
 import { z } from 'zod';
-import { OFFLINE_ENV, schemaReaderEnvironment } from '../../src/terraform/offline-plan';
+import { mirrorCliConfig, OFFLINE_ENV, schemaReaderEnvironment } from '../../src/terraform/offline-plan';
 import { availability, describeWithTerraform } from '../support/terraform';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -131,7 +131,7 @@ describe('npm run synth:hcl after npm run synth, into one cdktf.out', () => {
       mkdirSync(root);
       writeFileSync(join(root, 'main.tf'), stacks.map((stack) => `module "${stack}" {\n  source = "../hcl/${stack}"\n}\n`).join(''));
       const cliConfig = join(root, 'terraform.rc');
-      writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(availability.mirror)}\n  }\n}\n`);
+      writeFileSync(cliConfig, mirrorCliConfig(availability.mirror));
       // fmt, init and validate only read the provider's schema.
       const env = schemaReaderEnvironment({ ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig });
       const terraform = async (cwd: string, ...args: string[]): Promise<string> => (await execFileAsync('terraform', args, { cwd, env, maxBuffer: 64 * 1024 * 1024 })).stdout;

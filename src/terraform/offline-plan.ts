@@ -31,6 +31,11 @@ export function terraformOnPath(env: NodeJS.ProcessEnv = process.env): boolean {
     );
 }
 
+/** A terraform CLI configuration that installs providers from the filesystem mirror only (`TF_CLI_CONFIG_FILE`). */
+export function mirrorCliConfig(mirror: string): string {
+  return `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`;
+}
+
 /** Whether `terraform` and an AWS provider mirror are here, so validate and plan can run offline. */
 export function terraformAvailability(env: NodeJS.ProcessEnv = process.env): Availability {
   const mirror = env.TT_TF_PLUGIN_MIRROR ?? DEFAULT_PLUGIN_MIRROR;
@@ -142,7 +147,7 @@ export async function offlinePlan(stack: unknown, workDir: string, mirror: strin
 export async function planDirectory(workDir: string, mirror: string): Promise<OfflinePlanResult> {
   const dir = resolve(workDir);
   const cliConfig = join(dir, 'terraform.rc');
-  writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
+  writeFileSync(cliConfig, mirrorCliConfig(mirror));
   const env = { ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig };
   const terraform = async (...args: string[]): Promise<string> => {
     try {

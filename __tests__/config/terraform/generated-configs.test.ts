@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import fc from 'fast-check';
 import { EnvironmentStack } from '../../../src/stacks/environment-stack';
-import { offlineConfiguration, schemaReaderEnvironment } from '../../../src/terraform/offline-plan';
+import { mirrorCliConfig, offlineConfiguration, schemaReaderEnvironment } from '../../../src/terraform/offline-plan';
 import { availability, describeWithTerraform } from '../../support/terraform';
 import { loadCase, validCase, type Json } from '../arbitraries';
 
@@ -28,7 +28,7 @@ describeWithTerraform('generated valid configurations (terraform tier)', () => {
       modules[`c${index}`] = { source: `./c${index}` };
     });
     writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module: modules }));
-    writeFileSync(join(root, 'terraform.rc'), `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(availability.mirror)}\n  }\n}\n`);
+    writeFileSync(join(root, 'terraform.rc'), mirrorCliConfig(availability.mirror));
     // init and validate only read the provider's schema.
     const env = schemaReaderEnvironment({ ...process.env, TF_CLI_CONFIG_FILE: join(root, 'terraform.rc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' });
     execFileSync('terraform', ['init', '-backend=false', '-no-color'], { cwd: root, env, stdio: 'pipe' });

@@ -1,11 +1,9 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { platform } from '../../../scripts/schema-provider.cjs';
 
 /** How a stand-in provider behaves when started with `-debug`. */
 export type FakeProviderMode = 'serves' | 'exits' | 'silent';
-
-/** The platform folder of the mirror, as scripts/schema-provider.cjs names it (linux_amd64). */
-const PLATFORM = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
 
 /**
  * A project root holding @cdktf/provider-aws's manifest (hashicorp/aws 5.100.0), and a mirror holding a
@@ -16,7 +14,7 @@ export function fakeProviderProject(root: string, mode: FakeProviderMode): { rea
   mkdirSync(join(root, 'node_modules', '@cdktf', 'provider-aws'), { recursive: true });
   writeFileSync(join(root, 'node_modules', '@cdktf', 'provider-aws', 'package.json'), JSON.stringify({ cdktf: { provider: { name: 'registry.terraform.io/hashicorp/aws', version: '5.100.0' } } }));
   const mirror = join(root, 'mirror');
-  const folder = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', PLATFORM);
+  const folder = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', platform());
   mkdirSync(folder, { recursive: true });
   const body = {
     serves: [

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSchemaProvider } from '../../../scripts/schema-provider.cjs';
-import { OFFLINE_ENV, schemaReaderEnvironment } from '../../../src/terraform/offline-plan';
+import { mirrorCliConfig, OFFLINE_ENV, schemaReaderEnvironment } from '../../../src/terraform/offline-plan';
 import { availability, describeWithTerraform, reportTier } from '../../support/terraform';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -30,7 +30,7 @@ describeWithTerraform('one provider for the read-only terraform commands (TT_TF_
     const validate = (broken: boolean): { readonly status: number | null; readonly stdout: string; readonly stderr: string; readonly locked: boolean } => {
       const dir = mkdtempSync(join(tmpdir(), 'tt-schema-provider-'));
       writeFileSync(join(dir, 'main.tf.json'), configuration(broken));
-      writeFileSync(join(dir, 'terraform.rc'), `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
+      writeFileSync(join(dir, 'terraform.rc'), mirrorCliConfig(mirror));
       const env = schemaReaderEnvironment({ ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: join(dir, 'terraform.rc'), TT_TF_SCHEMA_PROVIDER: started.reattach });
       spawnSync('terraform', ['init', '-backend=false', '-no-color'], { cwd: dir, env, encoding: 'utf8' });
       const result = spawnSync('terraform', ['validate', '-json', '-no-color'], { cwd: dir, env, encoding: 'utf8' });
