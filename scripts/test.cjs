@@ -24,23 +24,27 @@ const root = join(__dirname, '..');
 const RECORD = join(root, '.tmp', 'test-tiers.txt');
 const RESULTS = join(root, '.tmp', 'jest-results.json');
 
-/** A tool's node script, from its package's `bin` (packages may not export the file itself); TT_TEST_<TOOL> names a stand-in (this script's own test). */
+/**
+ * How to start a tool: node and its script, from its package's `bin` (packages may not export the file
+ * itself). TT_TEST_<TOOL> names a stand-in executable instead (this script's own test: a shell script
+ * starts in milliseconds, node in a tenth of a second of CPU).
+ */
 function tool(name, packageName = name) {
   const standIn = process.env[`TT_TEST_${name.toUpperCase()}`];
   if (standIn !== undefined) {
-    return standIn;
+    return [standIn];
   }
   try {
     const manifestPath = require.resolve(`${packageName}/package.json`, { paths: [root] });
     const { bin } = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    return join(dirname(manifestPath), typeof bin === 'string' ? bin : bin[name]);
+    return [process.execPath, join(dirname(manifestPath), typeof bin === 'string' ? bin : bin[name])];
   } catch {
     return undefined;
   }
 }
 
-/** The plan batch: node's arguments to run it (TT_TEST_BATCH names a stand-in script, for this script's own test). */
-const PLAN_BATCH = process.env.TT_TEST_BATCH !== undefined ? [process.env.TT_TEST_BATCH] : ['--require', './scripts/register-ts.cjs', '__tests__/support/plan-batch-run.ts'];
+/** The plan batch: how to start it (TT_TEST_BATCH names a stand-in executable, for this script's own test). */
+const PLAN_BATCH = process.env.TT_TEST_BATCH !== undefined ? [process.env.TT_TEST_BATCH] : [process.execPath, '--require', './scripts/register-ts.cjs', '__tests__/support/plan-batch-run.ts'];
 /** Present until the plan batch has claimed the plans it makes (__tests__/support/terraform.ts). */
 const BATCH_PENDING = join(root, '.tmp', 'shared-plans', 'batch.pending');
 
@@ -87,12 +91,12 @@ function runTemporaryFolder() {
   return remove;
 }
 
-/** The checks beside the tests, each a node script with its arguments. */
+/** The checks beside the tests, each a command with its arguments. */
 const CHECKS = [
-  { title: 'Type check (tsc --noEmit)', script: tool('tsc', 'typescript-7'), args: ['--noEmit'] },
+  { title: 'Type check (tsc --noEmit)', command: tool('tsc', 'typescript-7'), args: ['--noEmit'] },
   // Native (Rust) tools: each reads the whole tree in well under a second of CPU.
-  { title: 'Lint (oxlint)', script: tool('oxlint'), args: ['--deny-warnings', '.'] },
-  { title: 'Format (oxfmt --check)', script: tool('oxfmt'), args: ['--check', '.'] },
+  { title: 'Lint (oxlint)', command: tool('oxlint'), args: ['--deny-warnings', '.'] },
+  { title: 'Format (oxfmt --check)', command: tool('oxfmt'), args: ['--check', '.'] },
 ];
 
 function parse(argv) {
@@ -118,12 +122,16 @@ function parse(argv) {
   return { tiers: [...new Set(tiers)], jestArgs, paths };
 }
 
-function run(script, args, stdio) {
-  const child = spawn(process.execPath, [...(Array.isArray(script) ? script : [script]), ...args], { cwd: root, stdio });
+function run([file, ...prefix], args, stdio) {
+  const child = spawn(file, [...prefix, ...args], { cwd: root, stdio });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  return new Promise((resolveRun) => child.on('close', (code) => resolveRun({ ok: code === 0, output })));
+  return new Promise((resolveRun) => {
+    // A command that cannot start (a stand-in that is not executable) fails like one that exits non-zero.
+    child.on('error', (error) => resolveRun({ ok: false, output: `${output}${error.message}\n` }));
+    child.on('close', (code) => resolveRun({ ok: code === 0, output }));
+  });
 }
 
 /** Per tier: test files and tests by status, from jest's JSON results. */
@@ -202,6 +210,10 @@ function summarise(selected) {
 
 async function main() {
   const { tiers, jestArgs, paths } = parse(process.argv.slice(2));
+  const jest = tool('jest');
+  if (jest === undefined) {
+    throw new Error('jest is not installed: run npm ci');
+  }
   const selected = tiers.length > 0 ? tiers : paths.length > 0 ? [...new Set(paths.map((path) => tierOf(relative(root, resolve(path)))))] : TIER_NAMES;
   mkdirSync(join(root, '.tmp'), { recursive: true });
   for (const stale of [RECORD, RESULTS, join(root, '.tmp', 'shared-plans')]) {
@@ -222,7 +234,7 @@ async function main() {
   // run of every tier (plain `npm test`, as CI runs it). Files given: none.
   const everyTier = tiers.length === 0 && paths.length === 0;
   const checks = paths.length > 0 ? [] : CHECKS.filter((check) => (check.title.startsWith('Type check') ? selected.includes('unit') : everyTier));
-  const running = checks.map((check) => (check.script === undefined ? Promise.resolve({ ok: false, output: 'not installed (npm ci)\n' }) : run(check.script, check.args, ['ignore', 'pipe', 'pipe'])));
+  const running = checks.map((check) => (check.command === undefined ? Promise.resolve({ ok: false, output: 'not installed (npm ci)\n' }) : run(check.command, check.args, ['ignore', 'pipe', 'pipe'])));
   // One provider for the read-only terraform commands (scripts/schema-provider.cjs), started before
   // jest and the batch so that they inherit where it listens; without it each command starts its own.
   let stopSchemaProvider = () => undefined;
@@ -247,7 +259,7 @@ async function main() {
       return result;
     });
   }
-  const [tests, batched, ...checked] = await Promise.all([run(tool('jest'), args, ['ignore', 'inherit', 'inherit']), batch, ...running]).finally(() => {
+  const [tests, batched, ...checked] = await Promise.all([run(jest, args, ['ignore', 'inherit', 'inherit']), batch, ...running]).finally(() => {
     stopSchemaProvider();
     removeTemporaryFolder();
   });

@@ -3,7 +3,7 @@
 // and paths; the summary must say which tiers ran or skipped; and in CI a skipped tier must fail the run.
 // A copy of the script in a folder of its own, so that its housekeeping never touches this repo's .tmp.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { defaults } from 'jest-config';
@@ -15,38 +15,52 @@ const JEST_CACHE = `--cacheDirectory=${defaults.cacheDirectory}`;
 const TOOLS = ['tsc', 'jest', 'oxlint', 'oxfmt', 'batch'] as const;
 type Tool = (typeof TOOLS)[number];
 
+/** A word for bash, in single quotes. */
+const quoted = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
+
 /**
- * A stand-in that records its arguments and fails when FAIL names it. The jest stand-in also writes
- * the results JSON jest would (`--outputFile=`, from STUB_RESULTS) and lines of the tier record (STUB_RECORD).
+ * A stand-in for a tool, as a bash script (a run starts five; node would cost each a tenth of a second
+ * of CPU). It records its arguments one per line, the temporary folder it was given and the
+ * TT_TF_SCHEMA_PROVIDER it saw, and fails when FAIL names it. The jest stand-in also writes the results
+ * JSON jest would (`--outputFile=`, from STUB_RESULTS) and lines of the tier record (STUB_RECORD).
  */
 function stub(dir: string, name: Tool): string {
-  const path = join(dir, `${name}.cjs`);
+  const path = join(dir, `${name}.sh`);
+  const at = (file: string): string => quoted(join(dir, file));
   writeFileSync(
     path,
-    `const fs = require('node:fs');
-const args = process.argv.slice(2);
-fs.writeFileSync(${JSON.stringify(join(dir, `${name}.args`))}, JSON.stringify(args));
-// Where the tool would make its temporary folders, and one made there, as a test's would be.
-const temporary = require('node:os').tmpdir();
-fs.writeFileSync(${JSON.stringify(join(dir, `${name}.tmpdir`))}, temporary);
-fs.writeFileSync(${JSON.stringify(join(dir, `${name}.schema`))}, process.env.TT_TF_SCHEMA_PROVIDER ?? 'none');
-fs.mkdirSync(temporary + '/left-by-${name}', { recursive: true });
-const output = args.find((arg) => arg.startsWith('--outputFile='));
-if (output !== undefined) {
-  fs.writeFileSync(output.slice('--outputFile='.length), process.env.STUB_RESULTS ?? '{"testResults":[]}');
-  fs.mkdirSync(${JSON.stringify(join(dir, '.tmp'))}, { recursive: true });
-  fs.appendFileSync(${JSON.stringify(join(dir, '.tmp', 'test-tiers.txt'))}, process.env.STUB_RECORD ?? '');
-}
-if (process.env.STUB_BATCH_LOCK !== undefined && ${JSON.stringify(name)} === 'batch') {
-  // A batch that dies holding a claim: the lock it made, marked as the batch's.
-  fs.mkdirSync(${JSON.stringify(join(dir, '.tmp', 'shared-plans'))} + '/' + process.env.STUB_BATCH_LOCK, { recursive: true });
-  fs.writeFileSync(${JSON.stringify(join(dir, '.tmp', 'shared-plans'))} + '/' + process.env.STUB_BATCH_LOCK + '/batch', '');
-}
-const failing = process.env.FAIL === ${JSON.stringify(name)};
-process.stderr.write(failing ? '${name} output: src/a.ts(1,7): error\\n' : '${name} output: fine\\n');
-process.exitCode = failing ? 1 : 0;
+    `#!/bin/bash
+set -e
+name=${quoted(name)}
+if [ "$#" -gt 0 ]; then printf '%s\n' "$@"; fi > ${at(`${name}.args`)}
+# Where the tool would make its temporary folders (as node's os.tmpdir() says), and one made there, as a test's would be.
+temporary=\${TMPDIR:-/tmp}
+temporary=\${temporary%/}
+printf '%s' "$temporary" > ${at(`${name}.tmpdir`)}
+printf '%s' "\${TT_TF_SCHEMA_PROVIDER-none}" > ${at(`${name}.schema`)}
+mkdir -p "$temporary/left-by-$name"
+for arg in "$@"; do
+  case $arg in
+    --outputFile=*)
+      printf '%s' "\${STUB_RESULTS-}" > "\${arg#--outputFile=}"
+      mkdir -p ${at('.tmp')}
+      printf '%s' "\${STUB_RECORD-}" >> ${at('.tmp/test-tiers.txt')}
+      ;;
+  esac
+done
+if [ -n "\${STUB_BATCH_LOCK-}" ] && [ "$name" = batch ]; then
+  # A batch that dies holding a claim: the lock it made, marked as the batch's.
+  mkdir -p ${at('.tmp/shared-plans')}/"$STUB_BATCH_LOCK"
+  : > ${at('.tmp/shared-plans')}/"$STUB_BATCH_LOCK"/batch
+fi
+if [ "\${FAIL-}" = "$name" ]; then
+  echo "$name output: src/a.ts(1,7): error" >&2
+  exit 1
+fi
+echo "$name output: fine" >&2
 `,
   );
+  chmodSync(path, 0o755);
   return path;
 }
 
@@ -54,7 +68,7 @@ interface Run {
   readonly status: number | null;
   readonly stderr: string;
   readonly dir: string;
-  readonly args: (name: Tool) => unknown;
+  readonly args: (name: Tool) => readonly string[] | undefined;
   /** The TT_TF_SCHEMA_PROVIDER a tool was started with, or 'none'. */
   readonly schema: (name: Tool) => string | undefined;
   readonly exists: (path: string) => boolean;
@@ -69,14 +83,14 @@ function runTests(
 ): Run {
   const dir = mkdtempSync(join(tmpdir(), 'tt-test-runner-'));
   const { mirror } = fakeProviderProject(dir, options.provider ?? 'serves');
-  mkdirSync(join(dir, 'scripts'));
   mkdirSync(join(dir, '.tmp', 'shared-plans'), { recursive: true });
   mkdirSync(join(dir, '__tests__', 'review', 'terraform'), { recursive: true });
   writeFileSync(join(dir, '__tests__', 'review', 'terraform', 'plan.test.ts'), '');
   writeFileSync(join(dir, '.tmp', 'test-tiers.txt'), 'terraform\tskipped\tearlier run\n');
   mkdirSync(join(dir, '.tmp', 'shared-plans', 'earlier'));
-  for (const script of ['test.cjs', 'test-tiers.cjs', 'schema-provider.cjs']) {
-    copyFileSync(join(ROOT, 'scripts', script), join(dir, 'scripts', script));
+  for (const script of ['scripts/test.cjs', 'scripts/test-tiers.cjs', 'scripts/schema-provider.cjs', 'src/terraform/debug-provider.cjs']) {
+    mkdirSync(dirname(join(dir, script)), { recursive: true });
+    copyFileSync(join(ROOT, script), join(dir, script));
   }
   const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(TOOLS.map((name) => [`TT_TEST_${name.toUpperCase()}`, stub(dir, name)])) };
   // TT_TF_SCHEMA_PROVIDER: the provider of the npm test running this test, not of the run under test.
@@ -94,7 +108,7 @@ function runTests(
     status: result.status,
     stderr: result.stderr,
     dir,
-    args: (name) => (existsSync(argsFile(name)) ? JSON.parse(readFileSync(argsFile(name), 'utf8')) : undefined),
+    args: (name) => (existsSync(argsFile(name)) ? readFileSync(argsFile(name), 'utf8').split('\n').slice(0, -1) : undefined),
     schema: (name) => (existsSync(join(dir, `${name}.schema`)) ? readFileSync(join(dir, `${name}.schema`), 'utf8') : undefined),
     exists: (path) => existsSync(join(dir, path)),
   };
@@ -212,14 +226,24 @@ describe('npm test (scripts/test.cjs)', () => {
     expect(runTests([], { ...skipped, env: { CI: 'true', TT_ALLOW_SKIP: 'browser,terraform' } }).status).toBe(0);
   });
 
-  it("finds the real tools through their packages' bin (packages need not export their bin file)", () => {
+  it("finds the real tools through their packages' bin (packages need not export their bin file), to be run with node", () => {
     const found = spawnSync(
       process.execPath,
       ['-e', "const { tool } = require('./scripts/test.cjs'); console.log(JSON.stringify(['tsc', 'jest', 'oxlint', 'oxfmt'].map((name) => tool(name, name === 'tsc' ? 'typescript-7' : name))))"],
       { cwd: ROOT, encoding: 'utf8' },
     );
-    const paths: unknown = JSON.parse(found.stdout);
-    expect(Array.isArray(paths) && paths.every((path) => typeof path === 'string' && path.startsWith(join(ROOT, 'node_modules')) && existsSync(path))).toBe(true);
+    const commands: unknown = JSON.parse(found.stdout);
+    expect(Array.isArray(commands) && commands.length === 4).toBe(true);
+    for (const command of Array.isArray(commands) ? commands : []) {
+      expect(command).toEqual([process.execPath, expect.stringMatching(new RegExp(`^${join(ROOT, 'node_modules')}/`))]);
+      expect(existsSync(String(command[1]))).toBe(true);
+    }
+  });
+
+  it('a stand-in that cannot start fails the run, naming why', () => {
+    const run = runTests(['--tier', 'unit'], { env: { TT_TEST_TSC: join(tmpdir(), 'no-such-tsc') } });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`Type check (tsc --noEmit) FAILED:\nspawn ${join(tmpdir(), 'no-such-tsc')} ENOENT\n`);
   });
 
   it('refuses a tier that does not exist, naming the tiers', () => {

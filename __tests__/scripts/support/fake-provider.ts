@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { platform } from '../../../scripts/schema-provider.cjs';
+import { platform } from '../../../src/terraform/debug-provider.cjs';
 
 /** How a stand-in provider behaves when started with `-debug`. */
 export type FakeProviderMode = 'serves' | 'exits' | 'silent';
