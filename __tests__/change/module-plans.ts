@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { mirrorCliConfig, OFFLINE_ENV, schemaReaderEnvironment } from '../../src/terraform/offline-plan';
+import { planDirectory } from '../../src/terraform/offline-plan';
 import { availability } from '../support/terraform';
 
 /**
@@ -15,9 +13,12 @@ import { availability } from '../support/terraform';
 type Json = { readonly [key: string]: unknown };
 const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const run = promisify(execFile);
-
-/** `terraform init`, `plan` and `show -json` of HCL files in a fresh folder, offline, against a state if given. */
+/**
+ * `terraform init`, `plan` and `show -json` of Terraform files in a fresh folder, offline, against a
+ * state if given. The files must configure the provider once, in the root, for the modules to
+ * inherit (as `stackModuleFiles` and gate-stack.ts's `gateFiles` write them): plan and show share
+ * one provider process (planDirectory's `oneProviderConfiguration`).
+ */
 export async function planFiles(dir: string, files: Readonly<Record<string, string>>, state?: unknown): Promise<{ readonly plan: unknown; readonly planJsonPath: string }> {
   if (!availability.available) {
     throw new Error(`terraform is unavailable: ${availability.reason}`);
@@ -31,22 +32,8 @@ export async function planFiles(dir: string, files: Readonly<Record<string, stri
   if (state !== undefined) {
     writeFileSync(join(work, 'terraform.tfstate'), JSON.stringify(state));
   }
-  const cliConfig = join(work, 'terraform.rc');
-  writeFileSync(cliConfig, mirrorCliConfig(availability.mirror));
-  const env = { ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: cliConfig };
-  const terraform = async (...args: string[]): Promise<string> => {
-    try {
-      return (await run('terraform', args, { cwd: work, env: args[0] === 'show' ? schemaReaderEnvironment(env) : env, maxBuffer: 256 * 1024 * 1024 })).stdout;
-    } catch (error) {
-      throw new Error(`terraform ${args[0]} failed in ${work}:\n${error instanceof Error && 'stderr' in error ? String(error.stderr) : String(error)}`, { cause: error });
-    }
-  };
-  await terraform('init', '-input=false', '-no-color');
-  await terraform('plan', '-input=false', '-lock=false', '-refresh=false', '-no-color', '-out=tfplan');
-  const text = await terraform('show', '-json', 'tfplan');
-  const planJsonPath = join(work, 'plan.json');
-  writeFileSync(planJsonPath, text);
-  return { plan: JSON.parse(text), planJsonPath };
+  const { plan, planJsonPath } = await planDirectory(work, availability.mirror, { oneProviderConfiguration: true });
+  return { plan, planJsonPath };
 }
 
 /**

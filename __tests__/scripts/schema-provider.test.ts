@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSchemaProvider } from '../../scripts/schema-provider.cjs';
-import { fakeProviderProject, reattachPid, running, type FakeProviderMode } from './support/fake-provider';
+import { running } from '../support/process-running';
+import { fakeProviderProject, reattachPid, type FakeProviderMode } from './support/fake-provider';
 
 function project(mode: FakeProviderMode): { readonly root: string; readonly env: NodeJS.ProcessEnv } {
   const root = mkdtempSync(join(tmpdir(), 'tt-schema-provider-'));

@@ -7,7 +7,8 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { defaults } from 'jest-config';
-import { fakeProviderProject, reattachPid, running, type FakeProviderMode } from './support/fake-provider';
+import { running } from '../support/process-running';
+import { fakeProviderProject, reattachPid, type FakeProviderMode } from './support/fake-provider';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** Jest's own default cache folder, which a run keeps using when it moves TMPDIR. */

@@ -1,29 +1,16 @@
 // An offline plan of a configuration with one hashicorp/aws provider configuration attaches `plan` and
-// `show` to one provider started in debug mode (src/terraform/offline-plan.ts); any other starts the
-// provider per command, as terraform does. The mirror here holds a wrapper of the real provider that
-// logs each start, so the tests count the starts; the plans themselves are real.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// `show` to one provider started in debug mode (src/terraform/offline-plan.ts); any other lets each
+// command start its own, as terraform does. The one-configuration case, and that its plan equals the
+// usual one, is tested through `npm run plan:offline` (__tests__/scripts/terraform/plan-offline.test.ts).
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { platform } from '../../src/terraform/debug-provider.cjs';
 import { hasOneAwsProviderConfiguration, offlinePlan } from '../../src/terraform/offline-plan';
+import { loggingMirror } from '../support/logging-mirror';
 import { availability, describeWithTerraform, reportTier } from '../support/terraform';
 
-const VERSION = '5.100.0';
-const REQUIRED = { required_providers: { aws: { source: 'hashicorp/aws', version: VERSION } } };
+const REQUIRED = { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } };
 const REGION = 'ap-northeast-2';
-
-/** A mirror whose hashicorp/aws provider logs `<pid> <arguments>` to `log`, then runs the real one. */
-function loggingMirror(realMirror: string): { readonly mirror: string; readonly starts: () => readonly string[] } {
-  const root = mkdtempSync(join(tmpdir(), 'tt-plan-provider-'));
-  const folder = join('registry.terraform.io', 'hashicorp', 'aws', VERSION, platform());
-  const name = `terraform-provider-aws_v${VERSION}_x5`;
-  const log = join(root, 'starts.log');
-  mkdirSync(join(root, 'mirror', folder), { recursive: true });
-  writeFileSync(join(root, 'mirror', folder, name), `#!/bin/bash\necho "$$ $*" >> '${log}'\nexec '${join(realMirror, folder, name)}' "$@"\n`);
-  chmodSync(join(root, 'mirror', folder, name), 0o755);
-  return { mirror: join(root, 'mirror'), starts: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) };
-}
 
 type Json = { readonly [key: string]: unknown };
 const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -33,15 +20,6 @@ function vpcTags(plan: unknown): Record<string, unknown> {
   const changes = isJson(plan) && Array.isArray(plan.resource_changes) ? plan.resource_changes.filter(isJson) : [];
   return Object.fromEntries(changes.filter((change) => change.type === 'aws_vpc').map((change) => [change.address, isJson(change.change) && isJson(change.change.after) ? change.change.after.tags_all : undefined]));
 }
-
-const running = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('hasOneAwsProviderConfiguration: when plan and show may share one provider process', () => {
   it.each([
@@ -55,22 +33,7 @@ describe('hasOneAwsProviderConfiguration: when plan and show may share one provi
   });
 });
 
-describeWithTerraform('offline plans and the provider process', () => {
-  it('one provider configuration: one provider start (in debug mode) serves plan and show, is stopped after, and the default tags reach the plan', async () => {
-    if (!availability.available) {
-      throw new Error(availability.reason);
-    }
-    const { mirror, starts } = loggingMirror(availability.mirror);
-    const stack = { terraform: REQUIRED, provider: { aws: [{ region: REGION, default_tags: [{ tags: { Environment: 'dev' } }] }] }, resource: { aws_vpc: { main: { cidr_block: '10.0.0.0/16' } } } };
-    const { plan } = await offlinePlan(stack, join(mkdtempSync(join(tmpdir(), 'tt-plan-provider-')), 'work'), mirror);
-    expect(vpcTags(plan)).toEqual({ 'aws_vpc.main': { Environment: 'dev' } });
-    const logged = starts();
-    expect(logged.map((line) => line.replace(/^\d+ /, ''))).toEqual(['-debug']);
-    await new Promise((done) => setTimeout(done, 200));
-    expect(running(Number(logged[0].split(' ')[0]))).toBe(false);
-    reportTier('terraform tier: a one-configuration plan started the provider once, in debug mode, and stopped it');
-  }, 120_000);
-
+describeWithTerraform('offline plans and the provider process: the trap of one process for several configurations', () => {
   it('two provider configurations: each command starts its own, and each VPC gets its own configuration’s default tags (one shared process would give both the last one’s)', async () => {
     if (!availability.available) {
       throw new Error(availability.reason);
@@ -84,7 +47,8 @@ describeWithTerraform('offline plans and the provider process', () => {
     };
     const { plan } = await offlinePlan(stack, join(mkdtempSync(join(tmpdir(), 'tt-plan-provider-')), 'work'), mirror);
     expect(vpcTags(plan)).toEqual({ 'aws_vpc.dev': { Environment: 'dev' }, 'aws_vpc.prod': { Environment: 'prod' } });
-    expect(starts().filter((line) => line.endsWith('-debug'))).toEqual([]);
+    expect(starts().filter((start) => start.args === '-debug')).toEqual([]);
     expect(starts().length).toBeGreaterThan(2);
+    reportTier('terraform tier: a plan with two provider configurations started the provider per command, each configuration with its own default tags');
   }, 120_000);
 });

@@ -201,12 +201,16 @@ export async function planDirectory(workDir: string, mirror: string, options: Pl
   const started: DebugProvider | undefined = binary === undefined ? undefined : await startDebugProvider(binary, env);
   // A provider that did not start only costs the time it would have saved: each command starts its own.
   const attached = started?.reattach === undefined ? undefined : { ...env, TF_REATTACH_PROVIDERS: started.reattach };
+  // Stopped when the plan is read, or when the process exits first (a Ctrl-C reaches it as it does terraform).
+  const stop = (): void => started?.stop?.();
+  process.once('exit', stop);
   let planJson: string;
   try {
     await terraform(attached ?? env, 'plan', '-input=false', '-lock=false', '-refresh=false', '-no-color', '-out=tfplan');
     planJson = await terraform(attached ?? schemaReaderEnvironment(env), 'show', '-json', 'tfplan');
   } finally {
-    started?.stop?.();
+    process.removeListener('exit', stop);
+    stop();
   }
   const planJsonPath = join(dir, 'plan.json');
   writeFileSync(planJsonPath, planJson);

@@ -40,13 +40,3 @@ export function reattachPid(reattach: string): number {
   }
   return Number(match[1]);
 }
-
-/** Whether a process is still running (signal 0 only checks). */
-export function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

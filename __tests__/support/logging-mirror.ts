@@ -1,0 +1,33 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { platform } from '../../src/terraform/debug-provider.cjs';
+
+/** The provider version our configurations pin, and so the one a mirror must hold. */
+const VERSION = '5.100.0';
+
+/** One start of the provider: its pid (the wrapper execs the provider, so it keeps the pid) and arguments. */
+export interface ProviderStart {
+  readonly pid: number;
+  readonly args: string;
+}
+
+/**
+ * A provider mirror (TT_TF_PLUGIN_MIRROR) whose hashicorp/aws logs each start, then runs the real
+ * provider of `realMirror`: tests count how often terraform, or our code, starts it.
+ */
+export function loggingMirror(realMirror: string): { readonly mirror: string; readonly starts: () => readonly ProviderStart[] } {
+  const root = mkdtempSync(join(tmpdir(), 'tt-logging-mirror-'));
+  const folder = join('registry.terraform.io', 'hashicorp', 'aws', VERSION, platform());
+  const name = `terraform-provider-aws_v${VERSION}_x5`;
+  const log = join(root, 'starts.log');
+  mkdirSync(join(root, 'mirror', folder), { recursive: true });
+  writeFileSync(join(root, 'mirror', folder, name), `#!/bin/bash\necho "$$ $*" >> '${log}'\nexec '${join(realMirror, folder, name)}' "$@"\n`);
+  chmodSync(join(root, 'mirror', folder, name), 0o755);
+  const starts = (): readonly ProviderStart[] =>
+    (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []).map((line) => {
+      const [pid, ...args] = line.split(' ');
+      return { pid: Number(pid), args: args.join(' ') };
+    });
+  return { mirror: join(root, 'mirror'), starts };
+}
