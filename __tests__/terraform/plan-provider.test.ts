@@ -27,7 +27,7 @@ describe('hasOneAwsProviderConfiguration: when plan and show may share one provi
     ['one provider block', { provider: { aws: [{ region: REGION }] } }, true],
     ['a second, aliased block', { provider: { aws: [{ region: REGION }, { alias: 'tokyo', region: 'ap-northeast-1' }] } }, false],
     ['a module call, which may declare its own', { provider: { aws: [{ region: REGION }] }, module: { web: { source: './web' } } }, false],
-    ['a provider block written as an object, not cdktf’s array', { provider: { aws: { region: REGION } } }, false],
+    ['one provider block written as an object, as Terraform’s JSON allows', { provider: { aws: { region: REGION } } }, true],
   ])('%s', (_name, configuration, expected) => {
     expect(hasOneAwsProviderConfiguration(configuration)).toBe(expected);
   });

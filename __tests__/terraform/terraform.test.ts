@@ -145,6 +145,11 @@ describe('the offline plan harness', () => {
     });
   });
 
+  it("keeps a provider block written as an object (Terraform's JSON allows one block without a list), with the same flags", () => {
+    const rewritten = offlineConfiguration({ terraform: {}, provider: { aws: { region: 'ap-northeast-2' } } });
+    expect(rewritten.provider).toEqual({ aws: [{ region: 'ap-northeast-2', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true }] });
+  });
+
   it('rejects JSON that is not a synthesized stack', () => {
     expect(() => offlineConfiguration({ planned_values: {} })).toThrow('not a synthesized cdktf stack: the JSON has no "terraform" block');
   });

@@ -89,6 +89,11 @@ function isJsonObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The `aws` provider blocks of a `provider` object: Terraform's JSON takes one block as an object, or a list of them. */
+function awsProviderBlocks(providers: Json): readonly unknown[] {
+  return Array.isArray(providers.aws) ? providers.aws : providers.aws === undefined ? [] : [providers.aws];
+}
+
 /**
  * Rewrites a synthesized stack for an offline plan: a local backend in place of S3, and a provider
  * that neither validates credentials nor asks AWS for the account or the instance metadata.
@@ -99,13 +104,12 @@ export function offlineConfiguration(stack: unknown): Json {
   }
   const { backend: _backend, ...terraform } = stack.terraform;
   const providers = isJsonObject(stack.provider) ? stack.provider : {};
-  const aws = Array.isArray(providers.aws) ? providers.aws : [];
   return {
     ...stack,
     terraform,
     provider: {
       ...providers,
-      aws: aws.map((provider: unknown) => ({
+      aws: awsProviderBlocks(providers).map((provider: unknown) => ({
         ...(isJsonObject(provider) ? provider : {}),
         skip_credentials_validation: true,
         skip_requesting_account_id: true,
@@ -132,9 +136,7 @@ export function countPlannedTypes(plan: unknown): Record<string, number> {
  * block (so no alias) and no module calls (a module may declare its own).
  */
 export function hasOneAwsProviderConfiguration(configuration: Json): boolean {
-  const providers = isJsonObject(configuration.provider) ? configuration.provider : {};
-  const aws = providers.aws ?? [];
-  return Array.isArray(aws) && aws.length <= 1 && configuration.module === undefined;
+  return awsProviderBlocks(isJsonObject(configuration.provider) ? configuration.provider : {}).length <= 1 && configuration.module === undefined;
 }
 
 /**
