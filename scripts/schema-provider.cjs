@@ -33,7 +33,7 @@ function findProvider(root, env) {
  * Starts the provider in debug mode and resolves to `{ reattach, stop }`, or to `{ reason }` when it
  * cannot: the run then goes on without it, each command starting its own provider.
  */
-function startSchemaProvider(root, env = process.env, timeoutMs = undefined) {
+function startSchemaProvider(root, env = process.env, timeoutMs) {
   const found = findProvider(root, env);
   return found.path === undefined ? Promise.resolve({ reason: found.reason }) : startDebugProvider(found.path, env, timeoutMs);
 }
