@@ -164,6 +164,19 @@ export interface PlanDirectoryOptions {
   readonly oneProviderConfiguration?: boolean;
 }
 
+/** How to stop the debug-mode providers of the plans in progress. */
+const PLAN_PROVIDERS = new Set<() => void>();
+
+/**
+ * Stops them all on exit: one listener however many plans run at once (one per plan would pass
+ * node's limit of ten and warn with `npm run plan:offline` of eleven stacks).
+ */
+function stopPlanProviders(): void {
+  for (const stop of PLAN_PROVIDERS) {
+    stop();
+  }
+}
+
 /** The hashicorp/aws provider binary `init` installed in a working folder, when it installed exactly one. */
 function installedAwsProvider(dir: string): string | undefined {
   const base = join(dir, '.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws');
@@ -205,13 +218,16 @@ export async function planDirectory(workDir: string, mirror: string, options: Pl
   const attached = started?.reattach === undefined ? undefined : { ...env, TF_REATTACH_PROVIDERS: started.reattach };
   // Stopped when the plan is read, or when the process exits first (a Ctrl-C reaches it as it does terraform).
   const stop = (): void => started?.stop?.();
-  process.once('exit', stop);
+  PLAN_PROVIDERS.add(stop);
+  if (!process.listeners('exit').includes(stopPlanProviders)) {
+    process.on('exit', stopPlanProviders);
+  }
   let planJson: string;
   try {
     await terraform(attached ?? env, 'plan', '-input=false', '-lock=false', '-refresh=false', '-no-color', '-out=tfplan');
     planJson = await terraform(attached ?? schemaReaderEnvironment(env), 'show', '-json', 'tfplan');
   } finally {
-    process.removeListener('exit', stop);
+    PLAN_PROVIDERS.delete(stop);
     stop();
   }
   const planJsonPath = join(dir, 'plan.json');
