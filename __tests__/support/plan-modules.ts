@@ -80,25 +80,37 @@ function checksOf(checks: unknown, name: string): Json[] {
     }));
 }
 
+/** The local name a passed provider configuration has in the module: `aws.g0` -> `aws`. */
+const localName = (passed: string): string => passed.split('.')[0];
+
 /** A module's configuration with its resources' provider keys as the module sees them, its calls' likewise. */
-function configuredModule(module: Json, name: string): Json {
+function configuredModule(module: Json, name: string, passed: string | undefined): Json {
   const calls = isJson(module.module_calls) ? module.module_calls : undefined;
+  const keyOf = (key: unknown): unknown => (passed !== undefined && key === passed ? localName(passed) : providerKey(key, name));
   return {
     ...module,
     ...(Array.isArray(module.resources)
-      ? { resources: module.resources.map((resource) => (isJson(resource) && 'provider_config_key' in resource ? { ...resource, provider_config_key: providerKey(resource.provider_config_key, name) } : resource)) }
+      ? { resources: module.resources.map((resource) => (isJson(resource) && 'provider_config_key' in resource ? { ...resource, provider_config_key: keyOf(resource.provider_config_key) } : resource)) }
       : {}),
     ...(calls === undefined
       ? {}
-      : { module_calls: Object.fromEntries(Object.entries(calls).map(([call, value]) => [call, isJson(value) && isJson(value.module) ? { ...value, module: configuredModule(value.module, name) } : value])) }),
+      : { module_calls: Object.fromEntries(Object.entries(calls).map(([call, value]) => [call, isJson(value) && isJson(value.module) ? { ...value, module: configuredModule(value.module, name, passed) } : value])) }),
   };
 }
 
-/** The root's provider configurations (inherited) and the module's own, keyed as the module sees them. */
-function providerConfigs(configs: unknown, name: string): Json {
+/**
+ * The module's provider configurations keyed as it sees them: the one the root passed it (as its
+ * default, without the root's alias) or else the root's own (inherited), and the module's own.
+ */
+function providerConfigs(configs: unknown, name: string, passed: string | undefined): Json {
   const inside = (address: unknown): boolean => typeof address === 'string' && (address === `module.${name}` || address.startsWith(`module.${name}.`));
   const entries = Object.entries(isJson(configs) ? configs : {}).filter((entry): entry is [string, Json] => isJson(entry[1]));
-  const inherited = entries.filter(([, config]) => config.module_address === undefined);
+  const given = entries.find(([key]) => key === passed)?.[1];
+  if (passed !== undefined && given === undefined) {
+    throw new Error(`the plan has no provider configuration ${passed}`);
+  }
+  const { alias: _alias, ...unaliased } = given ?? {};
+  const inherited: [string, Json][] = passed === undefined ? entries.filter(([, config]) => config.module_address === undefined) : [[localName(passed), unaliased]];
   const own = entries
     .filter(([, config]) => inside(config.module_address))
     .map(([key, config]): [string, Json] => {
@@ -126,9 +138,10 @@ function childNamed(module: unknown, name: string): Json | undefined {
 /**
  * The plan `module.<name>` would have as the root module, from a plan of a root that calls it: its
  * resources, outputs (carried by `<name>__<output>` root outputs), prior state, relevant attributes and
- * configuration, addresses and provider keys as a root's.
+ * configuration, addresses and provider keys as a root's. `passed`: the root's provider configuration
+ * the call was given (`providers = { aws = aws.g0 }`), which the module sees as its default `aws`.
  */
-export function moduleAsRoot(plan: unknown, name: string): Json {
+export function moduleAsRoot(plan: unknown, name: string, passed?: string): Json {
   if (!isJson(plan) || !isJson(plan.planned_values) || !isJson(plan.configuration) || !isJson(plan.configuration.root_module)) {
     throw new Error('not a terraform show -json plan with planned values and configuration');
   }
@@ -172,7 +185,7 @@ export function moduleAsRoot(plan: unknown, name: string): Json {
         }
       : {}),
     ...(relevant.length > 0 ? { relevant_attributes: relevant } : {}),
-    configuration: { provider_config: providerConfigs(plan.configuration.provider_config, name), root_module: configuredModule(call.module, name) },
+    configuration: { provider_config: providerConfigs(plan.configuration.provider_config, name, passed), root_module: configuredModule(call.module, name, passed) },
     ...(checks.length > 0 ? { checks } : {}),
   };
 }
