@@ -7,13 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import providerPackage from '@cdktf/provider-aws/package.json';
-
-/** Terraform's name of this machine's platform, such as linux_amd64. */
-export function terraformPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
-  const os = platform === 'win32' ? 'windows' : platform;
-  const cpu = ({ x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' } as Readonly<Record<string, string>>)[arch] ?? arch;
-  return `${os}_${cpu}`;
-}
+import { terraformPlatform } from '../src/terraform/platform.cjs';
 
 function run(args: readonly string[]): number {
   if (args.length !== 1 || args[0].startsWith('-')) {

@@ -8,7 +8,8 @@
 'use strict';
 const { existsSync, readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { platform, startDebugProvider } = require('../src/terraform/debug-provider.cjs');
+const { startDebugProvider } = require('../src/terraform/debug-provider.cjs');
+const { terraformPlatform } = require('../src/terraform/platform.cjs');
 
 /** The mirror our machines hold (src/terraform/offline-plan.ts, DEFAULT_PLUGIN_MIRROR). */
 const DEFAULT_PLUGIN_MIRROR = '/opt/tf-plugins';
@@ -24,9 +25,9 @@ function findProvider(root, env) {
   }
   const version = JSON.parse(readFileSync(manifest, 'utf8')).cdktf?.provider?.version;
   const mirror = env.TT_TF_PLUGIN_MIRROR ?? DEFAULT_PLUGIN_MIRROR;
-  const folder = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', String(version), platform());
+  const folder = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', String(version), terraformPlatform());
   const binary = existsSync(folder) ? readdirSync(folder).find((name) => name.startsWith('terraform-provider-aws')) : undefined;
-  return binary === undefined ? { reason: `no unpacked hashicorp/aws ${version} for ${platform()} in the mirror ${mirror}` } : { path: join(folder, binary) };
+  return binary === undefined ? { reason: `no unpacked hashicorp/aws ${version} for ${terraformPlatform()} in the mirror ${mirror}` } : { path: join(folder, binary) };
 }
 
 /**

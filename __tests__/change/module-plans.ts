@@ -32,8 +32,7 @@ export async function planFiles(dir: string, files: Readonly<Record<string, stri
   if (state !== undefined) {
     writeFileSync(join(work, 'terraform.tfstate'), JSON.stringify(state));
   }
-  const { plan, planJsonPath } = await planDirectory(work, availability.mirror, { oneProviderConfiguration: true });
-  return { plan, planJsonPath };
+  return planDirectory(work, availability.mirror, { oneProviderConfiguration: true });
 }
 
 /**

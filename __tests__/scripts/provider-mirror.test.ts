@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import providerPackage from '@cdktf/provider-aws/package.json';
-import { terraformPlatform } from '../../scripts/provider-mirror';
+import { terraformPlatform } from '../../src/terraform/platform.cjs';
 
 const ROOT = resolve(__dirname, '..', '..');
 const VERSION = providerPackage.cdktf.provider.version;

@@ -89,7 +89,7 @@ function runTests(
   writeFileSync(join(dir, '__tests__', 'review', 'terraform', 'plan.test.ts'), '');
   writeFileSync(join(dir, '.tmp', 'test-tiers.txt'), 'terraform\tskipped\tearlier run\n');
   mkdirSync(join(dir, '.tmp', 'shared-plans', 'earlier'));
-  for (const script of ['scripts/test.cjs', 'scripts/test-tiers.cjs', 'scripts/schema-provider.cjs', 'src/terraform/debug-provider.cjs']) {
+  for (const script of ['scripts/test.cjs', 'scripts/test-tiers.cjs', 'scripts/schema-provider.cjs', 'src/terraform/debug-provider.cjs', 'src/terraform/platform.cjs']) {
     mkdirSync(dirname(join(dir, script)), { recursive: true });
     copyFileSync(join(ROOT, script), join(dir, script));
   }

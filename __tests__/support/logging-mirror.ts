@@ -1,10 +1,11 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { platform } from '../../src/terraform/debug-provider.cjs';
+import providerPackage from '@cdktf/provider-aws/package.json';
+import { terraformPlatform } from '../../src/terraform/platform.cjs';
 
-/** The provider version our configurations pin, and so the one a mirror must hold. */
-const VERSION = '5.100.0';
+/** The provider version the bindings were generated for, which the stacks pin and the mirror holds. */
+const VERSION = providerPackage.cdktf.provider.version;
 
 /** One start of the provider: its pid (the wrapper execs the provider, so it keeps the pid) and arguments. */
 export interface ProviderStart {
@@ -18,7 +19,7 @@ export interface ProviderStart {
  */
 export function loggingMirror(realMirror: string): { readonly mirror: string; readonly starts: () => readonly ProviderStart[] } {
   const root = mkdtempSync(join(tmpdir(), 'tt-logging-mirror-'));
-  const folder = join('registry.terraform.io', 'hashicorp', 'aws', VERSION, platform());
+  const folder = join('registry.terraform.io', 'hashicorp', 'aws', VERSION, terraformPlatform());
   const name = `terraform-provider-aws_v${VERSION}_x5`;
   const log = join(root, 'starts.log');
   mkdirSync(join(root, 'mirror', folder), { recursive: true });

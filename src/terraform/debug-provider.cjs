@@ -13,12 +13,6 @@ const { join } = require('node:path');
 /** How long a provider may take to print its reattach line (hashicorp/aws takes about 0.5 s). */
 const START_TIMEOUT_MS = 30_000;
 
-/** Terraform's name for this platform, as mirrors and `.terraform/providers` name their folders (linux_amd64). */
-function platform() {
-  const arch = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[process.arch] ?? process.arch;
-  return `${process.platform === 'win32' ? 'windows' : process.platform}_${arch}`;
-}
-
 /**
  * Starts a provider binary in debug mode with `env` (what it configures itself from, credentials
  * included) and resolves to `{ reattach, stop }`, or to `{ reason }` when it cannot.
@@ -57,4 +51,4 @@ function startDebugProvider(binary, env = process.env, timeoutMs = START_TIMEOUT
   });
 }
 
-module.exports = { platform, startDebugProvider };
+module.exports = { startDebugProvider };

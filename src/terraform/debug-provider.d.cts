@@ -3,5 +3,3 @@
 export type DebugProvider = { readonly reattach: string; readonly stop: () => void; readonly reason?: undefined } | { readonly reattach?: undefined; readonly stop?: undefined; readonly reason: string };
 /** Starts a provider binary in debug mode with `env`, waiting up to `timeoutMs` (30 s) for its reattach line. */
 export declare function startDebugProvider(binary: string, env?: NodeJS.ProcessEnv, timeoutMs?: number): Promise<DebugProvider>;
-/** Terraform's name for this platform, as mirrors and `.terraform/providers` name their folders (linux_amd64). */
-export declare function platform(): string;

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { platform, startDebugProvider, type DebugProvider } from './debug-provider.cjs';
+import { startDebugProvider, type DebugProvider } from './debug-provider.cjs';
+import { terraformPlatform } from './platform.cjs';
 
 const run = promisify(execFile);
 
@@ -181,7 +182,7 @@ function stopPlanProviders(): void {
 function installedAwsProvider(dir: string): string | undefined {
   const base = join(dir, '.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws');
   const binaries = (existsSync(base) ? readdirSync(base) : []).flatMap((version) => {
-    const folder = join(base, version, platform());
+    const folder = join(base, version, terraformPlatform());
     return existsSync(folder)
       ? readdirSync(folder)
           .filter((name) => name.startsWith('terraform-provider-aws'))

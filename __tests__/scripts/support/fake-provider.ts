@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { platform } from '../../../src/terraform/debug-provider.cjs';
+import { terraformPlatform } from '../../../src/terraform/platform.cjs';
 
 /** How a stand-in provider behaves when started with `-debug`. */
 export type FakeProviderMode = 'serves' | 'exits' | 'silent';
@@ -14,7 +14,7 @@ export function fakeProviderProject(root: string, mode: FakeProviderMode): { rea
   mkdirSync(join(root, 'node_modules', '@cdktf', 'provider-aws'), { recursive: true });
   writeFileSync(join(root, 'node_modules', '@cdktf', 'provider-aws', 'package.json'), JSON.stringify({ cdktf: { provider: { name: 'registry.terraform.io/hashicorp/aws', version: '5.100.0' } } }));
   const mirror = join(root, 'mirror');
-  const folder = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', platform());
+  const folder = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', terraformPlatform());
   mkdirSync(folder, { recursive: true });
   const body = {
     serves: [
