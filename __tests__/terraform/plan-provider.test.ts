@@ -2,10 +2,10 @@
 // `show` to one provider started in debug mode (src/terraform/offline-plan.ts); any other lets each
 // command start its own, as terraform does. The one-configuration case, and that its plan equals the
 // usual one, is tested through `npm run plan:offline` (__tests__/scripts/terraform/plan-offline.test.ts).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasOneAwsProviderConfiguration, offlinePlan } from '../../src/terraform/offline-plan';
+import { hasOneAwsProviderConfiguration, offlinePlan, planDirectory } from '../../src/terraform/offline-plan';
 import { loggingMirror } from '../support/logging-mirror';
 import { availability, describeWithTerraform, reportTier } from '../support/terraform';
 
@@ -33,7 +33,7 @@ describe('hasOneAwsProviderConfiguration: when plan and show may share one provi
   });
 });
 
-describeWithTerraform('offline plans and the provider process: the trap of one process for several configurations', () => {
+describeWithTerraform('offline plans and their provider processes', () => {
   it('two provider configurations: each command starts its own, and each VPC gets its own configuration’s default tags (one shared process would give both the last one’s)', async () => {
     if (!availability.available) {
       throw new Error(availability.reason);
@@ -50,5 +50,24 @@ describeWithTerraform('offline plans and the provider process: the trap of one p
     expect(starts().filter((start) => start.args === '-debug')).toEqual([]);
     expect(starts().length).toBeGreaterThan(2);
     reportTier('terraform tier: a plan with two provider configurations started the provider per command, each configuration with its own default tags');
+  }, 120_000);
+
+  // Each plan may start a provider to stop on exit: eleven at once must not add eleven exit listeners
+  // (node warns past ten: MaxListenersExceededWarning).
+  it('eleven plans at once share one exit listener', async () => {
+    if (!availability.available) {
+      throw new Error(availability.reason);
+    }
+    const { mirror } = availability;
+    // Empty configurations: terraform plans them without starting any provider.
+    const plans = await Promise.all(
+      Array.from({ length: 11 }, async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'tt-plan-provider-'));
+        writeFileSync(join(dir, 'main.tf.json'), '{}');
+        return planDirectory(dir, mirror, { oneProviderConfiguration: true });
+      }),
+    );
+    expect(plans.map(({ plannedCounts }) => plannedCounts)).toEqual(Array.from({ length: 11 }, () => ({})));
+    expect(process.listeners('exit').filter((listener) => listener.name === 'stopPlanProviders')).toHaveLength(1);
   }, 120_000);
 });
