@@ -118,24 +118,38 @@ function filesOf(dir: string): readonly [string, string][] {
 }
 
 /**
+ * Whether Terraform files configure the hashicorp/aws provider once (planDirectory's
+ * `oneProviderConfiguration`): at most one `provider "aws"` block in the HCL of the root and its local
+ * modules, no `alias`, and no JSON configuration (which this does not read).
+ */
+export function configuresAwsOnce(files: readonly (readonly [string, string])[]): boolean {
+  const terraform = files.filter(([path]) => path.endsWith('.tf') || path.endsWith('.tf.json'));
+  const blocks = terraform.flatMap(([, text]) => text.match(/^\s*provider\s+"?aws"?\s*\{/gm) ?? []);
+  return blocks.length <= 1 && terraform.every(([path, text]) => path.endsWith('.tf') && !/^\s*alias\s*=/m.test(text));
+}
+
+/**
  * Plans a folder of Terraform files (HCL, modules, a `terraform.tfstate` to plan against) offline
  * once per test run, with `extra` files written beside the copies: the folder's own files are never
- * touched. The provider block must carry the skip flags itself.
+ * touched. The provider block must carry the skip flags itself. Files that configure the provider once
+ * plan with one provider process (`configuresAwsOnce`).
  */
 export async function sharedDirectoryPlan(source: string, extra: Readonly<Record<string, string>> = {}): Promise<OfflinePlanResult> {
   if (!availability.available) {
     throw new Error(`terraform is unavailable: ${availability.reason}`);
   }
   const { mirror } = availability;
+  const files = filesOf(source);
   const key = createHash('sha256')
-    .update(JSON.stringify([filesOf(source), extra]))
+    .update(JSON.stringify([files, extra]))
     .digest('hex')
     .slice(0, 16);
+  const written = new Map([...files, ...Object.entries(extra)]);
   return planOnce(`dir-${key}`, async (work) => {
     cpSync(source, work, { recursive: true });
     for (const [name, content] of Object.entries(extra)) {
       writeFileSync(join(work, name), content);
     }
-    return planDirectory(work, mirror);
+    return planDirectory(work, mirror, { oneProviderConfiguration: configuresAwsOnce([...written]) });
   });
 }

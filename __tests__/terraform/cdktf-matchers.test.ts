@@ -13,7 +13,10 @@ import { LocalBackend, S3Backend, TerraformStack, Testing } from 'cdktf';
 import { loadProjectConfig } from '../../src/config';
 import { StateStack } from '../../src/stacks/state-stack';
 import { mirrorCliConfig, OFFLINE_ENV, schemaReaderEnvironment } from '../../src/terraform/offline-plan';
+import { startSchemaProvider } from '../../scripts/schema-provider.cjs';
 import { availability, describeWithTerraform, reportTier } from '../support/terraform';
+
+const ROOT = join(__dirname, '..', '..');
 
 /** Swaps the stack's S3 backend for a local one and keeps its AWS providers off the network. */
 function offline<T extends TerraformStack>(stack: T): T {
@@ -81,13 +84,9 @@ describeWithTerraform("cdktf's Testing matchers: fullSynth, toBeValidTerraform, 
     return dir;
   }
 
-  /**
-   * Runs cdktf's toBeValidTerraform (init + validate, which only read the provider's schema) attached to
-   * the run's schema provider when there is one (schemaReaderEnvironment); toPlanSuccessfully starts its own.
-   */
-  function readingSchemas(check: () => void): void {
+  /** Runs `check` with TF_REATTACH_PROVIDERS set to `reattach` (when there is one), as cdktf's matchers read process.env. */
+  function attachedTo(reattach: string | undefined, check: () => void): void {
     const saved = process.env.TF_REATTACH_PROVIDERS;
-    const reattach = schemaReaderEnvironment(process.env).TF_REATTACH_PROVIDERS;
     if (reattach !== undefined) {
       process.env.TF_REATTACH_PROVIDERS = reattach;
     }
@@ -102,12 +101,35 @@ describeWithTerraform("cdktf's Testing matchers: fullSynth, toBeValidTerraform, 
     }
   }
 
+  /**
+   * Runs cdktf's toBeValidTerraform (init + validate, which only read the provider's schema) attached to
+   * the run's schema provider when there is one (schemaReaderEnvironment).
+   */
+  function readingSchemas(check: () => void): void {
+    attachedTo(schemaReaderEnvironment(process.env).TF_REATTACH_PROVIDERS, check);
+  }
+
+  /**
+   * Runs cdktf's toPlanSuccessfully (init + plan) attached to a provider of its own: the mirror's,
+   * started in debug mode with the offline environment, so that plan's steps (schema, validate, plan)
+   * share one process instead of starting three. Each stack here configures the provider once. When it
+   * cannot start, terraform starts its own.
+   */
+  async function planningWithOwnProvider(check: () => void): Promise<void> {
+    const provider = await startSchemaProvider(ROOT, process.env);
+    try {
+      attachedTo(provider.reattach, check);
+    } finally {
+      provider.stop?.();
+    }
+  }
+
   // The state stack: each matcher starts the provider at least twice (about 10 s of CPU for an
   // environment stack), and terraform.test.ts plans every environment stack already.
-  it('state: the synthesized stack is valid Terraform and plans successfully', () => {
+  it('state: the synthesized stack is valid Terraform and plans successfully', async () => {
     const dir = fullSynth(offline(new StateStack(Testing.app(), 'state', loadProjectConfig({ configDir: '__tests__/support/no-config', env: {} }))));
     readingSchemas(() => expect(dir).toBeValidTerraform());
-    expect(dir).toPlanSuccessfully();
+    await planningWithOwnProvider(() => expect(dir).toPlanSuccessfully());
     reportTier('cdktf matchers: toBeValidTerraform + toPlanSuccessfully for the state stack');
   }, 120_000);
 
@@ -118,7 +140,8 @@ describeWithTerraform("cdktf's Testing matchers: fullSynth, toBeValidTerraform, 
   }, 60_000);
 
   // validate does not configure the provider (it passes this stack); plan does, and the region fails then.
-  it('toPlanSuccessfully fails for a region the provider does not know', () => {
-    expect(fullSynth(tinyStack('ap-nowhere-9'))).not.toPlanSuccessfully();
+  it('toPlanSuccessfully fails for a region the provider does not know', async () => {
+    const dir = fullSynth(tinyStack('ap-nowhere-9'));
+    await planningWithOwnProvider(() => expect(dir).not.toPlanSuccessfully());
   }, 60_000);
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasOneAwsProviderConfiguration, offlinePlan, planDirectory } from '../../src/terraform/offline-plan';
 import { loggingMirror } from '../support/logging-mirror';
-import { availability, describeWithTerraform, reportTier } from '../support/terraform';
+import { availability, configuresAwsOnce, describeWithTerraform, reportTier } from '../support/terraform';
 
 const REQUIRED = { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } };
 const REGION = 'ap-northeast-2';
@@ -30,6 +30,43 @@ describe('hasOneAwsProviderConfiguration: when plan and show may share one provi
     ['one provider block written as an object, as Terraform’s JSON allows', { provider: { aws: { region: REGION } } }, true],
   ])('%s', (_name, configuration, expected) => {
     expect(hasOneAwsProviderConfiguration(configuration)).toBe(expected);
+  });
+});
+
+describe('configuresAwsOnce: when a folder of Terraform files may plan with one provider process', () => {
+  const PROVIDER = 'provider "aws" {\n  region = "ap-northeast-2"\n}\n';
+  const VPC = 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n';
+  it.each([
+    ['no provider block (the default configuration)', [['main.tf', VPC]], true],
+    [
+      'one block in the root, modules without (they inherit it)',
+      [
+        ['main.tf', `${PROVIDER}module "net" {\n  source = "./net"\n}\n`],
+        ['net/main.tf', VPC],
+      ],
+      true,
+    ],
+    [
+      'a second block in a module',
+      [
+        ['main.tf', PROVIDER],
+        ['net/main.tf', `provider "aws" {\n  region = "ap-northeast-1"\n}\n${VPC}`],
+      ],
+      false,
+    ],
+    ['an unquoted second block', [['main.tf', `${PROVIDER}provider aws {\n  region = "us-east-1"\n}\n`]], false],
+    ['an aliased block passed to a module', [['main.tf', `provider "aws" {\n  alias  = "tokyo"\n  region = "ap-northeast-1"\n}\n`]], false],
+    [
+      'a JSON configuration, which it does not read',
+      [
+        ['main.tf', PROVIDER],
+        ['extra.tf.json', '{"provider": {"aws": [{"alias": "b"}]}}'],
+      ],
+      false,
+    ],
+    ['another provider that starts with aws', [['main.tf', `${PROVIDER}provider "awscc" {\n  region = "ap-northeast-2"\n}\n`]], true],
+  ] as const)('%s', (_name, files, expected) => {
+    expect(configuresAwsOnce(files)).toBe(expected);
   });
 });
 

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { OFFLINE_ENV, offlineConfiguration, terraformAvailability, terraformOnPath, type OfflinePlanResult } from '../../src/terraform/offline-plan';
+import { OFFLINE_ENV, offlineConfiguration, terraformAvailability, terraformOnPath, withOwnProvider, type OfflinePlanResult } from '../../src/terraform/offline-plan';
 import { resourceSchemas, stateFromPlan } from '../change/plan-state';
 import { DEV_SHARED_ALB_NO_NAT, PROD, PROD_EXISTING_ZONE } from '../support/planned-stacks';
 import { resourcesOf, synthEnvironment, type Overrides } from '../support/stacks';
@@ -35,7 +35,8 @@ async function planDatabaseDestroy(planned: OfflinePlanResult, schemas: Awaited<
   writeFileSync(join(dir, `${name}.tfstate`), JSON.stringify({ ...state, resources }));
   const env = { ...process.env, ...OFFLINE_ENV, TF_CLI_CONFIG_FILE: join(planned.workDir, 'terraform.rc') };
   const args = ['plan', '-destroy', '-refresh=false', '-lock=false', '-input=false', '-no-color', `-state=${join(dir, `${name}.tfstate`)}`];
-  return (await promisify(execFile)('terraform', args, { cwd: planned.workDir, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
+  // The stack configures the provider once: the plan attaches to a provider of its own, started once.
+  return withOwnProvider(planned.workDir, env, async (attached) => (await promisify(execFile)('terraform', args, { cwd: planned.workDir, env: attached ?? env, maxBuffer: 64 * 1024 * 1024 })).stdout);
 }
 
 function countSynthesized(synthesized: string): Record<string, number> {
