@@ -199,7 +199,7 @@ function installedAwsProvider(dir: string): string | undefined {
  * placeholder credentials must be there) and is stopped when `use` settles, or when the process exits
  * first. Only for commands on a configuration with one hashicorp/aws provider configuration
  * (`hasOneAwsProviderConfiguration`): several would share this one process, configured by whichever
- * came last. When it cannot start, `use` gets `env` and each command starts its own.
+ * came last. When it cannot start, `use` gets undefined and each command starts its own.
  */
 export async function withOwnProvider<T>(dir: string, env: NodeJS.ProcessEnv, use: (attached: NodeJS.ProcessEnv | undefined) => Promise<T>): Promise<T> {
   const binary = installedAwsProvider(resolve(dir));
