@@ -2,10 +2,10 @@
 // `show` to one provider started in debug mode (src/terraform/offline-plan.ts); any other lets each
 // command start its own, as terraform does. The one-configuration case, and that its plan equals the
 // usual one, is tested through `npm run plan:offline` (__tests__/scripts/terraform/plan-offline.test.ts).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasOneAwsProviderConfiguration, offlinePlan, planDirectory } from '../../src/terraform/offline-plan';
+import { hasOneAwsProviderConfiguration, offlinePlan, withOwnProvider } from '../../src/terraform/offline-plan';
 import { loggingMirror } from '../support/logging-mirror';
 import { availability, configuresAwsOnce, describeWithTerraform, reportTier } from '../support/terraform';
 
@@ -88,23 +88,29 @@ describeWithTerraform('offline plans and their provider processes', () => {
     expect(starts().length).toBeGreaterThan(2);
     reportTier('terraform tier: a plan with two provider configurations started the provider per command, each configuration with its own default tags');
   }, 120_000);
+});
 
+describe('withOwnProvider: the plans in progress and their exit listener', () => {
   // Each plan may start a provider to stop on exit: eleven at once must not add eleven exit listeners
   // (node warns past ten: MaxListenersExceededWarning).
-  it('eleven plans at once share one exit listener', async () => {
-    if (!availability.available) {
-      throw new Error(availability.reason);
-    }
-    const { mirror } = availability;
-    // Empty configurations: terraform plans them without starting any provider.
-    const plans = await Promise.all(
-      Array.from({ length: 11 }, async () => {
-        const dir = mkdtempSync(join(tmpdir(), 'tt-plan-provider-'));
-        writeFileSync(join(dir, 'main.tf.json'), '{}');
-        return planDirectory(dir, mirror, { oneProviderConfiguration: true });
+  it('eleven at once share one exit listener, and an empty folder (no provider installed) attaches nothing', async () => {
+    let release = (): void => undefined;
+    const barrier = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inside = 0;
+    const runs = Array.from({ length: 11 }, () =>
+      withOwnProvider(mkdtempSync(join(tmpdir(), 'tt-own-provider-')), process.env, async (attached) => {
+        inside += 1;
+        await barrier;
+        return attached;
       }),
     );
-    expect(plans.map(({ plannedCounts }) => plannedCounts)).toEqual(Array.from({ length: 11 }, () => ({})));
-    expect(process.listeners('exit').filter((listener) => listener.name === 'stopPlanProviders')).toHaveLength(1);
-  }, 120_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    const listeners = (): number => process.listeners('exit').filter((listener) => listener.name === 'stopPlanProviders').length;
+    const during = [inside, listeners()];
+    release();
+    expect(await Promise.all(runs)).toEqual(Array.from({ length: 11 }, () => undefined));
+    expect([...during, listeners()]).toEqual([11, 1, 1]);
+  });
 });
